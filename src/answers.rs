@@ -1,0 +1,223 @@
+//! Stage 1: the answers file. Reads the YAML a person (or the interview)
+//! wrote, keeping where each answer is so later errors can point at it.
+//! Nothing here knows about any document: that is the next stage's job.
+
+use crate::yaml::{convert_error, Pos, YamlError};
+use anyhow::{Context, Result};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::fmt;
+use std::path::Path;
+
+/// One answer as written, before it is checked against its question.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raw {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    List(Vec<Raw>),
+    /// A nested mapping: never a valid answer, kept only to say so.
+    Map,
+}
+
+impl Raw {
+    /// What kind of value this is, in words for error messages.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Raw::Null => "nothing",
+            Raw::Bool(_) => "yes/no",
+            Raw::Number(_) => "a number",
+            Raw::Text(_) => "text",
+            Raw::List(_) => "a list",
+            Raw::Map => "a set of named values",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Raw;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an answer: text, a date, yes/no or a list")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
+                Ok(Raw::Bool(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
+                Ok(Raw::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
+                Ok(Raw::Number(v as f64))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
+                Ok(Raw::Number(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+                Ok(Raw::Text(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Raw, E> {
+                Ok(Raw::Text(v))
+            }
+            fn visit_unit<E>(self) -> Result<Raw, E> {
+                Ok(Raw::Null)
+            }
+            fn visit_none<E>(self) -> Result<Raw, E> {
+                Ok(Raw::Null)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+                Raw::deserialize(d)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Raw>()? {
+                    items.push(item);
+                }
+                Ok(Raw::List(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+                while map
+                    .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Raw::Map)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One `question_id: value` line of an answers file.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: String,
+    pub key_pos: Pos,
+    pub value: Raw,
+    pub value_pos: Pos,
+}
+
+/// The answers, in the order written, with where each one is.
+#[derive(Debug, Clone, Default)]
+pub struct Answers {
+    /// The file name to show in messages.
+    pub file: String,
+    pub entries: Vec<Entry>,
+}
+
+struct EntryList(Vec<Entry>);
+
+impl<'de> Deserialize<'de> for EntryList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = EntryList;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("answers written as `question_id: answer`, one per line")
+            }
+            fn visit_unit<E>(self) -> Result<EntryList, E> {
+                Ok(EntryList(Vec::new()))
+            }
+            fn visit_none<E>(self) -> Result<EntryList, E> {
+                Ok(EntryList(Vec::new()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<EntryList, A::Error> {
+                let mut out = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    let value = map.next_value::<Spanned<Raw>>()?;
+                    out.push(Entry {
+                        key: key.value,
+                        key_pos: Pos::from_location(key.referenced),
+                        value: value.value,
+                        value_pos: Pos::from_location(value.referenced),
+                    });
+                }
+                Ok(EntryList(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Answers {
+    /// Parses answers from text; `file` is the name used in messages.
+    pub fn parse(text: &str, file: &str) -> Result<Answers> {
+        let options = serde_saphyr::options! {
+            duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        };
+        let list: EntryList = serde_saphyr::from_str_with_options(text, options)
+            .map_err(|e| -> anyhow::Error {
+                let mut y: YamlError = convert_error(&e, file);
+                y.message = format!(
+                    "this is not a valid answers file: {}. Answers are written one per line as \
+                     `question_id: answer`; text containing a colon followed by a space, or \
+                     starting with a quote, needs quotes around it",
+                    y.message
+                );
+                y.into()
+            })?;
+        Ok(Answers {
+            file: file.to_string(),
+            entries: list.0,
+        })
+    }
+
+    /// Reads and parses an answers file.
+    pub fn load(path: &Path) -> Result<Answers> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("could not read the answers file {}", path.display()))?;
+        Answers::parse(&text, &path.display().to_string())
+    }
+
+    /// The entry for `key`, if answered.
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.key == key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_order_values_and_positions() {
+        let a = Answers::parse(
+            "document: withdraw-exclusion\nname: Zoë\nok: yes\nlist:\n  - a\n  - b\n",
+            "a.yaml",
+        )
+        .unwrap();
+        let keys: Vec<_> = a.entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["document", "name", "ok", "list"]);
+        assert_eq!(a.get("name").unwrap().value, Raw::Text("Zoë".into()));
+        assert_eq!(a.get("name").unwrap().key_pos.line, 2);
+        assert_eq!(
+            a.get("list").unwrap().value,
+            Raw::List(vec![Raw::Text("a".into()), Raw::Text("b".into())])
+        );
+    }
+
+    #[test]
+    fn empty_file_has_no_answers() {
+        assert!(Answers::parse("", "a.yaml").unwrap().entries.is_empty());
+        assert!(Answers::parse("# only a comment\n", "a.yaml")
+            .unwrap()
+            .entries
+            .is_empty());
+    }
+
+    #[test]
+    fn malformed_yaml_names_file_line_and_column() {
+        let err = Answers::parse("name: Sam\nreason: [oops\n", "bad.yaml").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("bad.yaml, line "), "{msg}");
+        assert!(msg.contains("column"), "{msg}");
+    }
+
+    #[test]
+    fn duplicate_answer_is_an_error() {
+        let err = Answers::parse("name: a\nname: b\n", "d.yaml").unwrap_err();
+        assert!(err.to_string().contains("d.yaml"), "{err}");
+    }
+}

@@ -1,0 +1,344 @@
+//! School days: the one calendar engine every deadline goes through.
+//!
+//! Weekends never count. England and Wales bank holidays are built in
+//! (`guidance/calendar/bank-holidays.yaml`, with their source). Term dates
+//! and INSET days can be added per school or local authority; without them,
+//! school holidays are not taken into account and the output says so.
+
+use crate::data::DataSource;
+use crate::yaml;
+use anyhow::{bail, Result};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BankHolidayFile {
+    region: String,
+    source: String,
+    covers_from: NaiveDate,
+    covers_to: NaiveDate,
+    dates: Vec<BankHoliday>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BankHoliday {
+    date: NaiveDate,
+    name: String,
+}
+
+/// A school's or local authority's terms, from a small YAML file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermDates {
+    /// Who published them, e.g. "Gloucestershire County Council".
+    pub name: String,
+    #[serde(default)]
+    pub source: Option<String>,
+    pub terms: Vec<Term>,
+    /// Days inside a term when pupils are not taught (INSET days).
+    #[serde(default)]
+    pub inset_days: Vec<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    pub name: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// Half-term holiday inside the term, if any.
+    #[serde(default)]
+    pub half_term: Option<Holiday>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Holiday {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// Counts school days.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    bank_holidays: BTreeSet<NaiveDate>,
+    pub bank_holiday_source: String,
+    pub bank_holiday_region: String,
+    covers: (NaiveDate, NaiveDate),
+    terms: Option<TermDates>,
+}
+
+impl Calendar {
+    /// The built-in bank holidays (or the overlay's), no term dates.
+    pub fn load(data: &DataSource) -> Result<Calendar> {
+        let f = data.read("guidance/calendar/bank-holidays.yaml")?;
+        let file: BankHolidayFile = yaml::parse(&f.text, &f.origin)?;
+        let mut set = BTreeSet::new();
+        for h in &file.dates {
+            if matches!(h.date.weekday(), Weekday::Sat | Weekday::Sun) {
+                bail!(
+                    "{}: the bank holiday {} ({}) falls on a weekend; list the substitute weekday instead",
+                    f.origin, h.date, h.name
+                );
+            }
+            set.insert(h.date);
+        }
+        Ok(Calendar {
+            bank_holidays: set,
+            bank_holiday_source: file.source,
+            bank_holiday_region: file.region,
+            covers: (file.covers_from, file.covers_to),
+            terms: None,
+        })
+    }
+
+    /// Adds a school's or local authority's term dates.
+    pub fn with_terms(mut self, terms: TermDates) -> Self {
+        self.terms = Some(terms);
+        self
+    }
+
+    pub fn terms(&self) -> Option<&TermDates> {
+        self.terms.as_ref()
+    }
+
+    /// Whether bank holiday data covers `date`.
+    pub fn covers(&self, date: NaiveDate) -> bool {
+        self.covers.0 <= date && date <= self.covers.1
+    }
+
+    pub fn is_bank_holiday(&self, date: NaiveDate) -> bool {
+        self.bank_holidays.contains(&date)
+    }
+
+    /// A day pupils are taught: a weekday, not a bank holiday, and (when
+    /// term dates are known) inside a term, outside half-term, not INSET.
+    pub fn is_school_day(&self, date: NaiveDate) -> bool {
+        if matches!(date.weekday(), Weekday::Sat | Weekday::Sun) || self.is_bank_holiday(date) {
+            return false;
+        }
+        match &self.terms {
+            None => true,
+            Some(t) => {
+                if t.inset_days.contains(&date) {
+                    return false;
+                }
+                t.terms.iter().any(|term| {
+                    term.start <= date
+                        && date <= term.end
+                        && !term
+                            .half_term
+                            .as_ref()
+                            .is_some_and(|h| h.start <= date && date <= h.end)
+                })
+            }
+        }
+    }
+
+    /// The `n`th school day after `from` (not counting `from` itself).
+    /// With `n == 0`, `from` itself if it is a school day, else the next one.
+    pub fn school_days_after(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        let mut d = from;
+        if n == 0 {
+            while !self.is_school_day(d) {
+                d += Duration::days(1);
+            }
+            return d;
+        }
+        let mut counted = 0;
+        // A school year has fewer than 200 school days; 3 years is ample.
+        for _ in 0..(366 * 3) {
+            d += Duration::days(1);
+            if self.is_school_day(d) {
+                counted += 1;
+                if counted == n {
+                    return d;
+                }
+            }
+        }
+        d
+    }
+
+    /// School days strictly after `from` up to and including `to`.
+    pub fn school_days_between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
+        if to <= from {
+            return -self.school_days_between(to, from);
+        }
+        let mut d = from;
+        let mut n = 0;
+        while d < to {
+            d += Duration::days(1);
+            if self.is_school_day(d) {
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// A plain sentence saying what was and was not taken into account.
+    pub fn basis(&self) -> String {
+        match &self.terms {
+            Some(t) => format!(
+                "School days counted using {} term dates and {} bank holidays; weekends never count.",
+                t.name, self.bank_holiday_region
+            ),
+            None => format!(
+                "School days counted skipping weekends and {} bank holidays only: school holidays \
+                 and INSET days were not taken into account, so check the dates against the \
+                 school's term dates.",
+                self.bank_holiday_region
+            ),
+        }
+    }
+}
+
+/// Parses a date as people write it in England: 2026-11-10, 10/11/2026 (day
+/// first), 10-11-2026, 10.11.2026, 10 Nov 2026, 10th November 2026, and
+/// any of those after a weekday name ("Tuesday 10 November 2026").
+pub fn parse_date(input: &str) -> Option<NaiveDate> {
+    let s = input.trim().trim_end_matches('.');
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Some(d);
+    }
+    for sep in ['/', '-', '.'] {
+        let parts: Vec<&str> = s.split(sep).collect();
+        if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+            let day: u32 = parts[0].parse().ok()?;
+            let month: u32 = parts[1].parse().ok()?;
+            let year: i32 = match parts[2].len() {
+                4 => parts[2].parse().ok()?,
+                2 => 2000 + parts[2].parse::<i32>().ok()?,
+                _ => return None,
+            };
+            return NaiveDate::from_ymd_opt(year, month, day);
+        }
+    }
+    // Words: optional weekday, day (with st/nd/rd/th), month name, year.
+    let cleaned = s.replace(',', " ");
+    let mut words: Vec<&str> = cleaned.split_whitespace().collect();
+    if words.len() == 4 && weekday_name(words[0]) {
+        words.remove(0);
+    }
+    if words.len() != 3 {
+        return None;
+    }
+    let day_word = words[0]
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+        .to_string();
+    let day: u32 = day_word.parse().ok()?;
+    let month = month_number(words[1])?;
+    let year: i32 = words[2].parse().ok()?;
+    if !(1900..=2200).contains(&year) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+fn weekday_name(w: &str) -> bool {
+    let w = w.to_ascii_lowercase();
+    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        .iter()
+        .any(|p| w.starts_with(p))
+}
+
+fn month_number(w: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december",
+    ];
+    let w = w.to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    let w = if w == "sept" { "sep".to_string() } else { w };
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(&w))
+        .map(|i| i as u32 + 1)
+}
+
+/// "10 November 2026".
+pub fn long_date(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// "Tuesday 10 November 2026".
+pub fn weekday_date(d: NaiveDate) -> String {
+    d.format("%A %-d %B %Y").to_string()
+}
+
+/// The accepted formats, for error messages.
+pub const DATE_FORMATS: &str = "2026-11-10, 10/11/2026 (day first) or 10 November 2026";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn cal() -> Calendar {
+        Calendar::load(&DataSource::builtin()).unwrap()
+    }
+
+    #[test]
+    fn parses_the_ways_people_write_dates() {
+        for (input, want) in [
+            ("2026-11-10", "2026-11-10"),
+            ("10/11/2026", "2026-11-10"),
+            ("10-11-2026", "2026-11-10"),
+            ("10.11.2026", "2026-11-10"),
+            ("10/11/26", "2026-11-10"),
+            ("10 Nov 2026", "2026-11-10"),
+            ("10 November 2026", "2026-11-10"),
+            ("10th November 2026", "2026-11-10"),
+            ("Tuesday 10 November 2026", "2026-11-10"),
+            ("Tue, 10 Nov 2026", "2026-11-10"),
+            ("1 Sept 2026", "2026-09-01"),
+        ] {
+            assert_eq!(parse_date(input), Some(d(want)), "{input}");
+        }
+        for bad in ["31/02/2026", "2026-13-01", "next Tuesday", "10 Nob 2026", "", "10/11"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn formats_dates_in_british_style() {
+        assert_eq!(long_date(d("2026-11-05")), "5 November 2026");
+        assert_eq!(weekday_date(d("2026-11-10")), "Tuesday 10 November 2026");
+    }
+
+    #[test]
+    fn bank_holidays_are_on_weekdays_and_known_ones_present() {
+        let c = cal();
+        for h in ["2026-12-25", "2026-12-28", "2026-04-03", "2026-04-06", "2026-08-31", "2027-03-26"] {
+            assert!(c.is_bank_holiday(d(h)), "{h}");
+        }
+        // Boxing Day 2026 is a Saturday: the substitute is Monday 28th.
+        assert!(!c.is_bank_holiday(d("2026-12-26")));
+    }
+
+    #[test]
+    fn school_days_without_term_dates() {
+        let c = cal();
+        // (from, n, expected): weekends and bank holidays skipped.
+        for (from, n, want) in [
+            ("2026-11-19", 5, "2026-11-26"), // Thu + 5 -> next Thu
+            ("2026-11-20", 1, "2026-11-23"), // Fri + 1 -> Mon
+            ("2026-11-21", 1, "2026-11-23"), // Sat + 1 -> Mon
+            ("2026-12-24", 1, "2026-12-29"), // Christmas, Boxing Day substitute
+            ("2026-04-02", 1, "2026-04-07"), // Good Friday, Easter Monday
+            ("2026-08-28", 1, "2026-09-01"), // Summer bank holiday Monday
+            ("2026-11-16", 15, "2026-12-07"),
+        ] {
+            assert_eq!(c.school_days_after(d(from), n), d(want), "{from} + {n}");
+        }
+        assert_eq!(c.school_days_after(d("2026-11-21"), 0), d("2026-11-23"));
+        assert_eq!(c.school_days_between(d("2026-11-19"), d("2026-11-26")), 5);
+    }
+}

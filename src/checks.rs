@@ -1,0 +1,104 @@
+//! Stage 3: the checks. Runs the document's rules against the facts and
+//! returns findings in plain English, each citing the guidance edition in
+//! force and saying what to do next.
+
+use crate::document::Severity;
+use crate::engine::{rule_message_key, rule_when_key, Engine};
+use crate::facts::Facts;
+use anyhow::Result;
+use serde::Serialize;
+
+/// Where a finding comes from in the guidance.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Citation {
+    pub topic: String,
+    /// "DfE exclusion guidance (September 2023 edition ...), paragraph 52".
+    pub cite: String,
+    pub quotation: Option<String>,
+    pub source: String,
+}
+
+/// One result of a check.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub citations: Vec<Citation>,
+    /// A document that helps next, by id.
+    pub next: Option<String>,
+}
+
+/// All findings for one set of facts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Findings {
+    pub document: String,
+    pub edition: String,
+    pub findings: Vec<Finding>,
+}
+
+impl Findings {
+    pub fn blocking(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.severity == Severity::Block)
+    }
+    pub fn is_blocked(&self) -> bool {
+        self.blocking().next().is_some()
+    }
+}
+
+impl Engine {
+    /// Stage 3: runs every rule; findings come out most serious first, then
+    /// in the order the rules are written.
+    pub fn check(&self, facts: &Facts) -> Result<Findings> {
+        let ctx = facts.tera_context();
+        let edition = self
+            .guidance
+            .by_id(&facts.edition_id)
+            .expect("facts carry a known edition");
+        let mut findings = Vec::new();
+        for rule in &self.doc.rules {
+            if !self.holds(&rule_when_key(&rule.id), &ctx)? {
+                continue;
+            }
+            let message = self.render(&rule_message_key(&rule.id), &ctx)?;
+            let citations = rule
+                .cite
+                .iter()
+                .filter_map(|topic| edition.paragraph(topic))
+                .map(|p| Citation {
+                    topic: p.topic.clone(),
+                    cite: edition.cite(p),
+                    quotation: p.quotation.clone(),
+                    source: edition.source.clone(),
+                })
+                .collect();
+            findings.push(Finding {
+                rule: rule.id.clone(),
+                severity: rule.severity,
+                message: tidy(&message),
+                citations,
+                next: rule.next.clone(),
+            });
+        }
+        for notice in &facts.notices {
+            findings.push(Finding {
+                rule: "answers".into(),
+                severity: Severity::Note,
+                message: notice.clone(),
+                citations: Vec::new(),
+                next: None,
+            });
+        }
+        findings.sort_by_key(|f| f.severity);
+        Ok(Findings {
+            document: self.doc.def.id.clone(),
+            edition: edition.label.clone(),
+            findings,
+        })
+    }
+}
+
+/// Folds the whitespace of a multi-line YAML message into sentences.
+fn tidy(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,104 @@
+//! The command line: what each command does, in words a newcomer follows.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "fairmove",
+    version,
+    about = "Letters and records for school managed moves and permanent exclusions in England, checked against the DfE guidance.",
+    long_about = "fairmove helps parents, carers, advocates and schools in England with permanent \
+exclusions and managed moves. You answer questions (in an answers file); fairmove checks the \
+answers against the Department for Education's guidance and writes a Word document.\n\n\
+A typical first use:\n  \
+fairmove documents                                  see what it can write\n  \
+fairmove questions withdraw-exclusion > answers.yaml  get the questions\n  \
+(fill in answers.yaml in any text editor)\n  \
+fairmove check answers.yaml                         see what the guidance says\n  \
+fairmove draft answers.yaml -o letter.docx          write the letter\n\n\
+Everything stays on this computer: fairmove makes no network connections.",
+    after_help = "Exit status: 0 done; 1 an error (the message says what to fix); 2 the command was \
+written wrongly; 3 a check found something that stops the document being written."
+)]
+pub struct Cli {
+    /// Use documents, questions, rules and guidance from this folder
+    /// (with templates/ and guidance/ inside) before the built-in ones.
+    #[arg(long, global = true, value_name = "DIR", env = "FAIRMOVE_DATA")]
+    pub data: Option<PathBuf>,
+
+    /// Treat this date as today when working out deadlines (e.g. 2026-11-23).
+    #[arg(long, global = true, value_name = "DATE", env = "FAIRMOVE_TODAY")]
+    pub today: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// List the documents fairmove can write: id, title, and who writes it to whom.
+    Documents,
+
+    /// Print the questions for a document as an answers file to fill in.
+    ///
+    /// Every question comes with its id, the question in plain English, whether
+    /// it must be answered, the kind of answer and an example. Save it, fill it
+    /// in with any text editor, then run `fairmove check` and `fairmove draft`.
+    Questions {
+        /// The document id, e.g. withdraw-exclusion (see `fairmove documents`).
+        document: String,
+    },
+
+    /// Check an answers file against the guidance and say what it finds.
+    ///
+    /// Each finding says what it means, what to do, and the part of the
+    /// guidance it rests on. Exits with status 3 when a finding stops the
+    /// document being written.
+    Check {
+        /// The answers file (YAML).
+        answers: PathBuf,
+        /// The document, when the answers file does not say (`document: ...`).
+        #[arg(long)]
+        document: Option<String>,
+    },
+
+    /// Write the document for an answers file (a Word .docx by default).
+    ///
+    /// Runs the checks first and refuses, with the reason, when one of them
+    /// stops the document. Never replaces an existing file unless --force is
+    /// given.
+    Draft {
+        /// The answers file (YAML).
+        answers: PathBuf,
+        /// Where to write it; `-` prints Markdown to the screen. Defaults to
+        /// <document>-<date>.docx in the current folder.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// docx for Word, md for Markdown to review.
+        #[arg(long, value_enum, default_value_t = Format::Docx)]
+        format: Format,
+        /// Replace the output file if it already exists.
+        #[arg(long)]
+        force: bool,
+        /// The document, when the answers file does not say (`document: ...`).
+        #[arg(long)]
+        document: Option<String>,
+    },
+
+    /// Show the parts of the DfE guidance the checks rely on.
+    ///
+    /// Without an id, lists the editions and topics. With a topic id (e.g.
+    /// managed-moves-pressure) or an edition id (e.g. 2026-07), shows the
+    /// edition, paragraph or section, quotation, summary and source.
+    Guidance {
+        /// A topic id or an edition id.
+        id: Option<String>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Docx,
+    Md,
+}

@@ -1,0 +1,66 @@
+//! `fairmove draft ANSWERS`: the document, after the checks.
+
+use super::{check::report, load_answers, BLOCKED};
+use crate::cli::Format;
+use anyhow::Result;
+use chrono::NaiveDate;
+use fairmove::data::DataSource;
+use fairmove::output::{unused_name, write_new};
+use fairmove::Engine;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub struct Args<'a> {
+    pub answers: &'a Path,
+    pub output: Option<&'a Path>,
+    pub format: Format,
+    pub force: bool,
+    pub document: Option<&'a str>,
+    pub today: NaiveDate,
+}
+
+pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
+    let (answers, id) = load_answers(data, args.answers, args.document)?;
+    let engine = Engine::load(data, &id)?;
+    let (facts, findings, markdown) = fairmove::draft_markdown(&engine, &answers, args.today)?;
+    if findings.is_blocked() {
+        eprintln!(
+            "fairmove did not write the {}: the answers show something it must not say or cannot ask for.\n",
+            engine.doc.def.kind
+        );
+        eprint!("{}", report(data, &findings));
+        return Ok(ExitCode::from(BLOCKED));
+    }
+    let ext = match args.format {
+        Format::Docx => "docx",
+        Format::Md => "md",
+    };
+    let bytes = match args.format {
+        Format::Docx => fairmove::to_docx(&engine, &facts, &markdown)?,
+        Format::Md => markdown.into_bytes(),
+    };
+    let path = match args.output {
+        Some(p) if p == Path::new("-") => {
+            use std::io::Write;
+            if args.format == Format::Docx {
+                anyhow::bail!("a Word document cannot be printed to the screen; use --format md with -o -, or give a file name");
+            }
+            std::io::stdout().write_all(&bytes)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(p) => p.to_path_buf(),
+        None => unused_name(
+            Path::new("."),
+            &format!("{}-{}", engine.doc.def.id, facts.document_date.format("%Y-%m-%d")),
+            ext,
+        ),
+    };
+    write_new(&path, &bytes, args.force)?;
+    println!("Wrote {}", path.display());
+    let notes: Vec<_> = findings.findings.iter().collect();
+    if !notes.is_empty() {
+        println!("\nBefore you send it, read these:\n");
+        print!("{}", report(data, &findings));
+    }
+    Ok(ExitCode::SUCCESS)
+}

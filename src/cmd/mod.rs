@@ -1,0 +1,110 @@
+//! One module per command; each returns the exit code.
+
+mod check;
+mod documents;
+mod draft;
+mod guidance;
+mod questions;
+
+use crate::cli::{Cli, Command};
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use fairmove::answers::Answers;
+use fairmove::data::DataSource;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Exit status when a check stops the document.
+pub const BLOCKED: u8 = 3;
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let data = match &cli.data {
+        Some(dir) => DataSource::with_overlay(dir)?,
+        None => DataSource::builtin(),
+    };
+    let today = today(cli.today.as_deref())?;
+    match cli.command {
+        Command::Documents => documents::run(&data),
+        Command::Questions { document } => questions::run(&data, &document),
+        Command::Check { answers, document } => check::run(&data, &answers, document.as_deref(), today),
+        Command::Draft {
+            answers,
+            output,
+            format,
+            force,
+            document,
+        } => draft::run(
+            &data,
+            draft::Args {
+                answers: &answers,
+                output: output.as_deref(),
+                format,
+                force,
+                document: document.as_deref(),
+                today,
+            },
+        ),
+        Command::Guidance { id } => guidance::run(&data, id.as_deref()),
+    }
+}
+
+fn today(given: Option<&str>) -> Result<NaiveDate> {
+    match given {
+        Some(s) => fairmove::calendar::parse_date(s).with_context(|| {
+            format!(
+                "--today \"{s}\" is not a date; write it like {}",
+                fairmove::calendar::DATE_FORMATS
+            )
+        }),
+        None => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+/// Reads an answers file and works out which document it is for.
+pub fn load_answers(data: &DataSource, path: &Path, document: Option<&str>) -> Result<(Answers, String)> {
+    let answers = Answers::load(path)?;
+    let named = answers
+        .get("document")
+        .and_then(|e| match &e.value {
+            fairmove::answers::Raw::Text(s) => Some(s.trim().to_string()),
+            _ => None,
+        });
+    let id = match (document, named) {
+        (Some(d), _) => d.to_string(),
+        (None, Some(n)) => n,
+        (None, None) => {
+            let ids = fairmove::document::list_ids(data)?;
+            anyhow::bail!(
+                "{} does not say which document it is for. Add a line such as \
+                 `document: withdraw-exclusion` at the top, or use --document. The documents are: {}",
+                path.display(),
+                ids.join(", ")
+            )
+        }
+    };
+    Ok((answers, id))
+}
+
+/// Wraps text to `width` columns, each line starting with `indent`.
+pub fn wrap(text: &str, indent: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && indent.len() + line.len() + 1 + word.chars().count() > width {
+            out.push_str(indent);
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(indent);
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}

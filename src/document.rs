@@ -1,0 +1,241 @@
+//! A document is data: `templates/<id>/document.yaml` (what it is and the
+//! questions it asks), `templates/<id>/rules.yaml` (the checks, each citing
+//! the guidance) and `templates/<id>/template.md` (the tera template that
+//! renders Markdown). Adding a letter means adding a folder, not Rust code.
+
+use crate::data::DataSource;
+use crate::yaml;
+use anyhow::{bail, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// What a document definition says about itself and its questions.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentDef {
+    pub id: String,
+    pub title: String,
+    /// letter, record or form.
+    pub kind: String,
+    /// Who writes it, e.g. "a parent, carer or advocate".
+    pub from: String,
+    /// Who it is for, e.g. "the headteacher".
+    pub to: String,
+    /// One or two sentences on when to use it.
+    pub summary: String,
+    /// Plain phrases a person might start from ("My child has been
+    /// permanently excluded"), for the interview's first question.
+    #[serde(default)]
+    pub situations: Vec<String>,
+    /// The question whose date picks the guidance edition.
+    pub edition_date: String,
+    /// The question holding the document's own date (defaults to today).
+    pub document_date: String,
+    pub questions: Vec<Question>,
+    /// Values computed from the answers (tera expressions, in order).
+    #[serde(default)]
+    pub derived: Vec<Derived>,
+}
+
+/// One question, used by `questions`, validation and the interview alike.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: String,
+    /// The question, in plain English.
+    pub ask: String,
+    /// Why we ask, in plain English.
+    #[serde(default)]
+    pub help: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: QuestionType,
+    #[serde(default = "yes")]
+    pub required: bool,
+    #[serde(default)]
+    pub example: Option<serde_json::Value>,
+    #[serde(default)]
+    pub choices: Vec<Choice>,
+    /// A tera expression: ask only when it is true.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// Guidance topics behind the question.
+    #[serde(default)]
+    pub cite: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuestionType {
+    /// One line of text.
+    Text,
+    /// Several lines of text.
+    Paragraph,
+    Date,
+    YesNo,
+    Choice,
+    /// A list of short text items.
+    List,
+}
+
+impl QuestionType {
+    pub fn describe(self) -> &'static str {
+        match self {
+            QuestionType::Text => "text",
+            QuestionType::Paragraph => "text (can be several lines)",
+            QuestionType::Date => "date",
+            QuestionType::YesNo => "yes or no",
+            QuestionType::Choice => "one of the choices",
+            QuestionType::List => "list",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Derived {
+    pub id: String,
+    /// A tera template whose output is the value.
+    pub value: String,
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The document cannot be written as asked.
+    Block,
+    /// Something to fix or check before sending.
+    Warn,
+    /// Worth knowing.
+    Note,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Block => "BLOCKS",
+            Severity::Warn => "WARNING",
+            Severity::Note => "NOTE",
+        }
+    }
+}
+
+/// One check against the guidance.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub id: String,
+    pub severity: Severity,
+    /// A tera expression over the answers: the finding applies when true.
+    pub when: String,
+    /// What it means and what to do, in plain English (a tera template).
+    pub message: String,
+    /// Guidance topics the rule rests on.
+    #[serde(default)]
+    pub cite: Vec<String>,
+    /// The document that helps next, by id.
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    rules: Vec<Rule>,
+}
+
+/// A document definition with its rules and template text.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub def: DocumentDef,
+    pub rules: Vec<Rule>,
+    pub template: String,
+    pub template_origin: String,
+}
+
+/// The ids of every document available.
+pub fn list_ids(data: &DataSource) -> Result<Vec<String>> {
+    let mut ids = Vec::new();
+    for dir in data.list("templates", true)? {
+        if data
+            .try_read(&format!("templates/{dir}/document.yaml"))?
+            .is_some()
+        {
+            ids.push(dir);
+        }
+    }
+    Ok(ids)
+}
+
+/// Reads only the definition (for listings).
+pub fn load_def(data: &DataSource, id: &str) -> Result<DocumentDef> {
+    let Some(f) = data.try_read(&format!("templates/{id}/document.yaml"))? else {
+        let ids = list_ids(data)?;
+        let hint = crate::suggest::nearest(id, ids.iter().map(String::as_str))
+            .map(|s| format!(" Did you mean `{s}`?"))
+            .unwrap_or_default();
+        bail!(
+            "there is no document called `{id}`.{hint} The documents are: {}. \
+             Run `fairmove documents` to see what each one is for.",
+            ids.join(", ")
+        );
+    };
+    let def: DocumentDef = yaml::parse(&f.text, &f.origin)?;
+    if def.id != id {
+        bail!("{}: the id `{}` does not match its folder `{id}`", f.origin, def.id);
+    }
+    check_def(&def, &f.origin)?;
+    Ok(def)
+}
+
+/// Reads the definition, the rules and the template.
+pub fn load(data: &DataSource, id: &str) -> Result<Document> {
+    let def = load_def(data, id)?;
+    let rules = match data.try_read(&format!("templates/{id}/rules.yaml"))? {
+        Some(f) => {
+            let file: RulesFile = yaml::parse(&f.text, &f.origin)?;
+            file.rules
+        }
+        None => Vec::new(),
+    };
+    let t = data.read(&format!("templates/{id}/template.md"))?;
+    Ok(Document {
+        def,
+        rules,
+        template: t.text,
+        template_origin: t.origin,
+    })
+}
+
+fn check_def(def: &DocumentDef, origin: &str) -> Result<()> {
+    let mut seen = BTreeSet::new();
+    for q in &def.questions {
+        if !seen.insert(q.id.as_str()) {
+            bail!("{origin}: the question `{}` is defined twice", q.id);
+        }
+        if q.kind == QuestionType::Choice && q.choices.is_empty() {
+            bail!("{origin}: the choice question `{}` has no choices", q.id);
+        }
+        if q.id == "document" {
+            bail!("{origin}: `document` is reserved and cannot be a question id");
+        }
+    }
+    for (what, id) in [("edition_date", &def.edition_date), ("document_date", &def.document_date)] {
+        match def.questions.iter().find(|q| &q.id == id) {
+            Some(q) if q.kind == QuestionType::Date => {}
+            _ => bail!("{origin}: {what} must name a date question, but `{id}` is not one"),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,112 @@
+//! One document, ready to run: its definition, rules and template compiled
+//! into a tera environment, with the guidance and the calendar. The stages
+//! (`facts`, `checks`, `render`, `word`) each take an `Engine`.
+
+use crate::calendar::Calendar;
+use crate::data::DataSource;
+use crate::document::{self, Document};
+use crate::guidance::Guidance;
+use crate::templating::{condition_template, environment};
+use anyhow::{Context as _, Result};
+use std::sync::Arc;
+use tera::{Context, Tera};
+
+pub struct Engine {
+    pub doc: Document,
+    pub guidance: Guidance,
+    pub calendar: Arc<Calendar>,
+    pub(crate) tera: Tera,
+}
+
+pub(crate) const BODY: &str = "document.md";
+
+pub(crate) fn question_key(id: &str) -> String {
+    format!("question/{id}/when")
+}
+pub(crate) fn rule_when_key(id: &str) -> String {
+    format!("rule/{id}/when")
+}
+pub(crate) fn rule_message_key(id: &str) -> String {
+    format!("rule/{id}/message")
+}
+pub(crate) fn derived_key(id: &str) -> String {
+    format!("derived/{id}")
+}
+
+impl Engine {
+    /// Loads and compiles the document `id` from `data`.
+    pub fn load(data: &DataSource, id: &str) -> Result<Engine> {
+        Self::load_with_calendar(data, id, None)
+    }
+
+    /// As `load`, with a calendar that may carry term dates.
+    pub fn load_with_calendar(
+        data: &DataSource,
+        id: &str,
+        calendar: Option<Calendar>,
+    ) -> Result<Engine> {
+        let doc = document::load(data, id)?;
+        let guidance = Guidance::load(data)?;
+        let calendar = Arc::new(match calendar {
+            Some(c) => c,
+            None => Calendar::load(data)?,
+        });
+        let mut tera = environment(calendar.clone());
+        let origin = format!("templates/{id}");
+        for q in &doc.def.questions {
+            if let Some(when) = &q.when {
+                tera.add_raw_template(&question_key(&q.id), &condition_template(when))
+                    .with_context(|| {
+                        format!("{origin}/document.yaml: the `when` of question `{}` is not a valid condition", q.id)
+                    })?;
+            }
+        }
+        for d in &doc.def.derived {
+            tera.add_raw_template(&derived_key(&d.id), &d.value)
+                .with_context(|| format!("{origin}/document.yaml: derived value `{}` is not a valid template", d.id))?;
+        }
+        for r in &doc.rules {
+            tera.add_raw_template(&rule_when_key(&r.id), &condition_template(&r.when))
+                .with_context(|| format!("{origin}/rules.yaml: the `when` of rule `{}` is not a valid condition", r.id))?;
+            tera.add_raw_template(&rule_message_key(&r.id), &r.message)
+                .with_context(|| format!("{origin}/rules.yaml: the message of rule `{}` is not a valid template", r.id))?;
+            for topic in &r.cite {
+                for e in &guidance.editions {
+                    if e.paragraph(topic).is_none() {
+                        anyhow::bail!(
+                            "{origin}/rules.yaml: rule `{}` cites `{topic}`, which the guidance edition `{}` does not have",
+                            r.id, e.id
+                        );
+                    }
+                }
+            }
+        }
+        tera.add_raw_template(BODY, &doc.template)
+            .with_context(|| format!("{} is not a valid template", doc.template_origin))?;
+        Ok(Engine {
+            doc,
+            guidance,
+            calendar,
+            tera,
+        })
+    }
+
+    /// Renders one compiled template.
+    pub(crate) fn render(&self, key: &str, ctx: &Context) -> Result<String> {
+        self.tera.render(key, ctx).map_err(|e| {
+            // tera's top error says only "Failed to render"; the cause says why.
+            let mut msg = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                msg = format!("{msg}: {s}");
+                source = s.source();
+            }
+            anyhow::anyhow!("{} ({}): {msg}", self.doc.def.id, key)
+        })
+    }
+
+    /// Evaluates a compiled condition.
+    pub(crate) fn holds(&self, key: &str, ctx: &Context) -> Result<bool> {
+        Ok(self.render(key, ctx)?.trim() == "1")
+    }
+}

@@ -1,0 +1,433 @@
+//! Stage 2: validated facts. Checks every answer against its question (type,
+//! choices, required, relevance), cleans text, picks the guidance edition,
+//! and computes derived values. Problems are collected and reported all at
+//! once, each with its line and field.
+
+use crate::answers::{Answers, Raw};
+use crate::calendar::{parse_date, DATE_FORMATS};
+use crate::document::{Question, QuestionType};
+use crate::engine::{derived_key, question_key, Engine};
+use crate::guidance::Edition;
+use crate::suggest;
+use crate::yaml::Pos;
+use anyhow::Result;
+use chrono::NaiveDate;
+use serde_json::{json, Map, Value};
+use std::fmt;
+
+/// The answers, checked and typed, ready for the rules and the template.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    /// Every question id (null when not answered or not relevant) plus the
+    /// derived values, `today`, `edition`, `guidance` and `document`.
+    pub context: Map<String, Value>,
+    pub edition_id: String,
+    /// The document's own date (a letter's date).
+    pub document_date: NaiveDate,
+    /// Things done to the answers that the person should know about.
+    pub notices: Vec<String>,
+}
+
+impl Facts {
+    pub fn tera_context(&self) -> tera::Context {
+        tera::Context::from_value(Value::Object(self.context.clone()))
+            .expect("an object is always a valid context")
+    }
+    pub fn get(&self, id: &str) -> Option<&Value> {
+        self.context.get(id).filter(|v| !v.is_null())
+    }
+}
+
+/// One thing wrong with the answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub pos: Option<Pos>,
+    pub field: String,
+    pub message: String,
+}
+
+/// Everything wrong with an answers file, listed together.
+#[derive(Debug, Clone)]
+pub struct AnswerProblems {
+    pub file: String,
+    pub document: String,
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for AnswerProblems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        writeln!(
+            f,
+            "{}: {} {} with the answers:",
+            self.file,
+            n,
+            if n == 1 { "problem" } else { "problems" }
+        )?;
+        for p in &self.problems {
+            match p.pos {
+                Some(pos) if pos.is_known() => {
+                    writeln!(f, "  - {}, field `{}`: {}", pos, p.field, p.message)?
+                }
+                _ => writeln!(f, "  - field `{}`: {}", p.field, p.message)?,
+            }
+        }
+        write!(
+            f,
+            "Run `fairmove questions {}` to see every question with an example answer.",
+            self.document
+        )
+    }
+}
+
+impl std::error::Error for AnswerProblems {}
+
+/// Removes characters that have no place in a letter (control characters
+/// other than line breaks, which make word processors refuse the file).
+/// Returns the text and how many characters were removed.
+pub fn clean_text(s: &str, multiline: bool) -> (String, usize) {
+    let mut removed = 0;
+    let mut out = String::with_capacity(s.len());
+    let s = s.replace("\r\n", "\n");
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0B}' => {
+                out.push(if multiline { '\n' } else { ' ' })
+            }
+            '\t' => out.push(' '),
+            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => removed += 1,
+            c => out.push(c),
+        }
+    }
+    let out = if multiline {
+        out.lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string()
+    } else {
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    (out, removed)
+}
+
+fn as_text(raw: &Raw) -> Option<String> {
+    match raw {
+        Raw::Text(s) => Some(s.clone()),
+        Raw::Number(n) if n.fract() == 0.0 => Some(format!("{}", *n as i64)),
+        Raw::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Converts one raw answer to its typed value, or says what was expected.
+/// `Ok(Value::Null)` means "not answered".
+pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Value, String> {
+    let mut clean = |s: &str, multiline: bool| {
+        let (t, removed) = clean_text(s, multiline);
+        if removed > 0 {
+            notices.push(format!(
+                "{removed} invisible control character(s) were removed from the answer to `{}`.",
+                q.id
+            ));
+        }
+        t
+    };
+    if matches!(raw, Raw::Null) {
+        return Ok(Value::Null);
+    }
+    match q.kind {
+        QuestionType::Text | QuestionType::Paragraph => match as_text(raw) {
+            Some(s) => {
+                let t = clean(&s, q.kind == QuestionType::Paragraph);
+                Ok(if t.is_empty() { Value::Null } else { Value::String(t) })
+            }
+            None => Err(format!("expected text, but found {}", raw.describe())),
+        },
+        QuestionType::Date => match raw {
+            Raw::Text(s) if s.trim().is_empty() => Ok(Value::Null),
+            Raw::Text(s) => match parse_date(&clean(s, false)) {
+                Some(d) => Ok(Value::String(d.format("%Y-%m-%d").to_string())),
+                None => Err(format!(
+                    "\"{}\" is not a date. Write it like {DATE_FORMATS}",
+                    clean(s, false)
+                )),
+            },
+            other => Err(format!(
+                "expected a date like {DATE_FORMATS}, but found {}",
+                other.describe()
+            )),
+        },
+        QuestionType::YesNo => match raw {
+            Raw::Bool(b) => Ok(Value::Bool(*b)),
+            Raw::Text(s) => match s.trim().to_lowercase().as_str() {
+                "" => Ok(Value::Null),
+                "yes" | "y" | "true" => Ok(Value::Bool(true)),
+                "no" | "n" | "false" => Ok(Value::Bool(false)),
+                _ => Err(format!("\"{}\" is not yes or no. Write yes or no", clean(s, false))),
+            },
+            other => Err(format!("expected yes or no, but found {}", other.describe())),
+        },
+        QuestionType::Choice => {
+            let text = match raw {
+                Raw::Bool(b) => Some(if *b { "yes" } else { "no" }.to_string()),
+                other => as_text(other),
+            };
+            let Some(s) = text else {
+                return Err(format!("expected one of the choices, but found {}", raw.describe()));
+            };
+            let s = clean(&s, false);
+            if s.is_empty() {
+                return Ok(Value::Null);
+            }
+            q.choices
+                .iter()
+                .find(|c| c.value.eq_ignore_ascii_case(&s) || c.label.eq_ignore_ascii_case(&s))
+                .map(|c| Value::String(c.value.clone()))
+                .ok_or_else(|| {
+                    let values: Vec<String> = q.choices.iter().map(|c| format!("`{}` ({})", c.value, c.label)).collect();
+                    let hint = suggest::nearest(&s, q.choices.iter().map(|c| c.value.as_str()))
+                        .map(|v| format!(" Did you mean `{v}`?"))
+                        .unwrap_or_default();
+                    format!("\"{s}\" is not one of the choices.{hint} Choose one of: {}", values.join(", "))
+                })
+        }
+        QuestionType::List => {
+            let items: Vec<Raw> = match raw {
+                Raw::List(items) => items.clone(),
+                Raw::Text(_) | Raw::Number(_) => vec![raw.clone()],
+                other => return Err(format!("expected a list, but found {}", other.describe())),
+            };
+            let mut out = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                match as_text(item) {
+                    Some(s) => {
+                        let t = clean(&s, false);
+                        if !t.is_empty() {
+                            out.push(Value::String(t));
+                        }
+                    }
+                    None if matches!(item, Raw::Null) => {}
+                    None => {
+                        return Err(format!(
+                            "item {} of the list should be text, but is {}",
+                            i + 1,
+                            item.describe()
+                        ))
+                    }
+                }
+            }
+            Ok(if out.is_empty() { Value::Null } else { Value::Array(out) })
+        }
+    }
+}
+
+/// Whether an answer counts as given.
+fn present(v: &Value) -> bool {
+    !v.is_null()
+}
+
+impl Engine {
+    /// Stage 2: checks the answers and builds the facts.
+    pub fn facts(&self, answers: &Answers, today: NaiveDate) -> Result<Facts> {
+        let def = &self.doc.def;
+        let mut problems = Vec::new();
+        let mut notices = Vec::new();
+        let mut values = Map::new();
+        for q in &def.questions {
+            values.insert(q.id.clone(), Value::Null);
+        }
+        for entry in &answers.entries {
+            if entry.key == "document" {
+                if as_text(&entry.value).as_deref() != Some(def.id.as_str()) {
+                    problems.push(Problem {
+                        pos: Some(entry.key_pos),
+                        field: "document".into(),
+                        message: format!(
+                            "this file is for `{}`, but it is being used for `{}`",
+                            as_text(&entry.value).unwrap_or_default(),
+                            def.id
+                        ),
+                    });
+                }
+                continue;
+            }
+            let Some(q) = def.questions.iter().find(|q| q.id == entry.key) else {
+                let hint = suggest::nearest(&entry.key, def.questions.iter().map(|q| q.id.as_str()))
+                    .map(|s| format!(" Did you mean `{s}`?"))
+                    .unwrap_or_default();
+                problems.push(Problem {
+                    pos: Some(entry.key_pos),
+                    field: entry.key.clone(),
+                    message: format!("there is no question with this id in `{}`.{hint}", def.id),
+                });
+                continue;
+            };
+            match convert(q, &entry.value, &mut notices) {
+                Ok(v) => {
+                    values.insert(q.id.clone(), v);
+                }
+                Err(message) => problems.push(Problem {
+                    pos: Some(entry.value_pos),
+                    field: q.id.clone(),
+                    message,
+                }),
+            }
+        }
+
+        let today_s = today.format("%Y-%m-%d").to_string();
+        if !present(&values[&def.document_date]) {
+            values.insert(def.document_date.clone(), Value::String(today_s.clone()));
+            notices.push(format!(
+                "No `{}` was given, so today's date ({}) was used.",
+                def.document_date,
+                crate::calendar::long_date(today)
+            ));
+        }
+
+        // Relevance: a question whose `when` is false is not asked, and any
+        // answer it has is set aside so the document cannot use it.
+        let mut ctx = tera::Context::new();
+        ctx.insert("today", &today_s);
+        for q in &def.questions {
+            let relevant = match &q.when {
+                None => true,
+                Some(_) => {
+                    let c = with_values(&ctx, &values);
+                    self.holds(&question_key(&q.id), &c)?
+                }
+            };
+            if !relevant {
+                values.insert(q.id.clone(), Value::Null);
+            } else if q.required && !present(&values[&q.id]) {
+                let already = problems.iter().any(|p| p.field == q.id);
+                if !already {
+                    problems.push(Problem {
+                        pos: None,
+                        field: q.id.clone(),
+                        message: format!(
+                            "missing a required answer: {} ({})",
+                            q.ask.trim(),
+                            q.kind.describe()
+                        ),
+                    });
+                }
+            }
+        }
+
+        let edition = match values[&def.edition_date].as_str().and_then(parse_date) {
+            Some(d) => match self.guidance.in_force_on(d) {
+                Ok(e) => Some(e),
+                Err(e) => {
+                    problems.push(Problem {
+                        pos: answers.get(&def.edition_date).map(|e| e.value_pos),
+                        field: def.edition_date.clone(),
+                        message: e.to_string(),
+                    });
+                    None
+                }
+            },
+            None => None,
+        };
+
+        if !problems.is_empty() {
+            return Err(AnswerProblems {
+                file: answers.file.clone(),
+                document: def.id.clone(),
+                problems,
+            }
+            .into());
+        }
+        let edition = edition.expect("edition date is a required date");
+        let document_date = values[&def.document_date]
+            .as_str()
+            .and_then(parse_date)
+            .expect("document date was set above");
+
+        let mut context = values;
+        context.insert("today".into(), Value::String(today_s));
+        context.insert("edition".into(), edition_value(edition));
+        context.insert("guidance".into(), guidance_value(edition));
+        context.insert(
+            "document".into(),
+            json!({ "id": def.id, "title": def.title, "kind": def.kind }),
+        );
+        context.insert("calendar_basis".into(), Value::String(self.calendar.basis()));
+        for d in &def.derived {
+            let c = tera::Context::from_value(Value::Object(context.clone()))?;
+            let v = self.render(&derived_key(&d.id), &c)?;
+            let v = v.trim();
+            context.insert(
+                d.id.clone(),
+                if v.is_empty() { Value::Null } else { Value::String(v.to_string()) },
+            );
+        }
+        Ok(Facts {
+            context,
+            edition_id: edition.id.clone(),
+            document_date,
+            notices,
+        })
+    }
+}
+
+fn with_values(base: &tera::Context, values: &Map<String, Value>) -> tera::Context {
+    let mut c = base.clone();
+    for (k, v) in values {
+        c.insert(k, v);
+    }
+    c
+}
+
+/// The edition as templates see it: its fields plus its `facts` flattened.
+pub fn edition_value(e: &Edition) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(e.id));
+    m.insert("label".into(), json!(e.label));
+    m.insert("title".into(), json!(e.title));
+    m.insert("publisher".into(), json!(e.publisher));
+    m.insert("source".into(), json!(e.source));
+    m.insert(
+        "in_force_from".into(),
+        json!(e.in_force_from.format("%Y-%m-%d").to_string()),
+    );
+    for (k, v) in &e.facts {
+        m.insert(k.clone(), v.clone());
+    }
+    Value::Object(m)
+}
+
+/// The guidance topics as templates see them, keyed by topic id.
+pub fn guidance_value(e: &Edition) -> Value {
+    let mut m = Map::new();
+    for p in &e.paragraphs {
+        m.insert(
+            p.id.clone(),
+            json!({
+                "topic": p.topic,
+                "paragraph": p.paragraph,
+                "section": p.section,
+                "locator": p.locator(),
+                "place": p.place(),
+                "cite": e.cite(p),
+                "quotation": p.quotation,
+                "summary": p.summary,
+            }),
+        );
+    }
+    Value::Object(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_removed_and_counted() {
+        assert_eq!(clean_text("a\u{0C}b\u{7}c", false), ("abc".to_string(), 2));
+        assert_eq!(clean_text("a\r\nb", true), ("a\nb".to_string(), 0));
+        assert_eq!(clean_text("  a \t b\n c ", false), ("a b c".to_string(), 0));
+        assert_eq!(clean_text("Zoë عائشة", false), ("Zoë عائشة".to_string(), 0));
+    }
+}

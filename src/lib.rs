@@ -1,0 +1,54 @@
+//! fairmove: plain-English letters and records for school managed moves and
+//! permanent exclusions in England, checked against the DfE guidance.
+//!
+//! The pipeline, one module per stage:
+//!
+//! 1. [`answers`]: the answers file (YAML), with where each answer is;
+//! 2. [`facts`]: validated, typed facts, with the guidance edition in force;
+//! 3. [`checks`]: the document's rules, giving findings that cite the guidance;
+//! 4. [`render`]: tera renders the document's template to Markdown;
+//! 5. [`word`]: pulldown-cmark events become a docx-rs Word document.
+//!
+//! Documents, questions, rules and guidance are data ([`data`]), embedded in
+//! the binary and overridable from a directory.
+
+pub mod answers;
+pub mod calendar;
+pub mod checks;
+pub mod data;
+pub mod document;
+pub mod engine;
+pub mod facts;
+pub mod guidance;
+pub mod output;
+pub mod render;
+pub mod suggest;
+pub mod templating;
+pub mod word;
+pub mod yaml;
+
+pub use engine::Engine;
+
+/// Runs the whole pipeline: answers to Markdown (and findings).
+pub fn draft_markdown(
+    engine: &Engine,
+    answers: &answers::Answers,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<(facts::Facts, checks::Findings, String)> {
+    let facts = engine.facts(answers, today)?;
+    let findings = engine.check(&facts)?;
+    let md = engine.render_markdown(&facts)?;
+    Ok((facts, findings, md))
+}
+
+/// The Word document for a rendered Markdown text.
+pub fn to_docx(engine: &Engine, facts: &facts::Facts, markdown: &str) -> anyhow::Result<Vec<u8>> {
+    word::markdown_to_docx(
+        markdown,
+        &word::Meta {
+            title: engine.doc.def.title.clone(),
+            date: facts.document_date,
+            kind: engine.doc.def.kind.clone(),
+        },
+    )
+}

@@ -1,0 +1,170 @@
+//! The tera environment every template, rule and question condition runs
+//! in: the date filters (through the one calendar engine), the `mentions`
+//! test, and Markdown escaping of every value printed into a `.md`
+//! template, so an answer always comes out literally.
+
+use crate::calendar::{self, parse_date, Calendar};
+use std::collections::HashMap;
+use std::sync::Arc;
+use tera::{Tera, Value};
+
+/// Escapes text so that Markdown shows it literally. Used by tera for every
+/// `{{ value }}` in a `.md` template.
+///
+/// Inline syntax characters always get a backslash (CommonMark allows one
+/// before any ASCII punctuation); characters that only matter at the start
+/// of a line (`-`, `+`, `=`, `#`, and `.` or `)` after a number) get one
+/// there. Line breaks inside an answer become hard line breaks, and leading
+/// spaces are dropped so an answer cannot become a code block. Everything
+/// else is left alone so the Markdown stays readable for review.
+pub fn escape_markdown(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    let mut first_line = true;
+    for line in input.split('\n') {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if !first_line {
+            out.push_str("\\\n");
+        }
+        first_line = false;
+        let mut leading_digits = true;
+        for (i, c) in line.chars().enumerate() {
+            let always = matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&');
+            let at_start = i == 0 && matches!(c, '-' | '+' | '=' | '#');
+            let after_number = leading_digits && i > 0 && matches!(c, '.' | ')');
+            if always || at_start || after_number {
+                out.push('\\');
+            }
+            leading_digits = leading_digits && c.is_ascii_digit();
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn date_arg(value: &Value, filter: &str) -> tera::Result<chrono::NaiveDate> {
+    let s = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg(format!("`{filter}` needs a date, got {value}")))?;
+    parse_date(s).ok_or_else(|| tera::Error::msg(format!("`{filter}`: `{s}` is not a date")))
+}
+
+/// Builds the tera environment with fairmove's filters and tests.
+pub fn environment(calendar: Arc<Calendar>) -> Tera {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".md"]);
+    tera.set_escape_fn(escape_markdown);
+
+    tera.register_filter(
+        "long_date",
+        |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
+            Ok(Value::String(calendar::long_date(date_arg(v, "long_date")?)))
+        },
+    );
+    tera.register_filter(
+        "weekday_date",
+        |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
+            Ok(Value::String(calendar::weekday_date(date_arg(
+                v,
+                "weekday_date",
+            )?)))
+        },
+    );
+    let cal = calendar.clone();
+    tera.register_filter(
+        "school_days_after",
+        move |v: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
+            let d = date_arg(v, "school_days_after")?;
+            let n = args
+                .get("days")
+                .and_then(Value::as_u64)
+                .ok_or_else(|| tera::Error::msg("`school_days_after` needs days=N"))?;
+            Ok(Value::String(
+                cal.school_days_after(d, n as u32).format("%Y-%m-%d").to_string(),
+            ))
+        },
+    );
+    let cal = calendar;
+    tera.register_filter(
+        "school_days_until",
+        move |v: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
+            let from = date_arg(v, "school_days_until")?;
+            let to = date_arg(
+                args.get("date")
+                    .ok_or_else(|| tera::Error::msg("`school_days_until` needs date=..."))?,
+                "school_days_until",
+            )?;
+            Ok(Value::from(cal.school_days_between(from, to)))
+        },
+    );
+    // Date comparisons: `letter_date is before(exclusion_date)`. A missing
+    // date on either side makes the test false.
+    type Cmp = fn(chrono::NaiveDate, chrono::NaiveDate) -> bool;
+    let comparisons: [(&str, Cmp); 4] = [
+        ("before", |a, b| a < b),
+        ("after", |a, b| a > b),
+        ("on_or_before", |a, b| a <= b),
+        ("on_or_after", |a, b| a >= b),
+    ];
+    for (name, cmp) in comparisons {
+        tera.register_tester(name, move |value: Option<&Value>, args: &[Value]| {
+            let a = value.and_then(Value::as_str).and_then(parse_date);
+            let b = args.first().and_then(Value::as_str).and_then(parse_date);
+            Ok(matches!((a, b), (Some(a), Some(b)) if cmp(a, b)))
+        });
+    }
+    tera.register_tester("mentions", |value: Option<&Value>, args: &[Value]| {
+        let word = args
+            .first()
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("`mentions` needs a word"))?
+            .to_lowercase();
+        Ok(value.is_some_and(|v| mentions(v, &word)))
+    });
+    tera
+}
+
+fn mentions(v: &Value, word: &str) -> bool {
+    match v {
+        Value::String(s) => s
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == word || (w.starts_with(word) && w.len() <= word.len() + 2)),
+        Value::Array(items) => items.iter().any(|i| mentions(i, word)),
+        Value::Object(map) => map.values().any(|i| mentions(i, word)),
+        _ => false,
+    }
+}
+
+/// Wraps a tera expression as a template that prints `1` when it is true.
+pub fn condition_template(expr: &str) -> String {
+    format!("{{% if {expr} %}}1{{% endif %}}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markdown_and_template_syntax() {
+        assert_eq!(escape_markdown("*bold* _x_"), "\\*bold\\* \\_x\\_");
+        assert_eq!(escape_markdown("# not a heading"), "\\# not a heading");
+        assert_eq!(escape_markdown("a & b <w:t>"), "a \\& b \\<w:t\\>");
+        assert_eq!(escape_markdown("{{ x }}"), "{{ x }}");
+        assert_eq!(escape_markdown("- item"), "\\- item");
+        assert_eq!(escape_markdown("well-known"), "well-known");
+        assert_eq!(escape_markdown("1. one"), "1\\. one");
+        assert_eq!(escape_markdown("line one\n\n   line two"), "line one\\\nline two");
+        assert_eq!(escape_markdown("Zoë O'Brien, aged 14?"), "Zoë O'Brien, aged 14?");
+    }
+
+    #[test]
+    fn mentions_matches_words_not_parts() {
+        assert!(mentions(&Value::from("a Trial period"), "trial"));
+        assert!(mentions(&Value::from("trials"), "trial"));
+        assert!(!mentions(&Value::from("industrial"), "trial"));
+        assert!(mentions(&serde_json::json!(["x", "on trial"]), "trial"));
+    }
+}

@@ -1,0 +1,576 @@
+//! Stage 5: Markdown to a Word document. pulldown-cmark reads the Markdown
+//! into events; each event becomes docx-rs paragraphs, runs, lists and
+//! tables. The result has real heading styles Word recognises, numbered and
+//! bulleted lists that restart per list, A4 pages with page numbers, a
+//! title, no user name, and the same bytes for the same input.
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use docx_rs::{
+    AbstractNumbering, AlignmentType, BreakType, Docx, Footer, IndentLevel, Level, LevelJc,
+    LevelText, LineSpacing, LineSpacingType, NumPages, NumberFormat, Numbering, NumberingId, PageMargin, PageNum,
+    Paragraph, Run, RunFonts, SpecialIndentType, Start, Style, StyleType, Table, TableCell,
+    TableRow, WidthType,
+};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// A4 in twentieths of a point.
+const A4_WIDTH: u32 = 11906;
+const A4_HEIGHT: u32 = 16838;
+/// 2.5 cm margins.
+const MARGIN: i32 = 1417;
+const TEXT_WIDTH: usize = (A4_WIDTH as usize) - 2 * (MARGIN as usize);
+const FONT: &str = "Arial";
+const MONO: &str = "Courier New";
+
+/// What goes into the document's properties.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub title: String,
+    /// The document's own date: used as its created/modified time so the
+    /// same answers always give the same bytes.
+    pub date: NaiveDate,
+    /// "letter", "record" or "form"; forms get more room to write by hand.
+    pub kind: String,
+}
+
+/// The Markdown options every renderer uses (one place, as in mdBook).
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Converts Markdown to the bytes of a .docx file.
+pub fn markdown_to_docx(markdown: &str, meta: &Meta) -> Result<Vec<u8>> {
+    let mut b = Builder::new(meta);
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        b.event(event);
+    }
+    b.finish(meta)
+}
+
+struct ListCtx {
+    num_id: usize,
+    /// The next paragraph in this item is its first (gets the number).
+    item_first_para: bool,
+}
+
+struct TableCtx {
+    alignments: Vec<Alignment>,
+    rows: Vec<TableRow>,
+    cells: Vec<TableCell>,
+    in_head: bool,
+}
+
+struct Builder {
+    docx: Docx,
+    para: Option<Paragraph>,
+    /// What kind of paragraph the next inline content starts.
+    heading: Option<usize>,
+    bold: u32,
+    italic: u32,
+    strike: u32,
+    link: Option<String>,
+    link_text: String,
+    quote: u32,
+    code_block: bool,
+    lists: Vec<ListCtx>,
+    next_num_id: usize,
+    table: Option<TableCtx>,
+    form: bool,
+}
+
+impl Builder {
+    fn new(meta: &Meta) -> Self {
+        let docx = Docx::new()
+            .page_size(A4_WIDTH, A4_HEIGHT)
+            .page_margin(
+                PageMargin::new()
+                    .top(MARGIN)
+                    .bottom(MARGIN)
+                    .left(MARGIN)
+                    .right(MARGIN)
+                    .header(708)
+                    .footer(708),
+            )
+            .default_fonts(
+                RunFonts::new()
+                    .ascii(FONT)
+                    .hi_ansi(FONT)
+                    .cs(FONT)
+                    .east_asia(FONT),
+            )
+            .default_size(24)
+            .default_line_spacing(
+                LineSpacing::new()
+                    .line_rule(LineSpacingType::Auto)
+                    .after(160)
+                    .line(276),
+            )
+            .add_style(heading_style("Title", "Title", 40, None))
+            .add_style(heading_style("Heading1", "heading 1", 32, Some(0)))
+            .add_style(heading_style("Heading2", "heading 2", 28, Some(1)))
+            .add_style(heading_style("Heading3", "heading 3", 24, Some(2)))
+            .add_style(heading_style("Heading4", "heading 4", 24, Some(3)))
+            .add_style(
+                Style::new("Quote", StyleType::Paragraph)
+                    .name("Quote")
+                    .based_on("Normal")
+                    .italic()
+                    .indent(Some(720), None, Some(720), None),
+            )
+            .add_style(
+                Style::new("ListParagraph", StyleType::Paragraph)
+                    .name("List Paragraph")
+                    .based_on("Normal")
+                    .line_spacing(LineSpacing::new().after(100)),
+            )
+            .add_style(
+                Style::new("TableText", StyleType::Paragraph)
+                    .name("Table Text")
+                    .based_on("Normal")
+                    .line_spacing(LineSpacing::new().after(40).before(40)),
+            )
+            .footer(
+                Footer::new().add_paragraph(
+                    Paragraph::new()
+                        .align(AlignmentType::Center)
+                        .add_run(Run::new().add_text("Page ").size(18))
+                        .add_page_num(PageNum::new())
+                        .add_run(Run::new().add_text(" of ").size(18))
+                        .add_num_pages(NumPages::new()),
+                ),
+            );
+        Builder {
+            docx,
+            para: None,
+            heading: None,
+            bold: 0,
+            italic: 0,
+            strike: 0,
+            link: None,
+            link_text: String::new(),
+            quote: 0,
+            code_block: false,
+            lists: Vec::new(),
+            next_num_id: 10,
+            table: None,
+            form: meta.kind == "form" || meta.kind == "record",
+        }
+    }
+
+    /// A fresh paragraph for where we are: heading, quote, list item or
+    /// plain.
+    fn open_paragraph(&mut self) {
+        if self.para.is_some() {
+            return;
+        }
+        let mut p = Paragraph::new();
+        if let Some(level) = self.heading {
+            let style = if level == 0 { "Title".to_string() } else { format!("Heading{level}") };
+            p = p.style(&style).keep_next(true);
+        } else if self.table.is_some() {
+            p = p.style("TableText");
+        } else if self.quote > 0 {
+            p = p.style("Quote");
+        } else if !self.lists.is_empty() {
+            let depth = self.lists.len() - 1;
+            let list = self.lists.last_mut().expect("not empty");
+            p = p.style("ListParagraph");
+            if list.item_first_para {
+                list.item_first_para = false;
+                p = p.numbering(NumberingId::new(list.num_id), IndentLevel::new(depth));
+            } else {
+                p = p.indent(Some(720 * (depth as i32 + 1)), None, None, None);
+            }
+        } else if self.code_block {
+            p = p.style("Normal");
+        }
+        self.para = Some(p);
+    }
+
+    fn close_paragraph(&mut self) {
+        if let Some(p) = self.para.take() {
+            if let Some(t) = self.table.as_mut() {
+                // Inside a table the paragraph belongs to the cell being built.
+                let cell = t.cells.pop().unwrap_or_default();
+                t.cells.push(cell.add_paragraph(p));
+            } else {
+                self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
+            }
+        }
+    }
+
+    fn run(&self, text: &str) -> Run {
+        let mut r = Run::new().add_text(text);
+        if self.bold > 0 || (self.table.as_ref().is_some_and(|t| t.in_head)) {
+            r = r.bold();
+        }
+        if self.italic > 0 {
+            r = r.italic();
+        }
+        if self.strike > 0 {
+            r = r.strike();
+        }
+        if self.code_block {
+            r = r.fonts(RunFonts::new().ascii(MONO).hi_ansi(MONO));
+        }
+        if self.link.is_some() {
+            r = r.underline("single").color("1F4E79");
+        }
+        r
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.link.is_some() {
+            self.link_text.push_str(text);
+        }
+        self.open_paragraph();
+        let mut runs = Vec::new();
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                runs.push(Run::new().add_break(BreakType::TextWrapping));
+            }
+            if !line.is_empty() {
+                runs.push(self.run(line));
+            }
+        }
+        let mut p = self.para.take().expect("opened above");
+        for r in runs {
+            p = p.add_run(r);
+        }
+        self.para = Some(p);
+    }
+
+    fn new_list(&mut self, start: Option<u64>) {
+        let id = self.next_num_id;
+        self.next_num_id += 1;
+        let mut abs = AbstractNumbering::new(id);
+        for level in 0..9usize {
+            let indent = 720 * (level as i32 + 1);
+            let l = match start {
+                Some(first) => {
+                    let (fmt, text) = match level % 3 {
+                        0 => ("decimal", format!("%{}.", level + 1)),
+                        1 => ("lowerLetter", format!("%{}.", level + 1)),
+                        _ => ("lowerRoman", format!("%{}.", level + 1)),
+                    };
+                    let first = if level == 0 { first as usize } else { 1 };
+                    Level::new(level, Start::new(first), NumberFormat::new(fmt), LevelText::new(text), LevelJc::new("left"))
+                }
+                None => {
+                    let bullet = ["•", "◦", "▪"][level % 3];
+                    Level::new(level, Start::new(1), NumberFormat::new("bullet"), LevelText::new(bullet), LevelJc::new("left"))
+                }
+            };
+            abs = abs.add_level(l.indent(Some(indent), Some(SpecialIndentType::Hanging(360)), None, None));
+        }
+        self.docx = std::mem::take(&mut self.docx)
+            .add_abstract_numbering(abs)
+            .add_numbering(Numbering::new(id, id));
+        self.lists.push(ListCtx {
+            num_id: id,
+            item_first_para: false,
+        });
+    }
+
+    fn event(&mut self, event: Event) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => self.text(&t),
+            Event::Code(t) => {
+                self.open_paragraph();
+                let r = self.run(&t).fonts(RunFonts::new().ascii(MONO).hi_ansi(MONO));
+                self.para = self.para.take().map(|p| p.add_run(r));
+            }
+            // Raw HTML never reaches here from an answer (answers are
+            // escaped); if a template has some, show it as text.
+            Event::Html(t) | Event::InlineHtml(t) => self.text(&t),
+            Event::SoftBreak => self.text(" "),
+            Event::HardBreak => {
+                self.open_paragraph();
+                self.para = self
+                    .para
+                    .take()
+                    .map(|p| p.add_run(Run::new().add_break(BreakType::TextWrapping)));
+            }
+            Event::Rule => {
+                // A thematic break starts a new page.
+                self.close_paragraph();
+                self.docx = std::mem::take(&mut self.docx)
+                    .add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)));
+            }
+            Event::TaskListMarker(checked) => {
+                // A form's tick box: the box replaces the bullet.
+                let depth = self.lists.len().saturating_sub(1) as i32;
+                self.para = Some(
+                    Paragraph::new()
+                        .style("ListParagraph")
+                        .indent(Some(720 * (depth + 1)), Some(SpecialIndentType::Hanging(360)), None, None),
+                );
+                let mark = if checked { "☒\t" } else { "☐\t" };
+                self.para = self
+                    .para
+                    .take()
+                    .map(|p| p.add_run(Run::new().add_text(mark).size(28)));
+            }
+            Event::FootnoteReference(t) => self.text(&format!("[{t}]")),
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
+        }
+    }
+
+    fn start(&mut self, tag: Tag) {
+        match tag {
+            Tag::Paragraph => {
+                self.close_paragraph();
+                self.open_paragraph();
+            }
+            Tag::Heading { level, .. } => {
+                self.close_paragraph();
+                self.heading = Some(match level {
+                    HeadingLevel::H1 => 0,
+                    HeadingLevel::H2 => 1,
+                    HeadingLevel::H3 => 2,
+                    HeadingLevel::H4 => 3,
+                    _ => 4,
+                });
+                self.open_paragraph();
+            }
+            Tag::BlockQuote(_) => {
+                self.close_paragraph();
+                self.quote += 1;
+            }
+            Tag::CodeBlock(_) => {
+                self.close_paragraph();
+                self.code_block = true;
+            }
+            Tag::List(start) => {
+                self.close_paragraph();
+                self.new_list(start);
+            }
+            Tag::Item => {
+                self.close_paragraph();
+                if let Some(l) = self.lists.last_mut() {
+                    l.item_first_para = true;
+                }
+            }
+            Tag::Table(alignments) => {
+                self.close_paragraph();
+                self.table = Some(TableCtx {
+                    alignments,
+                    rows: Vec::new(),
+                    cells: Vec::new(),
+                    in_head: false,
+                });
+            }
+            Tag::TableHead => {
+                if let Some(t) = self.table.as_mut() {
+                    t.in_head = true;
+                }
+            }
+            Tag::TableRow => {}
+            Tag::TableCell => {
+                if let Some(t) = self.table.as_mut() {
+                    t.cells.push(TableCell::new());
+                }
+            }
+            Tag::Emphasis => self.italic += 1,
+            Tag::Strong => self.bold += 1,
+            Tag::Strikethrough => self.strike += 1,
+            Tag::Link { dest_url, .. } => {
+                self.link = Some(dest_url.to_string());
+                self.link_text.clear();
+            }
+            Tag::Image { dest_url, .. } => self.text(&format!("[image: {dest_url}]")),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => self.close_paragraph(),
+            TagEnd::Heading(_) => {
+                self.close_paragraph();
+                self.heading = None;
+            }
+            TagEnd::BlockQuote(_) => {
+                self.close_paragraph();
+                self.quote = self.quote.saturating_sub(1);
+            }
+            TagEnd::CodeBlock => {
+                self.close_paragraph();
+                self.code_block = false;
+            }
+            TagEnd::List(_) => {
+                self.close_paragraph();
+                self.lists.pop();
+            }
+            TagEnd::Item => self.close_paragraph(),
+            TagEnd::TableCell => {
+                // A cell must hold at least one paragraph.
+                if self.para.is_none() {
+                    self.open_paragraph();
+                }
+                let align = self.table.as_ref().and_then(|t| {
+                    let col = t.cells.len().saturating_sub(1);
+                    t.alignments.get(col).copied()
+                });
+                if let Some(a) = align {
+                    let a = match a {
+                        Alignment::Center => Some(AlignmentType::Center),
+                        Alignment::Right => Some(AlignmentType::Right),
+                        _ => None,
+                    };
+                    if let Some(a) = a {
+                        self.para = self.para.take().map(|p| p.align(a));
+                    }
+                }
+                self.close_paragraph();
+            }
+            TagEnd::TableHead | TagEnd::TableRow => {
+                if let Some(t) = self.table.as_mut() {
+                    let cells = std::mem::take(&mut t.cells);
+                    let mut row = TableRow::new(cells).cant_split();
+                    if self.form && !t.in_head {
+                        // Room to write by hand.
+                        row = row.row_height(560.0);
+                    }
+                    t.rows.push(row);
+                    t.in_head = false;
+                }
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    let cols = t.alignments.len().max(1);
+                    let width = TEXT_WIDTH / cols;
+                    let table = Table::new(t.rows)
+                        .set_grid(vec![width; cols])
+                        .width(TEXT_WIDTH, WidthType::Dxa);
+                    self.docx = std::mem::take(&mut self.docx)
+                        .add_table(table)
+                        .add_paragraph(Paragraph::new());
+                }
+            }
+            TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
+            TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
+            TagEnd::Strikethrough => self.strike = self.strike.saturating_sub(1),
+            TagEnd::Link => {
+                if let Some(url) = self.link.take() {
+                    let shown = url.trim_start_matches("mailto:");
+                    if !self.link_text.contains(shown) {
+                        self.text(&format!(" ({shown})"));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(mut self, meta: &Meta) -> Result<Vec<u8>> {
+        self.close_paragraph();
+        let mut xml = self.docx.build();
+        xml.doc_props.core = core_properties(meta).into_bytes();
+        let mut buf = std::io::Cursor::new(Vec::new());
+        xml.pack(&mut buf).context("could not assemble the Word document")?;
+        Ok(buf.into_inner())
+    }
+}
+
+fn heading_style(id: &str, name: &str, size: usize, outline: Option<usize>) -> Style {
+    let mut s = Style::new(id, StyleType::Paragraph)
+        .name(name)
+        .based_on("Normal")
+        .next("Normal")
+        .q_format(true)
+        .bold()
+        .size(size)
+        .color("1F3864")
+        .line_spacing(LineSpacing::new().before(240).after(120));
+    if let Some(level) = outline {
+        s = s.outline_lvl(level);
+    }
+    s
+}
+
+/// The document's core properties, written by us: a title, "fairmove" as
+/// the author (never the machine's user name), and the document's own date.
+fn core_properties(meta: &Meta) -> String {
+    let when = meta.date.format("%Y-%m-%dT00:00:00Z");
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{title}</dc:title><dc:creator>fairmove</dc:creator><cp:lastModifiedBy>fairmove</cp:lastModifiedBy><dc:language>en-GB</dc:language><cp:revision>1</cp:revision><dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified></cp:coreProperties>"#,
+        title = xml_escape(&meta.title),
+    )
+}
+
+fn xml_escape(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control())
+        .map(|c| match c {
+            '&' => "&amp;".to_string(),
+            '<' => "&lt;".to_string(),
+            '>' => "&gt;".to_string(),
+            '"' => "&quot;".to_string(),
+            '\'' => "&apos;".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn part(docx: &[u8], name: &str) -> String {
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+        let mut s = String::new();
+        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    }
+
+    fn meta() -> Meta {
+        Meta {
+            title: "A & B <test>".into(),
+            date: NaiveDate::from_ymd_opt(2026, 11, 19).unwrap(),
+            kind: "letter".into(),
+        }
+    }
+
+    #[test]
+    fn headings_lists_and_emphasis_become_word_structures() {
+        let md = "# Title\n\n## Part\n\nSome **bold** and *italic* text.\n\n1. one\n2. two\n\n- a\n- b\n\n1. again\n";
+        let docx = markdown_to_docx(md, &meta()).unwrap();
+        let doc = part(&docx, "word/document.xml");
+        assert!(doc.contains(r#"w:val="Title""#));
+        assert!(doc.contains(r#"w:val="Heading1""#));
+        assert!(doc.contains("<w:b />") || doc.contains("<w:b/>"), "bold run");
+        assert!(doc.contains("<w:i />") || doc.contains("<w:i/>"), "italic run");
+        // Three lists, three numbering instances: numbering restarts.
+        for id in ["10", "11", "12"] {
+            assert!(doc.contains(&format!(r#"<w:numId w:val="{id}" />"#)), "list {id}");
+        }
+        let styles = part(&docx, "word/styles.xml");
+        assert!(styles.contains(r#"w:val="heading 1""#));
+        let core = part(&docx, "docProps/core.xml");
+        assert!(core.contains("<dc:title>A &amp; B &lt;test&gt;</dc:title>"));
+        assert!(core.contains("<dc:creator>fairmove</dc:creator>"));
+    }
+
+    #[test]
+    fn same_markdown_gives_same_bytes() {
+        let md = "# T\n\n- a\n- b\n\n| x | y |\n|---|---|\n| 1 | 2 |\n";
+        let a = markdown_to_docx(md, &meta()).unwrap();
+        let b = markdown_to_docx(md, &meta()).unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn tables_and_tick_boxes() {
+        let md = "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] not done\n";
+        let docx = markdown_to_docx(md, &meta()).unwrap();
+        let doc = part(&docx, "word/document.xml");
+        assert!(doc.contains("<w:tbl>"));
+        assert!(doc.contains("☒") && doc.contains("☐"));
+    }
+}
