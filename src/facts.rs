@@ -91,7 +91,11 @@ pub fn clean_text(s: &str, multiline: bool) -> (String, usize) {
     let s = s.replace("\r\n", "\n");
     for c in s.chars() {
         match c {
-            '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0B}' => {
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' => out.push(if multiline { '\n' } else { ' ' }),
+            // Form feeds and vertical tabs separate text, so they become a
+            // break, but they are still control characters: count them.
+            '\u{0B}' | '\u{0C}' => {
+                removed += 1;
                 out.push(if multiline { '\n' } else { ' ' })
             }
             '\t' => out.push(' '),
@@ -425,7 +429,7 @@ mod tests {
 
     #[test]
     fn control_characters_are_removed_and_counted() {
-        assert_eq!(clean_text("a\u{0C}b\u{7}c", false), ("abc".to_string(), 2));
+        assert_eq!(clean_text("a\u{0C}b\u{7}c", false), ("a bc".to_string(), 2));
         assert_eq!(clean_text("a\r\nb", true), ("a\nb".to_string(), 0));
         assert_eq!(clean_text("  a \t b\n c ", false), ("a b c".to_string(), 0));
         assert_eq!(clean_text("Zoë عائشة", false), ("Zoë عائشة".to_string(), 0));

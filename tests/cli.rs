@@ -1,0 +1,493 @@
+//! The real binary, run as a person would, on the examples and on broken
+//! answers files.
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+
+#[test]
+fn documents_lists_each_document_with_who_writes_to_whom() {
+    fairmove()
+        .arg("documents")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("withdraw-exclusion"))
+        .stdout(predicate::str::contains(
+            "Request to withdraw a permanent exclusion and consider a managed move",
+        ))
+        .stdout(predicate::str::contains("from a parent, carer, advocate or the young person to the headteacher"));
+}
+
+#[test]
+fn questions_prints_a_template_whose_keys_are_the_question_ids() {
+    let out = fairmove().args(["questions", "withdraw-exclusion"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for id in ["sender_name", "pupil_name", "exclusion_date", "school_pressured", "school_tried"] {
+        assert!(text.contains(&format!("\n{id}:\n")), "{id} missing from:\n{text}");
+    }
+    assert!(text.contains("# What is the young person's full name?"));
+    assert!(text.contains("Required. Type: date."));
+    assert!(text.contains("Optional. Type: list."));
+    assert!(text.contains("#   not-sure"));
+    // The blank template is valid YAML: checking it lists what is missing.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("answers.yaml");
+    std::fs::write(&path, &text).unwrap();
+    fairmove()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("missing a required answer"))
+        .stderr(predicate::str::contains("`pupil_name`"));
+}
+
+#[test]
+fn questions_for_an_unknown_document_suggests_the_nearest() {
+    fairmove()
+        .args(["questions", "withdraw-exclusoin"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Did you mean `withdraw-exclusion`?"));
+}
+
+#[test]
+fn check_on_the_example_finds_nothing_blocking() {
+    fairmove()
+        .arg("check")
+        .arg(example("withdraw-exclusion"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("edition in force from 26 July 2026"))
+        .stdout(predicate::str::contains("permanent-move"))
+        .stdout(predicate::str::contains("Nothing stops this document being written"));
+}
+
+#[test]
+fn pressure_blocks_and_cites_paragraph_52() {
+    fairmove()
+        .arg("check")
+        .arg(fixture("pressured-2024-edition.yaml"))
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("BLOCKS   pressure"))
+        .stdout(predicate::str::contains("paragraph 52"))
+        .stdout(predicate::str::contains("complaints procedure"))
+        .stdout(predicate::str::contains(
+            "If a parent believes that they are being pressured into a managed move",
+        ));
+}
+
+#[test]
+fn pressure_under_the_2026_edition_cites_the_section_not_a_number() {
+    let out = fairmove()
+        .arg("check")
+        .arg(fixture("pressured-2026-edition.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let text = fold(&String::from_utf8(out.stdout).unwrap());
+    assert!(text.contains("BLOCKS pressure"), "{text}");
+    assert!(text.contains("section “Managed moves” (paragraph number not verified)"), "{text}");
+    assert!(!text.contains("paragraph 52"), "{text}");
+}
+
+#[test]
+fn a_blocked_letter_is_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("letter.docx");
+    fairmove()
+        .arg("draft")
+        .arg(fixture("pressured-2026-edition.yaml"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("did not write the letter"))
+        .stderr(predicate::str::contains("cannot say that"));
+    assert!(!out.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no temporary file left");
+}
+
+#[test]
+fn board_already_met_blocks_and_points_to_the_board() {
+    fairmove()
+        .arg("check")
+        .arg(fixture("board-met.yaml"))
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("BLOCKS   board-has-met"))
+        .stdout(predicate::str::contains("make your case to the governing board"));
+}
+
+#[test]
+fn no_consent_blocks() {
+    fairmove()
+        .arg("check")
+        .arg(fixture("no-consent.yaml"))
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("BLOCKS   young-person-does-not-agree"))
+        .stdout(predicate::str::contains("must be voluntary"));
+}
+
+#[test]
+fn looked_after_ehcp_and_nothing_tried_give_notes_and_a_warning() {
+    let out = fairmove()
+        .arg("check")
+        .arg(fixture("looked-after-ehcp-2024.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = fold(&String::from_utf8(out.stdout).unwrap());
+    for want in [
+        "WARNING nothing-tried-recorded",
+        "WARNING board-unsure",
+        "NOTE looked-after-child",
+        "Alex Brown",
+        "NOTE ehc-plan",
+        "paragraph 50",
+        "September 2023 edition, updated August 2024",
+    ] {
+        assert!(text.contains(want), "{want} missing from:\n{text}");
+    }
+    assert!(!text.contains("permanent-move"), "{text}");
+}
+
+#[test]
+fn draft_writes_a_letter_whose_text_matches_the_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("letter.docx");
+    fairmove()
+        .arg("draft")
+        .arg(example("withdraw-exclusion"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Wrote"));
+    let text = fold(&docx_text(&out));
+    for want in std::fs::read_to_string(fixture("expect/withdraw-exclusion.txt")).unwrap().lines() {
+        if want.starts_with("Page ") {
+            continue; // the footer is checked through LibreOffice
+        }
+        assert!(text.contains(&fold(want)), "{want:?} missing from:\n{text}");
+    }
+    // Exclusion after 26 July 2026: described as permanent, never a trial.
+    assert!(text.contains("permanent transfer"));
+    assert!(!text.to_lowercase().contains("trial"), "{text}");
+    // The consent statement is there because the answers say so.
+    assert!(text.contains("The school has not pressured or pushed the family"));
+}
+
+#[test]
+fn letter_under_the_2024_edition_cites_verified_paragraphs_and_quotes_part_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("letter.docx");
+    fairmove()
+        .arg("draft")
+        .arg(fixture("looked-after-ehcp-2024.yaml"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let text = fold(&docx_text(&out));
+    for want in [
+        "September 2023 edition, updated August 2024",
+        "(paragraph 48)",
+        "(paragraph 50)",
+        "“For the vast majority of pupils, suspensions and permanent exclusions may not be necessary",
+        "Please involve the virtual school head and the social worker, Alex Brown,",
+        "process for changing the plan",
+        "We have not seen a record of the support",
+        "Northside Family Rights",
+        // Five school days after Wednesday 8 July 2026.
+        "Wednesday 15 July 2026",
+    ] {
+        assert!(text.contains(want), "{want:?} missing from:\n{text}");
+    }
+    assert!(!text.contains("permanent transfer from the start"));
+}
+
+#[test]
+fn same_answers_give_identical_bytes_and_no_user_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.docx");
+    let b = dir.path().join("b.docx");
+    for p in [&a, &b] {
+        fairmove()
+            .arg("draft")
+            .arg(example("withdraw-exclusion"))
+            .arg("-o")
+            .arg(p)
+            .assert()
+            .success();
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+    }
+    let (x, y) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert_eq!(x, y, "output differs between runs");
+    let core = docx_part(&x, "docProps/core.xml");
+    assert!(core.contains("<dc:title>Request to withdraw a permanent exclusion"));
+    assert!(core.contains("<dc:creator>fairmove</dc:creator>"));
+    for var in ["USER", "LOGNAME"] {
+        if let Ok(user) = std::env::var(var) {
+            if user.len() > 2 {
+                for part in ["docProps/core.xml", "docProps/app.xml", "word/document.xml"] {
+                    assert!(!docx_part(&x, part).contains(&user), "{var} in {part}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn word_structure_has_styles_lists_and_a4_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("l.docx");
+    fairmove().arg("draft").arg(example("withdraw-exclusion")).arg("-o").arg(&out).assert().success();
+    let bytes = std::fs::read(&out).unwrap();
+    let doc = docx_part(&bytes, "word/document.xml");
+    assert!(doc.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4");
+    assert!(doc.contains(r#"<w:pStyle w:val="Title" />"#));
+    assert!(doc.contains(r#"<w:pStyle w:val="Heading1" />"#));
+    // The numbered request list and the two bulleted lists are separate instances.
+    let lists: std::collections::BTreeSet<_> = doc
+        .match_indices("<w:numId w:val=\"")
+        .map(|(i, _)| doc[i + 17..].split('"').next().unwrap().to_string())
+        .collect();
+    assert!(lists.len() >= 3, "{lists:?}");
+    let styles = docx_part(&bytes, "word/styles.xml");
+    assert!(styles.contains(r#"<w:name w:val="heading 1" />"#));
+    let footer = docx_part(&bytes, "word/footer1.xml");
+    assert!(footer.contains("PAGE"), "page numbers in the footer");
+}
+
+#[test]
+fn existing_output_is_never_overwritten_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("letter.docx");
+    std::fs::write(&out, "my own file").unwrap();
+    fairmove()
+        .arg("draft")
+        .arg(example("withdraw-exclusion"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("already exists"))
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "my own file");
+    fairmove()
+        .arg("draft")
+        .arg(example("withdraw-exclusion"))
+        .arg("-o")
+        .arg(&out)
+        .arg("--force")
+        .assert()
+        .success();
+    assert!(docx_text(&out).contains("Jordan Okafor"));
+}
+
+#[test]
+fn default_output_name_never_replaces_an_existing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("withdraw-exclusion-2026-11-19.docx"), "mine").unwrap();
+    fairmove()
+        .current_dir(dir.path())
+        .arg("draft")
+        .arg(example("withdraw-exclusion"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("withdraw-exclusion-2026-11-19-2.docx"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("withdraw-exclusion-2026-11-19.docx")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn malformed_yaml_names_file_line_and_column() {
+    fairmove()
+        .arg("check")
+        .arg(fixture("malformed.yaml"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("malformed.yaml, line "))
+        .stderr(predicate::str::contains("column"))
+        .stderr(predicate::str::contains("not a valid answers file"));
+}
+
+#[test]
+fn unknown_field_is_named_with_the_nearest_known_one() {
+    fairmove()
+        .arg("check")
+        .arg(fixture("unknown-field.yaml"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("line 7, column 1, field `exclusoin_date`"))
+        .stderr(predicate::str::contains("Did you mean `exclusion_date`?"));
+}
+
+#[test]
+fn several_missing_answers_are_listed_at_once() {
+    let out = fairmove().arg("check").arg(fixture("missing-several.yaml")).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    for id in [
+        "sender_role",
+        "pupil_name",
+        "school_name",
+        "headteacher_name",
+        "exclusion_reason",
+        "young_person_agrees",
+        "family_agrees",
+        "school_pressured",
+        "board_meeting_started",
+        "looked_after",
+        "ehc_plan",
+    ] {
+        assert!(err.contains(&format!("field `{id}`: missing a required answer")), "{id}:\n{err}");
+    }
+    assert!(err.contains("11 problems"), "{err}");
+    // Optional and irrelevant questions are not demanded.
+    assert!(!err.contains("`sender_organisation`"));
+    assert!(!err.contains("`pressure_details`"));
+}
+
+#[test]
+fn invalid_date_says_how_to_write_one() {
+    fairmove()
+        .arg("check")
+        .arg(fixture("invalid-date.yaml"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("line 7, column 17, field `exclusion_date`"))
+        .stderr(predicate::str::contains("\"31/02/2026\" is not a date"))
+        .stderr(predicate::str::contains("2026-11-10, 10/11/2026 (day first)"));
+}
+
+#[test]
+fn hostile_answers_come_out_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("h.docx");
+    fairmove()
+        .arg("draft")
+        .arg(fixture("hostile.yaml"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("control character(s) were removed"));
+    // The form feed became a line break: compare with whitespace folded.
+    let text = fold(&docx_text(&out));
+    for want in [
+        "Zoë Ní Bhriain",
+        "Flat 2 & 3 <w:t>evil</w:t> Road London",
+        "Łukasz *Nowak* {{ pupil }} عائشة",
+        "Siobhán's [School](http://x.example) # 1",
+        "Mr O'Brien | {% raw %}",
+        "Said \"no\" & walked out <b>twice</b>",
+        "- not a list",
+        "1. not numbered",
+        "_underscored_ & `code`",
+    ] {
+        assert!(text.contains(want), "{want:?} missing from:\n{text}");
+    }
+    let doc = docx_part(&std::fs::read(&out).unwrap(), "word/document.xml");
+    assert!(!doc.contains('\u{7}') && !doc.contains('\u{c}'), "control characters in XML");
+}
+
+#[test]
+fn markdown_output_for_review() {
+    let out = fairmove()
+        .args(["draft", "--format", "md", "-o", "-"])
+        .arg(example("withdraw-exclusion"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    insta::assert_snapshot!("withdraw_exclusion_markdown", String::from_utf8(out.stdout).unwrap());
+}
+
+#[test]
+fn docx_text_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("l.docx");
+    fairmove().arg("draft").arg(example("withdraw-exclusion")).arg("-o").arg(&out).assert().success();
+    insta::assert_snapshot!("withdraw_exclusion_docx_text", docx_text(&out));
+}
+
+#[test]
+fn a_data_directory_overrides_the_wording_without_recompiling() {
+    let dir = tempfile::tempdir().unwrap();
+    let tdir = dir.path().join("templates/withdraw-exclusion");
+    std::fs::create_dir_all(&tdir).unwrap();
+    std::fs::write(tdir.join("template.md"), "# Local wording\n\nDear {{ headteacher_name }}, about {{ pupil_name }}.\n").unwrap();
+    let out = dir.path().join("l.md");
+    fairmove()
+        .arg("--data")
+        .arg(dir.path())
+        .args(["draft", "--format", "md", "-o"])
+        .arg(&out)
+        .arg(example("withdraw-exclusion"))
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.contains("# Local wording"));
+    assert!(md.contains("Dear Ms Patel, about Jordan Okafor."));
+}
+
+#[test]
+fn guidance_shows_edition_paragraph_quotation_and_source() {
+    fairmove()
+        .args(["guidance", "managed-moves-pressure"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("paragraph 52"))
+        .stdout(predicate::str::contains("September 2023 edition, updated August 2024"))
+        .stdout(predicate::str::contains("Quotation: “If a parent believes"))
+        .stdout(predicate::str::contains("https://www.gov.uk/government/publications/school-exclusion"))
+        .stdout(predicate::str::contains("section “Managed moves” (paragraph number not verified)"));
+    fairmove()
+        .arg("guidance")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2026-07"))
+        .stdout(predicate::str::contains("cancelling-exclusions"));
+    fairmove()
+        .args(["guidance", "presure"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no guidance topic or edition called `presure`"));
+}
+
+#[test]
+fn quotations_are_word_for_word_from_the_checked_source() {
+    // Every quotation in guidance/ must appear in the source it names.
+    let seed = root().join("../shared/seeds/asking-headteacher-to-consider-managed-move.txt");
+    let seed = std::fs::read_to_string(&seed)
+        .unwrap_or_else(|e| panic!("{}: {e} (../shared must sit beside the project)", seed.display()))
+        .replace("suspensions1", "suspensions");
+    let seed = fold(&seed);
+    let g = fairmove::guidance::Guidance::load(&fairmove::data::DataSource::builtin()).unwrap();
+    let mut checked = 0;
+    for e in &g.editions {
+        for p in &e.paragraphs {
+            if let Some(q) = &p.quotation {
+                assert!(seed.contains(&fold(q)), "{} {}: quotation not found in the seed", e.id, p.id);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 4);
+}
+
+#[test]
+fn a_today_that_is_not_a_date_is_explained() {
+    fairmove()
+        .args(["--today", "tomorrow", "documents"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--today \"tomorrow\" is not a date"));
+}

@@ -1,0 +1,82 @@
+//! Helpers shared by the integration tests: run the real binary, read the
+//! text back out of a .docx.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The project root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+pub fn example(id: &str) -> PathBuf {
+    root().join("examples").join(format!("{id}.yaml"))
+}
+
+/// The fairmove binary, with a fixed "today" and no data overlay from the
+/// environment, run from a temporary directory unless told otherwise.
+pub fn fairmove() -> Command {
+    let mut c = Command::cargo_bin("fairmove").expect("binary built");
+    c.env("FAIRMOVE_TODAY", "2026-11-23").env_remove("FAIRMOVE_DATA");
+    c
+}
+
+/// The text of a .docx: one line per paragraph (table cells separated by
+/// " | "), entities decoded.
+pub fn docx_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).expect("docx exists");
+    docx_part_text(&bytes, "word/document.xml")
+}
+
+pub fn docx_part(bytes: &[u8], name: &str) -> String {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
+    let mut s = String::new();
+    z.by_name(name)
+        .unwrap_or_else(|_| panic!("{name} in docx"))
+        .read_to_string(&mut s)
+        .unwrap();
+    s
+}
+
+pub fn docx_part_text(bytes: &[u8], name: &str) -> String {
+    let xml = docx_part(bytes, name);
+    let mut out = String::new();
+    let mut rest = xml.as_str();
+    while let Some(i) = rest.find('<') {
+        let tail = &rest[i..];
+        let end = tail.find('>').expect("tag closes");
+        let tag = &tail[..=end];
+        rest = &tail[end + 1..];
+        if tag.starts_with("<w:t>") || tag.starts_with("<w:t ") {
+            let close = rest.find("</w:t>").expect("text closes");
+            out.push_str(&decode(&rest[..close]));
+            rest = &rest[close..];
+        } else if tag == "</w:p>" {
+            out.push('\n');
+        } else if tag.starts_with("<w:br") {
+            out.push('\n');
+        } else if tag == "</w:tc>" {
+            out.push_str(" | ");
+        }
+    }
+    out
+}
+
+fn decode(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Whitespace folded to single spaces, for comparing flowing text.
+pub fn fold(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
