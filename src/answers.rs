@@ -147,8 +147,8 @@ impl Answers {
         let options = serde_saphyr::options! {
             duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
         };
-        let list: EntryList = serde_saphyr::from_str_with_options(text, options)
-            .map_err(|e| -> anyhow::Error {
+        let list: EntryList =
+            serde_saphyr::from_str_with_options(text, options).map_err(|e| -> anyhow::Error {
                 let mut y: YamlError = convert_error(&e, file);
                 y.message = format!(
                     "this is not a valid answers file: {}. Answers are written one per line as \

@@ -205,7 +205,11 @@ pub fn parse_date(input: &str) -> Option<NaiveDate> {
     }
     for sep in ['/', '-', '.'] {
         let parts: Vec<&str> = s.split(sep).collect();
-        if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+        if parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        {
             let day: u32 = parts[0].parse().ok()?;
             let month: u32 = parts[1].parse().ok()?;
             let year: i32 = match parts[2].len() {
@@ -246,8 +250,18 @@ fn weekday_name(w: &str) -> bool {
 
 fn month_number(w: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     let w = w.to_ascii_lowercase();
     if w.len() < 3 {
@@ -302,7 +316,14 @@ mod tests {
         ] {
             assert_eq!(parse_date(input), Some(d(want)), "{input}");
         }
-        for bad in ["31/02/2026", "2026-13-01", "next Tuesday", "10 Nob 2026", "", "10/11"] {
+        for bad in [
+            "31/02/2026",
+            "2026-13-01",
+            "next Tuesday",
+            "10 Nob 2026",
+            "",
+            "10/11",
+        ] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
     }
@@ -316,7 +337,14 @@ mod tests {
     #[test]
     fn bank_holidays_are_on_weekdays_and_known_ones_present() {
         let c = cal();
-        for h in ["2026-12-25", "2026-12-28", "2026-04-03", "2026-04-06", "2026-08-31", "2027-03-26"] {
+        for h in [
+            "2026-12-25",
+            "2026-12-28",
+            "2026-04-03",
+            "2026-04-06",
+            "2026-08-31",
+            "2027-03-26",
+        ] {
             assert!(c.is_bank_holiday(d(h)), "{h}");
         }
         // Boxing Day 2026 is a Saturday: the substitute is Monday 28th.

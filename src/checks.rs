@@ -39,7 +39,9 @@ pub struct Findings {
 
 impl Findings {
     pub fn blocking(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| f.severity == Severity::Block)
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Block)
     }
     pub fn is_blocked(&self) -> bool {
         self.blocking().next().is_some()

@@ -154,7 +154,9 @@ mod tests {
         let data = DataSource::builtin();
         let docs = data.list("templates", true).unwrap();
         assert!(docs.contains(&"withdraw-exclusion".to_string()), "{docs:?}");
-        let f = data.read("templates/withdraw-exclusion/document.yaml").unwrap();
+        let f = data
+            .read("templates/withdraw-exclusion/document.yaml")
+            .unwrap();
         assert!(f.origin.ends_with("(built in)"));
     }
 
@@ -168,7 +170,9 @@ mod tests {
         let f = data.read("templates/withdraw-exclusion/letter.md").unwrap();
         assert_eq!(f.text, "local wording");
         assert!(!f.origin.contains("built in"));
-        let g = data.read("templates/withdraw-exclusion/document.yaml").unwrap();
+        let g = data
+            .read("templates/withdraw-exclusion/document.yaml")
+            .unwrap();
         assert!(g.origin.ends_with("(built in)"));
     }
 

@@ -193,7 +193,11 @@ pub fn load_def(data: &DataSource, id: &str) -> Result<DocumentDef> {
     };
     let def: DocumentDef = yaml::parse(&f.text, &f.origin)?;
     if def.id != id {
-        bail!("{}: the id `{}` does not match its folder `{id}`", f.origin, def.id);
+        bail!(
+            "{}: the id `{}` does not match its folder `{id}`",
+            f.origin,
+            def.id
+        );
     }
     check_def(&def, &f.origin)?;
     Ok(def)
@@ -231,7 +235,10 @@ fn check_def(def: &DocumentDef, origin: &str) -> Result<()> {
             bail!("{origin}: `document` is reserved and cannot be a question id");
         }
     }
-    for (what, id) in [("edition_date", &def.edition_date), ("document_date", &def.document_date)] {
+    for (what, id) in [
+        ("edition_date", &def.edition_date),
+        ("document_date", &def.document_date),
+    ] {
         match def.questions.iter().find(|q| &q.id == id) {
             Some(q) if q.kind == QuestionType::Date => {}
             _ => bail!("{origin}: {what} must name a date question, but `{id}` is not one"),

@@ -63,13 +63,28 @@ impl Engine {
         }
         for d in &doc.def.derived {
             tera.add_raw_template(&derived_key(&d.id), &d.value)
-                .with_context(|| format!("{origin}/document.yaml: derived value `{}` is not a valid template", d.id))?;
+                .with_context(|| {
+                    format!(
+                        "{origin}/document.yaml: derived value `{}` is not a valid template",
+                        d.id
+                    )
+                })?;
         }
         for r in &doc.rules {
             tera.add_raw_template(&rule_when_key(&r.id), &condition_template(&r.when))
-                .with_context(|| format!("{origin}/rules.yaml: the `when` of rule `{}` is not a valid condition", r.id))?;
+                .with_context(|| {
+                    format!(
+                        "{origin}/rules.yaml: the `when` of rule `{}` is not a valid condition",
+                        r.id
+                    )
+                })?;
             tera.add_raw_template(&rule_message_key(&r.id), &r.message)
-                .with_context(|| format!("{origin}/rules.yaml: the message of rule `{}` is not a valid template", r.id))?;
+                .with_context(|| {
+                    format!(
+                        "{origin}/rules.yaml: the message of rule `{}` is not a valid template",
+                        r.id
+                    )
+                })?;
             for topic in &r.cite {
                 for e in &guidance.editions {
                     if e.paragraph(topic).is_none() {

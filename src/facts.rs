@@ -145,7 +145,11 @@ pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Val
         QuestionType::Text | QuestionType::Paragraph => match as_text(raw) {
             Some(s) => {
                 let t = clean(&s, q.kind == QuestionType::Paragraph);
-                Ok(if t.is_empty() { Value::Null } else { Value::String(t) })
+                Ok(if t.is_empty() {
+                    Value::Null
+                } else {
+                    Value::String(t)
+                })
             }
             None => Err(format!("expected text, but found {}", raw.describe())),
         },
@@ -169,9 +173,15 @@ pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Val
                 "" => Ok(Value::Null),
                 "yes" | "y" | "true" => Ok(Value::Bool(true)),
                 "no" | "n" | "false" => Ok(Value::Bool(false)),
-                _ => Err(format!("\"{}\" is not yes or no. Write yes or no", clean(s, false))),
+                _ => Err(format!(
+                    "\"{}\" is not yes or no. Write yes or no",
+                    clean(s, false)
+                )),
             },
-            other => Err(format!("expected yes or no, but found {}", other.describe())),
+            other => Err(format!(
+                "expected yes or no, but found {}",
+                other.describe()
+            )),
         },
         QuestionType::Choice => {
             let text = match raw {
@@ -179,7 +189,10 @@ pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Val
                 other => as_text(other),
             };
             let Some(s) = text else {
-                return Err(format!("expected one of the choices, but found {}", raw.describe()));
+                return Err(format!(
+                    "expected one of the choices, but found {}",
+                    raw.describe()
+                ));
             };
             let s = clean(&s, false);
             if s.is_empty() {
@@ -190,11 +203,18 @@ pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Val
                 .find(|c| c.value.eq_ignore_ascii_case(&s) || c.label.eq_ignore_ascii_case(&s))
                 .map(|c| Value::String(c.value.clone()))
                 .ok_or_else(|| {
-                    let values: Vec<String> = q.choices.iter().map(|c| format!("`{}` ({})", c.value, c.label)).collect();
+                    let values: Vec<String> = q
+                        .choices
+                        .iter()
+                        .map(|c| format!("`{}` ({})", c.value, c.label))
+                        .collect();
                     let hint = suggest::nearest(&s, q.choices.iter().map(|c| c.value.as_str()))
                         .map(|v| format!(" Did you mean `{v}`?"))
                         .unwrap_or_default();
-                    format!("\"{s}\" is not one of the choices.{hint} Choose one of: {}", values.join(", "))
+                    format!(
+                        "\"{s}\" is not one of the choices.{hint} Choose one of: {}",
+                        values.join(", ")
+                    )
                 })
         }
         QuestionType::List => {
@@ -222,7 +242,11 @@ pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Val
                     }
                 }
             }
-            Ok(if out.is_empty() { Value::Null } else { Value::Array(out) })
+            Ok(if out.is_empty() {
+                Value::Null
+            } else {
+                Value::Array(out)
+            })
         }
     }
 }
@@ -258,9 +282,10 @@ impl Engine {
                 continue;
             }
             let Some(q) = def.questions.iter().find(|q| q.id == entry.key) else {
-                let hint = suggest::nearest(&entry.key, def.questions.iter().map(|q| q.id.as_str()))
-                    .map(|s| format!(" Did you mean `{s}`?"))
-                    .unwrap_or_default();
+                let hint =
+                    suggest::nearest(&entry.key, def.questions.iter().map(|q| q.id.as_str()))
+                        .map(|s| format!(" Did you mean `{s}`?"))
+                        .unwrap_or_default();
                 problems.push(Problem {
                     pos: Some(entry.key_pos),
                     field: entry.key.clone(),
@@ -357,14 +382,21 @@ impl Engine {
             "document".into(),
             json!({ "id": def.id, "title": def.title, "kind": def.kind }),
         );
-        context.insert("calendar_basis".into(), Value::String(self.calendar.basis()));
+        context.insert(
+            "calendar_basis".into(),
+            Value::String(self.calendar.basis()),
+        );
         for d in &def.derived {
             let c = tera::Context::from_value(Value::Object(context.clone()))?;
             let v = self.render(&derived_key(&d.id), &c)?;
             let v = v.trim();
             context.insert(
                 d.id.clone(),
-                if v.is_empty() { Value::Null } else { Value::String(v.to_string()) },
+                if v.is_empty() {
+                    Value::Null
+                } else {
+                    Value::String(v.to_string())
+                },
             );
         }
         Ok(Facts {

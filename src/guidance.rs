@@ -115,7 +115,11 @@ impl Guidance {
             let e: Edition = yaml::parse(&f.text, &f.origin)?;
             for p in &e.paragraphs {
                 if p.quotation.is_some() && p.paragraph.is_none() && p.section.is_empty() {
-                    bail!("{}: the quotation for `{}` says neither paragraph nor section", f.origin, p.id);
+                    bail!(
+                        "{}: the quotation for `{}` says neither paragraph nor section",
+                        f.origin,
+                        p.id
+                    );
                 }
             }
             editions.push(e);
@@ -190,7 +194,11 @@ mod tests {
         assert!(e.flag("managed_move_permanent"));
         for p in &e.paragraphs {
             assert!(p.paragraph.is_none(), "{} has an unverified number", p.id);
-            assert!(p.quotation.is_none(), "{} has an unverified quotation", p.id);
+            assert!(
+                p.quotation.is_none(),
+                "{} has an unverified quotation",
+                p.id
+            );
             assert!(p.locator().contains("not verified"));
         }
     }
@@ -199,13 +207,26 @@ mod tests {
     fn quotations_of_the_2023_edition_match_the_checked_source() {
         let g = Guidance::load(&DataSource::builtin()).unwrap();
         let e = g.by_id("2023-09").unwrap();
-        assert_eq!(e.paragraph("managed-moves-pressure").unwrap().paragraph, Some(52));
-        assert_eq!(e.paragraph("managed-moves-voluntary").unwrap().paragraph, Some(48));
         assert_eq!(
-            e.paragraph("managed-moves-planned-intervention").unwrap().paragraph,
+            e.paragraph("managed-moves-pressure").unwrap().paragraph,
+            Some(52)
+        );
+        assert_eq!(
+            e.paragraph("managed-moves-voluntary").unwrap().paragraph,
+            Some(48)
+        );
+        assert_eq!(
+            e.paragraph("managed-moves-planned-intervention")
+                .unwrap()
+                .paragraph,
             Some(50)
         );
-        let q = e.paragraph("managed-moves-voluntary").unwrap().quotation.clone().unwrap();
+        let q = e
+            .paragraph("managed-moves-voluntary")
+            .unwrap()
+            .quotation
+            .clone()
+            .unwrap();
         assert!(q.starts_with("A managed move is used to initiate a process"));
     }
 }

@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 /// unless `overwrite` is true. The file gets permissions 0600 on Unix.
 pub fn write_new(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
     if path.is_dir() {
-        bail!("{} is a folder; give a file name to write to", path.display());
+        bail!(
+            "{} is a folder; give a file name to write to",
+            path.display()
+        );
     }
     if !overwrite && path.exists() {
         bail!(
@@ -44,12 +47,14 @@ pub fn write_new(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
             .map_err(|e| e.error)
             .with_context(|| format!("could not write {}", path.display()))?;
     } else {
-        tmp.persist_noclobber(path).map_err(|e| e.error).with_context(|| {
-            format!(
+        tmp.persist_noclobber(path)
+            .map_err(|e| e.error)
+            .with_context(|| {
+                format!(
                 "could not write {} (it may have appeared meanwhile; add --force to replace it)",
                 path.display()
             )
-        })?;
+            })?;
     }
     Ok(())
 }
@@ -99,8 +104,14 @@ mod tests {
     #[test]
     fn unused_name_counts_up() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(unused_name(dir.path(), "a", "docx"), dir.path().join("a.docx"));
+        assert_eq!(
+            unused_name(dir.path(), "a", "docx"),
+            dir.path().join("a.docx")
+        );
         std::fs::write(dir.path().join("a.docx"), "").unwrap();
-        assert_eq!(unused_name(dir.path(), "a", "docx"), dir.path().join("a-2.docx"));
+        assert_eq!(
+            unused_name(dir.path(), "a", "docx"),
+            dir.path().join("a-2.docx")
+        );
     }
 }

@@ -31,7 +31,10 @@ pub fn escape_markdown(input: &str) -> String {
         first_line = false;
         let mut leading_digits = true;
         for (i, c) in line.chars().enumerate() {
-            let always = matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&');
+            let always = matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&'
+            );
             let at_start = i == 0 && matches!(c, '-' | '+' | '=' | '#');
             let after_number = leading_digits && i > 0 && matches!(c, '.' | ')');
             if always || at_start || after_number {
@@ -60,7 +63,10 @@ pub fn environment(calendar: Arc<Calendar>) -> Tera {
     tera.register_filter(
         "long_date",
         |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
-            Ok(Value::String(calendar::long_date(date_arg(v, "long_date")?)))
+            Ok(Value::String(calendar::long_date(date_arg(
+                v,
+                "long_date",
+            )?)))
         },
     );
     tera.register_filter(
@@ -82,7 +88,9 @@ pub fn environment(calendar: Arc<Calendar>) -> Tera {
                 .and_then(Value::as_u64)
                 .ok_or_else(|| tera::Error::msg("`school_days_after` needs days=N"))?;
             Ok(Value::String(
-                cal.school_days_after(d, n as u32).format("%Y-%m-%d").to_string(),
+                cal.school_days_after(d, n as u32)
+                    .format("%Y-%m-%d")
+                    .to_string(),
             ))
         },
     );
@@ -156,8 +164,14 @@ mod tests {
         assert_eq!(escape_markdown("- item"), "\\- item");
         assert_eq!(escape_markdown("well-known"), "well-known");
         assert_eq!(escape_markdown("1. one"), "1\\. one");
-        assert_eq!(escape_markdown("line one\n\n   line two"), "line one\\\nline two");
-        assert_eq!(escape_markdown("Zoë O'Brien, aged 14?"), "Zoë O'Brien, aged 14?");
+        assert_eq!(
+            escape_markdown("line one\n\n   line two"),
+            "line one\\\nline two"
+        );
+        assert_eq!(
+            escape_markdown("Zoë O'Brien, aged 14?"),
+            "Zoë O'Brien, aged 14?"
+        );
     }
 
     #[test]

@@ -8,9 +8,9 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use docx_rs::{
     AbstractNumbering, AlignmentType, BreakType, Docx, Footer, IndentLevel, Level, LevelJc,
-    LevelText, LineSpacing, LineSpacingType, NumPages, NumberFormat, Numbering, NumberingId, PageMargin, PageNum,
-    Paragraph, Run, RunFonts, SpecialIndentType, Start, Style, StyleType, Table, TableCell,
-    TableRow, WidthType,
+    LevelText, LineSpacing, LineSpacingType, NumPages, NumberFormat, Numbering, NumberingId,
+    PageMargin, PageNum, Paragraph, Run, RunFonts, SpecialIndentType, Start, Style, StyleType,
+    Table, TableCell, TableRow, WidthType,
 };
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -166,7 +166,11 @@ impl Builder {
         }
         let mut p = Paragraph::new();
         if let Some(level) = self.heading {
-            let style = if level == 0 { "Title".to_string() } else { format!("Heading{level}") };
+            let style = if level == 0 {
+                "Title".to_string()
+            } else {
+                format!("Heading{level}")
+            };
             p = p.style(&style).keep_next(true);
         } else if self.table.is_some() {
             p = p.style("TableText");
@@ -255,14 +259,31 @@ impl Builder {
                         _ => ("lowerRoman", format!("%{}.", level + 1)),
                     };
                     let first = if level == 0 { first as usize } else { 1 };
-                    Level::new(level, Start::new(first), NumberFormat::new(fmt), LevelText::new(text), LevelJc::new("left"))
+                    Level::new(
+                        level,
+                        Start::new(first),
+                        NumberFormat::new(fmt),
+                        LevelText::new(text),
+                        LevelJc::new("left"),
+                    )
                 }
                 None => {
                     let bullet = ["•", "◦", "▪"][level % 3];
-                    Level::new(level, Start::new(1), NumberFormat::new("bullet"), LevelText::new(bullet), LevelJc::new("left"))
+                    Level::new(
+                        level,
+                        Start::new(1),
+                        NumberFormat::new("bullet"),
+                        LevelText::new(bullet),
+                        LevelJc::new("left"),
+                    )
                 }
             };
-            abs = abs.add_level(l.indent(Some(indent), Some(SpecialIndentType::Hanging(360)), None, None));
+            abs = abs.add_level(l.indent(
+                Some(indent),
+                Some(SpecialIndentType::Hanging(360)),
+                None,
+                None,
+            ));
         }
         self.docx = std::mem::take(&mut self.docx)
             .add_abstract_numbering(abs)
@@ -280,7 +301,9 @@ impl Builder {
             Event::Text(t) => self.text(&t),
             Event::Code(t) => {
                 self.open_paragraph();
-                let r = self.run(&t).fonts(RunFonts::new().ascii(MONO).hi_ansi(MONO));
+                let r = self
+                    .run(&t)
+                    .fonts(RunFonts::new().ascii(MONO).hi_ansi(MONO));
                 self.para = self.para.take().map(|p| p.add_run(r));
             }
             // Raw HTML never reaches here from an answer (answers are
@@ -303,11 +326,12 @@ impl Builder {
             Event::TaskListMarker(checked) => {
                 // A form's tick box: the box replaces the bullet.
                 let depth = self.lists.len().saturating_sub(1) as i32;
-                self.para = Some(
-                    Paragraph::new()
-                        .style("ListParagraph")
-                        .indent(Some(720 * (depth + 1)), Some(SpecialIndentType::Hanging(360)), None, None),
-                );
+                self.para = Some(Paragraph::new().style("ListParagraph").indent(
+                    Some(720 * (depth + 1)),
+                    Some(SpecialIndentType::Hanging(360)),
+                    None,
+                    None,
+                ));
                 let mark = if checked { "☒\t" } else { "☐\t" };
                 self.para = self
                     .para
@@ -471,7 +495,8 @@ impl Builder {
         let mut xml = self.docx.build();
         xml.doc_props.core = core_properties(meta).into_bytes();
         let mut buf = std::io::Cursor::new(Vec::new());
-        xml.pack(&mut buf).context("could not assemble the Word document")?;
+        xml.pack(&mut buf)
+            .context("could not assemble the Word document")?;
         Ok(buf.into_inner())
     }
 }
@@ -544,11 +569,20 @@ mod tests {
         let doc = part(&docx, "word/document.xml");
         assert!(doc.contains(r#"w:val="Title""#));
         assert!(doc.contains(r#"w:val="Heading1""#));
-        assert!(doc.contains("<w:b />") || doc.contains("<w:b/>"), "bold run");
-        assert!(doc.contains("<w:i />") || doc.contains("<w:i/>"), "italic run");
+        assert!(
+            doc.contains("<w:b />") || doc.contains("<w:b/>"),
+            "bold run"
+        );
+        assert!(
+            doc.contains("<w:i />") || doc.contains("<w:i/>"),
+            "italic run"
+        );
         // Three lists, three numbering instances: numbering restarts.
         for id in ["10", "11", "12"] {
-            assert!(doc.contains(&format!(r#"<w:numId w:val="{id}" />"#)), "list {id}");
+            assert!(
+                doc.contains(&format!(r#"<w:numId w:val="{id}" />"#)),
+                "list {id}"
+            );
         }
         let styles = part(&docx, "word/styles.xml");
         assert!(styles.contains(r#"w:val="heading 1""#));

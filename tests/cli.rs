@@ -16,16 +16,30 @@ fn documents_lists_each_document_with_who_writes_to_whom() {
         .stdout(predicate::str::contains(
             "Request to withdraw a permanent exclusion and consider a managed move",
         ))
-        .stdout(predicate::str::contains("from a parent, carer, advocate or the young person to the headteacher"));
+        .stdout(predicate::str::contains(
+            "from a parent, carer, advocate or the young person to the headteacher",
+        ));
 }
 
 #[test]
 fn questions_prints_a_template_whose_keys_are_the_question_ids() {
-    let out = fairmove().args(["questions", "withdraw-exclusion"]).output().unwrap();
+    let out = fairmove()
+        .args(["questions", "withdraw-exclusion"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    for id in ["sender_name", "pupil_name", "exclusion_date", "school_pressured", "school_tried"] {
-        assert!(text.contains(&format!("\n{id}:\n")), "{id} missing from:\n{text}");
+    for id in [
+        "sender_name",
+        "pupil_name",
+        "exclusion_date",
+        "school_pressured",
+        "school_tried",
+    ] {
+        assert!(
+            text.contains(&format!("\n{id}:\n")),
+            "{id} missing from:\n{text}"
+        );
     }
     assert!(text.contains("# What is the young person's full name?"));
     assert!(text.contains("Required. Type: date."));
@@ -50,7 +64,9 @@ fn questions_for_an_unknown_document_suggests_the_nearest() {
         .args(["questions", "withdraw-exclusoin"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("Did you mean `withdraw-exclusion`?"));
+        .stderr(predicate::str::contains(
+            "Did you mean `withdraw-exclusion`?",
+        ));
 }
 
 #[test]
@@ -60,9 +76,13 @@ fn check_on_the_example_finds_nothing_blocking() {
         .arg(example("withdraw-exclusion"))
         .assert()
         .success()
-        .stdout(predicate::str::contains("edition in force from 26 July 2026"))
+        .stdout(predicate::str::contains(
+            "edition in force from 26 July 2026",
+        ))
         .stdout(predicate::str::contains("permanent-move"))
-        .stdout(predicate::str::contains("Nothing stops this document being written"));
+        .stdout(predicate::str::contains(
+            "Nothing stops this document being written",
+        ));
 }
 
 #[test]
@@ -90,7 +110,10 @@ fn pressure_under_the_2026_edition_cites_the_section_not_a_number() {
     assert_eq!(out.status.code(), Some(3));
     let text = fold(&String::from_utf8(out.stdout).unwrap());
     assert!(text.contains("BLOCKS pressure"), "{text}");
-    assert!(text.contains("section “Managed moves” (paragraph number not verified)"), "{text}");
+    assert!(
+        text.contains("section “Managed moves” (paragraph number not verified)"),
+        "{text}"
+    );
     assert!(!text.contains("paragraph 52"), "{text}");
 }
 
@@ -108,7 +131,11 @@ fn a_blocked_letter_is_not_written() {
         .stderr(predicate::str::contains("did not write the letter"))
         .stderr(predicate::str::contains("cannot say that"));
     assert!(!out.exists());
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no temporary file left");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no temporary file left"
+    );
 }
 
 #[test]
@@ -119,7 +146,9 @@ fn board_already_met_blocks_and_points_to_the_board() {
         .assert()
         .code(3)
         .stdout(predicate::str::contains("BLOCKS   board-has-met"))
-        .stdout(predicate::str::contains("make your case to the governing board"));
+        .stdout(predicate::str::contains(
+            "make your case to the governing board",
+        ));
 }
 
 #[test]
@@ -129,7 +158,9 @@ fn no_consent_blocks() {
         .arg(fixture("no-consent.yaml"))
         .assert()
         .code(3)
-        .stdout(predicate::str::contains("BLOCKS   young-person-does-not-agree"))
+        .stdout(predicate::str::contains(
+            "BLOCKS   young-person-does-not-agree",
+        ))
         .stdout(predicate::str::contains("must be voluntary"));
 }
 
@@ -169,7 +200,10 @@ fn draft_writes_a_letter_whose_text_matches_the_answers() {
         .success()
         .stdout(predicate::str::contains("Wrote"));
     let text = fold(&docx_text(&out));
-    for want in std::fs::read_to_string(fixture("expect/withdraw-exclusion.txt")).unwrap().lines() {
+    for want in std::fs::read_to_string(fixture("expect/withdraw-exclusion.txt"))
+        .unwrap()
+        .lines()
+    {
         if want.starts_with("Page ") {
             continue; // the footer is checked through LibreOffice
         }
@@ -246,7 +280,13 @@ fn same_answers_give_identical_bytes_and_no_user_name() {
 fn word_structure_has_styles_lists_and_a4_pages() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("l.docx");
-    fairmove().arg("draft").arg(example("withdraw-exclusion")).arg("-o").arg(&out).assert().success();
+    fairmove()
+        .arg("draft")
+        .arg(example("withdraw-exclusion"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
     let bytes = std::fs::read(&out).unwrap();
     let doc = docx_part(&bytes, "word/document.xml");
     assert!(doc.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4");
@@ -293,14 +333,20 @@ fn existing_output_is_never_overwritten_without_force() {
 #[test]
 fn default_output_name_never_replaces_an_existing_file() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("withdraw-exclusion-2026-11-19.docx"), "mine").unwrap();
+    std::fs::write(
+        dir.path().join("withdraw-exclusion-2026-11-19.docx"),
+        "mine",
+    )
+    .unwrap();
     fairmove()
         .current_dir(dir.path())
         .arg("draft")
         .arg(example("withdraw-exclusion"))
         .assert()
         .success()
-        .stdout(predicate::str::contains("withdraw-exclusion-2026-11-19-2.docx"));
+        .stdout(predicate::str::contains(
+            "withdraw-exclusion-2026-11-19-2.docx",
+        ));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("withdraw-exclusion-2026-11-19.docx")).unwrap(),
         "mine"
@@ -326,13 +372,19 @@ fn unknown_field_is_named_with_the_nearest_known_one() {
         .arg(fixture("unknown-field.yaml"))
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("line 7, column 1, field `exclusoin_date`"))
+        .stderr(predicate::str::contains(
+            "line 7, column 1, field `exclusoin_date`",
+        ))
         .stderr(predicate::str::contains("Did you mean `exclusion_date`?"));
 }
 
 #[test]
 fn several_missing_answers_are_listed_at_once() {
-    let out = fairmove().arg("check").arg(fixture("missing-several.yaml")).output().unwrap();
+    let out = fairmove()
+        .arg("check")
+        .arg(fixture("missing-several.yaml"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     for id in [
@@ -348,7 +400,10 @@ fn several_missing_answers_are_listed_at_once() {
         "looked_after",
         "ehc_plan",
     ] {
-        assert!(err.contains(&format!("field `{id}`: missing a required answer")), "{id}:\n{err}");
+        assert!(
+            err.contains(&format!("field `{id}`: missing a required answer")),
+            "{id}:\n{err}"
+        );
     }
     assert!(err.contains("11 problems"), "{err}");
     // Optional and irrelevant questions are not demanded.
@@ -363,9 +418,13 @@ fn invalid_date_says_how_to_write_one() {
         .arg(fixture("invalid-date.yaml"))
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("line 7, column 17, field `exclusion_date`"))
+        .stderr(predicate::str::contains(
+            "line 7, column 17, field `exclusion_date`",
+        ))
         .stderr(predicate::str::contains("\"31/02/2026\" is not a date"))
-        .stderr(predicate::str::contains("2026-11-10, 10/11/2026 (day first)"));
+        .stderr(predicate::str::contains(
+            "2026-11-10, 10/11/2026 (day first)",
+        ));
 }
 
 #[test]
@@ -379,7 +438,9 @@ fn hostile_answers_come_out_literally() {
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicate::str::contains("control character(s) were removed"));
+        .stdout(predicate::str::contains(
+            "control character(s) were removed",
+        ));
     // The form feed became a line break: compare with whitespace folded.
     let text = fold(&docx_text(&out));
     for want in [
@@ -396,7 +457,10 @@ fn hostile_answers_come_out_literally() {
         assert!(text.contains(want), "{want:?} missing from:\n{text}");
     }
     let doc = docx_part(&std::fs::read(&out).unwrap(), "word/document.xml");
-    assert!(!doc.contains('\u{7}') && !doc.contains('\u{c}'), "control characters in XML");
+    assert!(
+        !doc.contains('\u{7}') && !doc.contains('\u{c}'),
+        "control characters in XML"
+    );
 }
 
 #[test]
@@ -407,14 +471,23 @@ fn markdown_output_for_review() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    insta::assert_snapshot!("withdraw_exclusion_markdown", String::from_utf8(out.stdout).unwrap());
+    insta::assert_snapshot!(
+        "withdraw_exclusion_markdown",
+        String::from_utf8(out.stdout).unwrap()
+    );
 }
 
 #[test]
 fn docx_text_snapshot() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("l.docx");
-    fairmove().arg("draft").arg(example("withdraw-exclusion")).arg("-o").arg(&out).assert().success();
+    fairmove()
+        .arg("draft")
+        .arg(example("withdraw-exclusion"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
     insta::assert_snapshot!("withdraw_exclusion_docx_text", docx_text(&out));
 }
 
@@ -423,7 +496,11 @@ fn a_data_directory_overrides_the_wording_without_recompiling() {
     let dir = tempfile::tempdir().unwrap();
     let tdir = dir.path().join("templates/withdraw-exclusion");
     std::fs::create_dir_all(&tdir).unwrap();
-    std::fs::write(tdir.join("template.md"), "# Local wording\n\nDear {{ headteacher_name }}, about {{ pupil_name }}.\n").unwrap();
+    std::fs::write(
+        tdir.join("template.md"),
+        "# Local wording\n\nDear {{ headteacher_name }}, about {{ pupil_name }}.\n",
+    )
+    .unwrap();
     let out = dir.path().join("l.md");
     fairmove()
         .arg("--data")
@@ -445,10 +522,16 @@ fn guidance_shows_edition_paragraph_quotation_and_source() {
         .assert()
         .success()
         .stdout(predicate::str::contains("paragraph 52"))
-        .stdout(predicate::str::contains("September 2023 edition, updated August 2024"))
+        .stdout(predicate::str::contains(
+            "September 2023 edition, updated August 2024",
+        ))
         .stdout(predicate::str::contains("Quotation: “If a parent believes"))
-        .stdout(predicate::str::contains("https://www.gov.uk/government/publications/school-exclusion"))
-        .stdout(predicate::str::contains("section “Managed moves” (paragraph number not verified)"));
+        .stdout(predicate::str::contains(
+            "https://www.gov.uk/government/publications/school-exclusion",
+        ))
+        .stdout(predicate::str::contains(
+            "section “Managed moves” (paragraph number not verified)",
+        ));
     fairmove()
         .arg("guidance")
         .assert()
@@ -459,7 +542,9 @@ fn guidance_shows_edition_paragraph_quotation_and_source() {
         .args(["guidance", "presure"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("no guidance topic or edition called `presure`"));
+        .stderr(predicate::str::contains(
+            "no guidance topic or edition called `presure`",
+        ));
 }
 
 #[test]
@@ -467,7 +552,12 @@ fn quotations_are_word_for_word_from_the_checked_source() {
     // Every quotation in guidance/ must appear in the source it names.
     let seed = root().join("../shared/seeds/asking-headteacher-to-consider-managed-move.txt");
     let seed = std::fs::read_to_string(&seed)
-        .unwrap_or_else(|e| panic!("{}: {e} (../shared must sit beside the project)", seed.display()))
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (../shared must sit beside the project)",
+                seed.display()
+            )
+        })
         .replace("suspensions1", "suspensions");
     let seed = fold(&seed);
     let g = fairmove::guidance::Guidance::load(&fairmove::data::DataSource::builtin()).unwrap();
@@ -475,7 +565,12 @@ fn quotations_are_word_for_word_from_the_checked_source() {
     for e in &g.editions {
         for p in &e.paragraphs {
             if let Some(q) = &p.quotation {
-                assert!(seed.contains(&fold(q)), "{} {}: quotation not found in the seed", e.id, p.id);
+                assert!(
+                    seed.contains(&fold(q)),
+                    "{} {}: quotation not found in the seed",
+                    e.id,
+                    p.id
+                );
                 checked += 1;
             }
         }
@@ -489,5 +584,7 @@ fn a_today_that_is_not_a_date_is_explained() {
         .args(["--today", "tomorrow", "documents"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("--today \"tomorrow\" is not a date"));
+        .stderr(predicate::str::contains(
+            "--today \"tomorrow\" is not a date",
+        ));
 }

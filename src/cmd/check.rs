@@ -10,12 +10,20 @@ use fairmove::Engine;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(data: &DataSource, path: &Path, document: Option<&str>, today: NaiveDate) -> Result<ExitCode> {
+pub fn run(
+    data: &DataSource,
+    path: &Path,
+    document: Option<&str>,
+    today: NaiveDate,
+) -> Result<ExitCode> {
     let (answers, id) = load_answers(data, path, document)?;
     let engine = Engine::load(data, &id)?;
     let facts = engine.facts(&answers, today)?;
     let findings = engine.check(&facts)?;
-    let edition = engine.guidance.by_id(&facts.edition_id).expect("known edition");
+    let edition = engine
+        .guidance
+        .by_id(&facts.edition_id)
+        .expect("known edition");
     println!("Checked {} for: {}", path.display(), engine.doc.def.title);
     println!(
         "Guidance applied: DfE exclusion guidance, {} (in force on {}).",
@@ -56,7 +64,10 @@ pub fn report(data: &DataSource, findings: &Findings) -> String {
         if let Some(next) = &f.next {
             if let Ok(def) = document::load_def(data, next) {
                 out.push_str(&wrap(
-                    &format!("Next step: {} (run `fairmove questions {next}`).", def.title),
+                    &format!(
+                        "Next step: {} (run `fairmove questions {next}`).",
+                        def.title
+                    ),
                     "  ",
                     80,
                 ));
@@ -65,7 +76,11 @@ pub fn report(data: &DataSource, findings: &Findings) -> String {
         out.push('\n');
     }
     let count = |s: Severity| findings.findings.iter().filter(|f| f.severity == s).count();
-    let (b, w, n) = (count(Severity::Block), count(Severity::Warn), count(Severity::Note));
+    let (b, w, n) = (
+        count(Severity::Block),
+        count(Severity::Warn),
+        count(Severity::Note),
+    );
     if b > 0 {
         out.push_str(&format!(
             "{b} finding(s) stop this document being written as it stands; see above for why and what to do. "

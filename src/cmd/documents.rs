@@ -10,7 +10,12 @@ pub fn run(data: &DataSource) -> Result<ExitCode> {
         let def = load_def(data, &id)?;
         println!("{id}");
         println!("  {}", def.title);
-        println!("  {}: from {} to {}", capitalise(&def.kind), def.from, def.to);
+        println!(
+            "  {}: from {} to {}",
+            capitalise(&def.kind),
+            def.from,
+            def.to
+        );
         print!("{}", super::wrap(&def.summary, "  ", 80));
         println!();
     }

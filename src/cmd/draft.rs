@@ -51,7 +51,11 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
         Some(p) => p.to_path_buf(),
         None => unused_name(
             Path::new("."),
-            &format!("{}-{}", engine.doc.def.id, facts.document_date.format("%Y-%m-%d")),
+            &format!(
+                "{}-{}",
+                engine.doc.def.id,
+                facts.document_date.format("%Y-%m-%d")
+            ),
             ext,
         ),
     };

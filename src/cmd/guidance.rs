@@ -13,14 +13,21 @@ pub fn run(data: &DataSource, id: Option<&str>) -> Result<ExitCode> {
         None => {
             println!("Editions of the DfE guidance fairmove knows (the one in force on the date of the decision applies):\n");
             for e in &g.editions {
-                println!("{}  {} (in force from {})", e.id, e.label, long_date(e.in_force_from));
+                println!(
+                    "{}  {} (in force from {})",
+                    e.id,
+                    e.label,
+                    long_date(e.in_force_from)
+                );
             }
             println!("\nTopics the checks rely on:\n");
             let last = g.editions.last().expect("at least one edition");
             for p in &last.paragraphs {
                 println!("{:<36} {}", p.id, p.topic);
             }
-            println!("\nRun `fairmove guidance TOPIC` or `fairmove guidance EDITION` for the details.");
+            println!(
+                "\nRun `fairmove guidance TOPIC` or `fairmove guidance EDITION` for the details."
+            );
         }
         Some(id) => {
             if let Some(e) = g.by_id(id) {
@@ -37,7 +44,11 @@ pub fn run(data: &DataSource, id: Option<&str>) -> Result<ExitCode> {
                 }
             } else {
                 let mut names: Vec<&str> = g.editions.iter().map(|e| e.id.as_str()).collect();
-                let topics: Vec<&str> = g.editions.iter().flat_map(|e| e.paragraphs.iter().map(|p| p.id.as_str())).collect();
+                let topics: Vec<&str> = g
+                    .editions
+                    .iter()
+                    .flat_map(|e| e.paragraphs.iter().map(|p| p.id.as_str()))
+                    .collect();
                 names.extend(topics);
                 let hint = fairmove::suggest::nearest(id, names.iter().copied())
                     .map(|s| format!(" Did you mean `{s}`?"))
@@ -51,7 +62,11 @@ pub fn run(data: &DataSource, id: Option<&str>) -> Result<ExitCode> {
 
 fn show_edition(e: &Edition) {
     println!("{} — {}", e.title, e.label);
-    println!("  Published by {}; in force from {}.", e.publisher, long_date(e.in_force_from));
+    println!(
+        "  Published by {}; in force from {}.",
+        e.publisher,
+        long_date(e.in_force_from)
+    );
     println!("  Source: {}", e.source);
     for c in &e.changes {
         print!("{}", wrap(&format!("- {c}"), "  ", 80));

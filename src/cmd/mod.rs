@@ -26,7 +26,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Documents => documents::run(&data),
         Command::Questions { document } => questions::run(&data, &document),
-        Command::Check { answers, document } => check::run(&data, &answers, document.as_deref(), today),
+        Command::Check { answers, document } => {
+            check::run(&data, &answers, document.as_deref(), today)
+        }
         Command::Draft {
             answers,
             output,
@@ -61,14 +63,16 @@ fn today(given: Option<&str>) -> Result<NaiveDate> {
 }
 
 /// Reads an answers file and works out which document it is for.
-pub fn load_answers(data: &DataSource, path: &Path, document: Option<&str>) -> Result<(Answers, String)> {
+pub fn load_answers(
+    data: &DataSource,
+    path: &Path,
+    document: Option<&str>,
+) -> Result<(Answers, String)> {
     let answers = Answers::load(path)?;
-    let named = answers
-        .get("document")
-        .and_then(|e| match &e.value {
-            fairmove::answers::Raw::Text(s) => Some(s.trim().to_string()),
-            _ => None,
-        });
+    let named = answers.get("document").and_then(|e| match &e.value {
+        fairmove::answers::Raw::Text(s) => Some(s.trim().to_string()),
+        _ => None,
+    });
     let id = match (document, named) {
         (Some(d), _) => d.to_string(),
         (None, Some(n)) => n,

@@ -18,9 +18,15 @@ pub fn answers_template(def: &DocumentDef) -> String {
     out.push_str(&format!("# From {} to {}.\n", def.from, def.to));
     out.push_str("#\n");
     out.push_str("# Write each answer after the colon, on the same line. Lines starting with #\n");
-    out.push_str("# are notes and are ignored. Leave an optional answer empty if it does not apply.\n");
-    out.push_str("# Dates can be written 2026-11-10, 10/11/2026 (day first) or 10 November 2026.\n");
-    out.push_str("# If an answer contains a colon followed by a space, or starts with a quote mark,\n");
+    out.push_str(
+        "# are notes and are ignored. Leave an optional answer empty if it does not apply.\n",
+    );
+    out.push_str(
+        "# Dates can be written 2026-11-10, 10/11/2026 (day first) or 10 November 2026.\n",
+    );
+    out.push_str(
+        "# If an answer contains a colon followed by a space, or starts with a quote mark,\n",
+    );
     out.push_str("# put double quotes around it. For a list, write each item on its own line\n");
     out.push_str("# starting with two spaces, a dash and a space.\n");
     out.push_str("# When done: fairmove check THIS-FILE, then fairmove draft THIS-FILE\n\n");
@@ -37,7 +43,10 @@ pub fn answers_template(def: &DocumentDef) -> String {
             q.kind.describe()
         );
         if let Some(when) = &q.when {
-            let when = when.replace(" == ", " is ").replace(" != ", " is not ").replace(['"', '\''], "");
+            let when = when
+                .replace(" == ", " is ")
+                .replace(" != ", " is not ")
+                .replace(['"', '\''], "");
             line.push_str(&format!(" Only needed when: {when}."));
         }
         out.push_str(&comment(&line));

@@ -23,7 +23,8 @@ pub fn example(id: &str) -> PathBuf {
 /// environment, run from a temporary directory unless told otherwise.
 pub fn fairmove() -> Command {
     let mut c = Command::cargo_bin("fairmove").expect("binary built");
-    c.env("FAIRMOVE_TODAY", "2026-11-23").env_remove("FAIRMOVE_DATA");
+    c.env("FAIRMOVE_TODAY", "2026-11-23")
+        .env_remove("FAIRMOVE_DATA");
     c
 }
 
@@ -57,9 +58,7 @@ pub fn docx_part_text(bytes: &[u8], name: &str) -> String {
             let close = rest.find("</w:t>").expect("text closes");
             out.push_str(&decode(&rest[..close]));
             rest = &rest[close..];
-        } else if tag == "</w:p>" {
-            out.push('\n');
-        } else if tag.starts_with("<w:br") {
+        } else if tag == "</w:p>" || tag.starts_with("<w:br") {
             out.push('\n');
         } else if tag == "</w:tc>" {
             out.push_str(" | ");

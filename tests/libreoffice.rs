@@ -1,0 +1,135 @@
+//! Every example document, and the hostile-input letter, opened by a real
+//! word processor: LibreOffice converts each .docx to PDF and the PDF's text
+//! is checked. Without LibreOffice this test fails (it never skips
+//! silently); set FAIRMOVE_SKIP_LIBREOFFICE=1 to skip it on purpose outside CI.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn have(tool: &str, version_flag: &str) -> bool {
+    Command::new(tool)
+        .arg(version_flag)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    fold(&String::from_utf8_lossy(&out.stdout))
+}
+
+#[test]
+fn libreoffice_opens_every_generated_document() {
+    let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
+    if !(have("soffice", "--version") && have("pdftotext", "-v")) {
+        if !in_ci && std::env::var("FAIRMOVE_SKIP_LIBREOFFICE").as_deref() == Ok("1") {
+            eprintln!(
+                "SKIPPED on purpose: FAIRMOVE_SKIP_LIBREOFFICE=1 and LibreOffice is not installed"
+            );
+            return;
+        }
+        panic!(
+            "LibreOffice (soffice) and pdftotext are needed to open the documents: \
+             apt-get install -y libreoffice-writer-nogui poppler-utils"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut cases: Vec<(PathBuf, Vec<String>)> = Vec::new();
+
+    let mut examples: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    examples.sort();
+    assert!(!examples.is_empty());
+    for answers in &examples {
+        let id = answers.file_stem().unwrap().to_string_lossy().to_string();
+        let expect_file = fixture(&format!("expect/{id}.txt"));
+        let expect = std::fs::read_to_string(&expect_file).unwrap_or_else(|_| {
+            panic!(
+                "{} is needed: what the {id} example must show",
+                expect_file.display()
+            )
+        });
+        let docx = dir.path().join(format!("{id}.docx"));
+        fairmove()
+            .arg("draft")
+            .arg(answers)
+            .arg("-o")
+            .arg(&docx)
+            .assert()
+            .success();
+        cases.push((
+            docx,
+            expect
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(String::from)
+                .collect(),
+        ));
+    }
+    let hostile = dir.path().join("hostile.docx");
+    fairmove()
+        .arg("draft")
+        .arg(fixture("hostile.yaml"))
+        .arg("-o")
+        .arg(&hostile)
+        .assert()
+        .success();
+    cases.push((
+        hostile,
+        vec![
+            "Zoë Ní Bhriain".into(),
+            "Flat 2 & 3 <w:t>evil</w:t> Road".into(),
+            "Łukasz *Nowak* {{ pupil }}".into(),
+            "Siobhán's [School](http://x.example) # 1".into(),
+            "Said \"no\" & walked out <b>twice</b>".into(),
+        ],
+    ));
+
+    // One LibreOffice run converts them all (it starts slowly).
+    let profile = dir.path().join("profile");
+    let status = Command::new("soffice")
+        .arg("--headless")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .args(cases.iter().map(|(p, _)| p))
+        .output()
+        .expect("soffice runs");
+    for (docx, expect) in &cases {
+        let pdf = docx.with_extension("pdf");
+        assert!(
+            pdf.exists(),
+            "LibreOffice could not open {}: {}",
+            docx.display(),
+            String::from_utf8_lossy(&status.stderr)
+        );
+        let text = pdf_text(&pdf);
+        for want in expect {
+            assert!(
+                text.contains(&fold(want)),
+                "{}: {want:?} not in the PDF text:\n{text}",
+                docx.display()
+            );
+        }
+    }
+}
