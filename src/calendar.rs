@@ -162,6 +162,41 @@ impl Calendar {
         d
     }
 
+    /// The `n`th school day before `from` (not counting `from` itself): the
+    /// last day to act when something needs `n` school days' notice.
+    pub fn school_days_before(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        let mut d = from;
+        let mut counted = 0;
+        for _ in 0..(366 * 3) {
+            d -= Duration::days(1);
+            if self.is_school_day(d) {
+                counted += 1;
+                if counted >= n {
+                    return d;
+                }
+            }
+        }
+        d
+    }
+
+    /// Loads term dates from a YAML file (see examples/term-dates-*.yaml).
+    pub fn load_terms(path: &std::path::Path) -> Result<TermDates> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            anyhow::anyhow!("could not read the term dates file {}: {e}", path.display())
+        })?;
+        let t: TermDates = yaml::parse(&text, &path.display().to_string())?;
+        for term in &t.terms {
+            if term.end < term.start {
+                bail!(
+                    "{}: the term `{}` ends before it starts",
+                    path.display(),
+                    term.name
+                );
+            }
+        }
+        Ok(t)
+    }
+
     /// School days strictly after `from` up to and including `to`.
     pub fn school_days_between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
         if to <= from {
@@ -352,6 +387,65 @@ mod tests {
     }
 
     #[test]
+    fn school_days_with_term_dates_across_holidays() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/term-dates-shinfield-st-marys-2026-27.yaml");
+        let c = cal().with_terms(Calendar::load_terms(&path).unwrap());
+        for (from, n, want, why) in [
+            ("2026-10-21", 1, "2026-10-22", "Wed to Thu before half-term"),
+            (
+                "2026-10-22",
+                1,
+                "2026-11-02",
+                "INSET Fri 23 Oct, half-term 26-30 Oct",
+            ),
+            (
+                "2026-12-17",
+                2,
+                "2027-01-05",
+                "Christmas holiday and INSET Mon 4 Jan",
+            ),
+            (
+                "2027-03-24",
+                2,
+                "2027-04-12",
+                "Easter holiday between terms",
+            ),
+            (
+                "2027-04-30",
+                1,
+                "2027-05-04",
+                "May Day bank holiday Mon 3 May",
+            ),
+            (
+                "2027-05-28",
+                1,
+                "2027-06-08",
+                "half-term 31 May-4 Jun and INSET Mon 7 Jun",
+            ),
+            (
+                "2026-11-16",
+                15,
+                "2026-12-07",
+                "15 school days inside one half-term",
+            ),
+        ] {
+            assert_eq!(
+                c.school_days_after(d(from), n),
+                d(want),
+                "{from} + {n}: {why}"
+            );
+        }
+        assert!(
+            !c.is_school_day(d("2026-09-02")),
+            "INSET before term starts"
+        );
+        assert!(c.is_school_day(d("2026-09-03")), "first day of term");
+        assert!(!c.is_school_day(d("2027-07-22")), "summer holiday");
+        assert!(c.basis().contains("Shinfield"));
+    }
+
+    #[test]
     fn school_days_without_term_dates() {
         let c = cal();
         // (from, n, expected): weekends and bank holidays skipped.
@@ -367,6 +461,8 @@ mod tests {
             assert_eq!(c.school_days_after(d(from), n), d(want), "{from} + {n}");
         }
         assert_eq!(c.school_days_after(d("2026-11-21"), 0), d("2026-11-23"));
+        assert_eq!(c.school_days_before(d("2026-11-23"), 2), d("2026-11-19"));
+        assert_eq!(c.school_days_before(d("2026-04-07"), 1), d("2026-04-02"));
         assert_eq!(c.school_days_between(d("2026-11-19"), d("2026-11-26")), 5);
     }
 }

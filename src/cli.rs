@@ -31,6 +31,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DATE", env = "FAIRMOVE_TODAY")]
     pub today: Option<String>,
 
+    /// Count school days using this term dates file (YAML, see
+    /// examples/term-dates-*.yaml) as well as weekends and bank holidays.
+    #[arg(long, global = true, value_name = "FILE", env = "FAIRMOVE_TERMS")]
+    pub terms: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -84,6 +89,37 @@ pub enum Command {
         /// The document, when the answers file does not say (`document: ...`).
         #[arg(long)]
         document: Option<String>,
+    },
+
+    /// Work out the statutory deadlines, counted in school days.
+    ///
+    /// Give the dates you know; fairmove prints each deadline that follows
+    /// from them, whether it has passed, and the guidance behind it.
+    /// Weekends and England and Wales bank holidays never count; add
+    /// --terms FILE to skip school holidays and INSET days too.
+    Dates {
+        /// The date of the permanent exclusion decision.
+        #[arg(long, value_name = "DATE")]
+        exclusion: Option<String>,
+        /// The date the governing board was told of the exclusion (defaults
+        /// to the exclusion date).
+        #[arg(long, value_name = "DATE")]
+        board_notified: Option<String>,
+        /// The date you were told the governing board's decision.
+        #[arg(long, value_name = "DATE")]
+        board_decision: Option<String>,
+        /// The first day of an off-site direction.
+        #[arg(long, value_name = "DATE")]
+        offsite_start: Option<String>,
+        /// The date a letter is sent.
+        #[arg(long, value_name = "DATE")]
+        letter: Option<String>,
+        /// Also write the dates to this calendar file (.ics) for a phone.
+        #[arg(long, value_name = "FILE")]
+        ics: Option<PathBuf>,
+        /// Replace the calendar file if it already exists.
+        #[arg(long)]
+        force: bool,
     },
 
     /// Show the parts of the DfE guidance the checks rely on.

@@ -16,6 +16,7 @@ pub mod answers;
 pub mod calendar;
 pub mod checks;
 pub mod data;
+pub mod deadlines;
 pub mod document;
 pub mod engine;
 pub mod facts;

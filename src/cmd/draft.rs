@@ -17,11 +17,12 @@ pub struct Args<'a> {
     pub force: bool,
     pub document: Option<&'a str>,
     pub today: NaiveDate,
+    pub calendar: fairmove::calendar::Calendar,
 }
 
 pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
     let (answers, id) = load_answers(data, args.answers, args.document)?;
-    let engine = Engine::load(data, &id)?;
+    let engine = Engine::load_with_calendar(data, &id, Some(args.calendar))?;
     let (facts, findings, markdown) = fairmove::draft_markdown(&engine, &answers, args.today)?;
     if findings.is_blocked() {
         eprintln!(

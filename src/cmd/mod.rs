@@ -1,6 +1,7 @@
 //! One module per command; each returns the exit code.
 
 mod check;
+mod dates;
 mod documents;
 mod draft;
 mod guidance;
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None => DataSource::builtin(),
     };
     let today = today(cli.today.as_deref())?;
+    let calendar = calendar(&data, cli.terms.as_deref())?;
     match cli.command {
         Command::Documents => documents::run(&data),
         Command::Questions { document } => questions::run(&data, &document),
@@ -44,10 +46,51 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 force,
                 document: document.as_deref(),
                 today,
+                calendar,
             },
+        ),
+        Command::Dates {
+            exclusion,
+            board_notified,
+            board_decision,
+            offsite_start,
+            letter,
+            ics,
+            force,
+        } => dates::run(
+            &data,
+            calendar,
+            today,
+            dates::Inputs {
+                exclusion,
+                board_notified,
+                board_decision,
+                offsite_start,
+                letter,
+            },
+            ics.as_deref(),
+            force,
         ),
         Command::Guidance { id } => guidance::run(&data, id.as_deref()),
     }
+}
+
+fn calendar(data: &DataSource, terms: Option<&Path>) -> Result<fairmove::calendar::Calendar> {
+    let cal = fairmove::calendar::Calendar::load(data)?;
+    Ok(match terms {
+        Some(p) => cal.with_terms(fairmove::calendar::Calendar::load_terms(p)?),
+        None => cal,
+    })
+}
+
+/// Parses a date given on the command line, naming the option if it is wrong.
+pub fn date_option(name: &str, value: &str) -> Result<NaiveDate> {
+    fairmove::calendar::parse_date(value).with_context(|| {
+        format!(
+            "--{name} \"{value}\" is not a date; write it like {}",
+            fairmove::calendar::DATE_FORMATS
+        )
+    })
 }
 
 fn today(given: Option<&str>) -> Result<NaiveDate> {

@@ -1,0 +1,97 @@
+//! `fairmove dates`: the statutory deadlines, counted in school days.
+
+use super::{date_option, wrap};
+use anyhow::{bail, Result};
+use chrono::NaiveDate;
+use fairmove::calendar::{weekday_date, Calendar};
+use fairmove::data::DataSource;
+use fairmove::deadlines::{self, status, to_ics};
+use fairmove::guidance::Guidance;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub struct Inputs {
+    pub exclusion: Option<String>,
+    pub board_notified: Option<String>,
+    pub board_decision: Option<String>,
+    pub offsite_start: Option<String>,
+    pub letter: Option<String>,
+}
+
+pub fn run(
+    data: &DataSource,
+    calendar: Calendar,
+    today: NaiveDate,
+    inputs: Inputs,
+    ics: Option<&Path>,
+    force: bool,
+) -> Result<ExitCode> {
+    let mut given = BTreeMap::new();
+    for (name, value) in [
+        ("exclusion", &inputs.exclusion),
+        ("board-notified", &inputs.board_notified),
+        ("board-decision", &inputs.board_decision),
+        ("offsite-start", &inputs.offsite_start),
+        ("letter", &inputs.letter),
+    ] {
+        if let Some(v) = value {
+            given.insert(name.to_string(), date_option(name, v)?);
+        }
+    }
+    if let (Some(d), false) = (
+        given.get("exclusion").copied(),
+        given.contains_key("board-notified"),
+    ) {
+        given.insert("board-notified".to_string(), d);
+    }
+    if given.is_empty() {
+        bail!(
+            "give at least one date, for example `fairmove dates --exclusion 2026-11-16` \
+             (see `fairmove dates --help` for the others)"
+        );
+    }
+    let guidance = Guidance::load(data)?;
+    let defs = deadlines::load(data)?;
+    let list = deadlines::compute(&defs, &given, &calendar, &guidance);
+    println!("Deadlines, as of {}:\n", weekday_date(today));
+    for d in &list {
+        println!(
+            "{:<28} {}",
+            weekday_date(d.date),
+            status(&calendar, d.date, today)
+        );
+        print!("{}", wrap(&d.label, "  ", 80));
+        if let Some(c) = &d.cite {
+            print!("{}", wrap(&format!("Guidance: {c}."), "  ", 80));
+        }
+        if d.date < today {
+            print!(
+                "{}",
+                wrap(
+                    "This date has passed. Act today anyway: ask the school, the governing board's \
+                     clerk or the local authority what can still be done, and get independent advice.",
+                    "  ",
+                    80
+                )
+            );
+        }
+        println!();
+    }
+    print!("{}", wrap(&calendar.basis(), "", 80));
+    for (name, d) in &given {
+        if !calendar.covers(*d) {
+            println!(
+                "Note: bank holidays are only built in for 2023 to 2028; {name} is outside that."
+            );
+        }
+    }
+    if let Some(path) = ics {
+        fairmove::output::write_new(path, to_ics(&list, &calendar.basis()).as_bytes(), force)?;
+        println!(
+            "\nWrote the dates to {} (import it into your phone's calendar).",
+            path.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

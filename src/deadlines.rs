@@ -1,0 +1,247 @@
+//! Statutory deadlines (`guidance/deadlines.yaml`), counted in school days
+//! by the calendar engine, and written as text or as an iCalendar file.
+
+use crate::calendar::{long_date, weekday_date, Calendar};
+use crate::data::DataSource;
+use crate::guidance::Guidance;
+use crate::yaml;
+use anyhow::Result;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineDef {
+    pub id: String,
+    /// The input date it counts from, e.g. `board-decision`.
+    pub from: String,
+    pub school_days: u32,
+    pub direction: Direction,
+    pub label: String,
+    #[serde(default)]
+    pub cite: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    After,
+    Before,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeadlinesFile {
+    deadlines: Vec<DeadlineDef>,
+}
+
+pub fn load(data: &DataSource) -> Result<Vec<DeadlineDef>> {
+    let f = data.read("guidance/deadlines.yaml")?;
+    let file: DeadlinesFile = yaml::parse(&f.text, &f.origin)?;
+    Ok(file.deadlines)
+}
+
+/// One worked-out deadline.
+#[derive(Debug, Clone)]
+pub struct Deadline {
+    pub id: String,
+    pub label: String,
+    pub date: NaiveDate,
+    pub from: String,
+    pub from_date: NaiveDate,
+    /// "DfE exclusion guidance (...), section ..." when the rule cites one.
+    pub cite: Option<String>,
+}
+
+/// Works out every deadline whose starting date is given, in date order.
+pub fn compute(
+    defs: &[DeadlineDef],
+    inputs: &BTreeMap<String, NaiveDate>,
+    calendar: &Calendar,
+    guidance: &Guidance,
+) -> Vec<Deadline> {
+    let mut out: Vec<Deadline> = defs
+        .iter()
+        .filter_map(|d| {
+            let from = *inputs.get(&d.from)?;
+            let date = match d.direction {
+                Direction::After => calendar.school_days_after(from, d.school_days),
+                Direction::Before => calendar.school_days_before(from, d.school_days),
+            };
+            let cite = d.cite.as_ref().and_then(|topic| {
+                let e = guidance.in_force_on(from).ok()?;
+                e.paragraph(topic).map(|p| e.cite(p))
+            });
+            Some(Deadline {
+                id: d.id.clone(),
+                label: d.label.clone(),
+                date,
+                from: d.from.clone(),
+                from_date: from,
+                cite,
+            })
+        })
+        .collect();
+    out.sort_by_key(|d| d.date);
+    out
+}
+
+/// How a deadline stands on `today`, in words.
+pub fn status(calendar: &Calendar, date: NaiveDate, today: NaiveDate) -> String {
+    if date < today {
+        "PASSED".to_string()
+    } else if date == today {
+        "TODAY".to_string()
+    } else {
+        let n = calendar.school_days_between(today, date);
+        format!("in {n} school day{}", if n == 1 { "" } else { "s" })
+    }
+}
+
+/// The deadlines as an iCalendar file (all-day events) a phone can import.
+/// Deterministic: the stamp is the earliest starting date, the ids are
+/// derived from the deadline ids and dates.
+pub fn to_ics(deadlines: &[Deadline], basis: &str) -> String {
+    let mut s = String::new();
+    let mut line = |l: &str| {
+        s.push_str(&fold_ics_line(l));
+        s.push_str("\r\n");
+    };
+    line("BEGIN:VCALENDAR");
+    line("VERSION:2.0");
+    line("PRODID:-//fairmove//school exclusion deadlines//EN");
+    line("CALSCALE:GREGORIAN");
+    let stamp = deadlines
+        .iter()
+        .map(|d| d.from_date)
+        .min()
+        .unwrap_or_default()
+        .format("%Y%m%dT000000Z")
+        .to_string();
+    for d in deadlines {
+        line("BEGIN:VEVENT");
+        line(&format!(
+            "UID:{}-{}@fairmove",
+            d.id,
+            d.date.format("%Y%m%d")
+        ));
+        line(&format!("DTSTAMP:{stamp}"));
+        line(&format!("DTSTART;VALUE=DATE:{}", d.date.format("%Y%m%d")));
+        line(&format!(
+            "DTEND;VALUE=DATE:{}",
+            (d.date + chrono::Duration::days(1)).format("%Y%m%d")
+        ));
+        line(&format!("SUMMARY:{}", ics_escape(first_sentence(&d.label))));
+        let mut desc = format!(
+            "{} Counted from {} ({}). {basis}",
+            d.label,
+            d.from,
+            long_date(d.from_date)
+        );
+        if let Some(c) = &d.cite {
+            desc.push_str(&format!(" Source: {c}."));
+        }
+        line(&format!("DESCRIPTION:{}", ics_escape(&desc)));
+        line("BEGIN:VALARM");
+        line("ACTION:DISPLAY");
+        line("TRIGGER:-P2D");
+        line(&format!(
+            "DESCRIPTION:{}",
+            ics_escape(first_sentence(&d.label))
+        ));
+        line("END:VALARM");
+        line("END:VEVENT");
+    }
+    line("END:VCALENDAR");
+    s
+}
+
+fn first_sentence(s: &str) -> &str {
+    s.split_once(". ")
+        .map(|(a, _)| a)
+        .unwrap_or(s)
+        .trim_end_matches('.')
+}
+
+fn ics_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
+
+/// Lines longer than 75 octets continue on the next line after a space.
+fn fold_ics_line(l: &str) -> String {
+    let mut out = String::new();
+    let mut len = 0;
+    for c in l.chars() {
+        let n = c.len_utf8();
+        if len + n > 75 {
+            out.push_str("\r\n ");
+            len = 1;
+        }
+        out.push(c);
+        len += n;
+    }
+    out
+}
+
+/// A plain-text line for one deadline.
+pub fn describe(d: &Deadline) -> String {
+    weekday_date(d.date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn computes_the_statutory_deadlines() {
+        let data = DataSource::builtin();
+        let cal = Calendar::load(&data).unwrap();
+        let g = Guidance::load(&data).unwrap();
+        let defs = load(&data).unwrap();
+        let inputs = BTreeMap::from([
+            ("exclusion".to_string(), d("2026-11-16")),
+            ("board-notified".to_string(), d("2026-11-16")),
+            ("board-decision".to_string(), d("2026-12-10")),
+            ("offsite-start".to_string(), d("2026-11-30")),
+        ]);
+        let got: BTreeMap<_, _> = compute(&defs, &inputs, &cal, &g)
+            .into_iter()
+            .map(|x| (x.id, x.date))
+            .collect();
+        assert_eq!(got["sixth-school-day"], d("2026-11-24"));
+        assert_eq!(got["board-must-consider-reinstatement"], d("2026-12-07"));
+        // Across Christmas: 25 Dec and the Boxing Day substitute (28 Dec), and 1 Jan.
+        assert_eq!(got["independent-review-application"], d("2027-01-05"));
+        assert_eq!(got["offsite-direction-notice"], d("2026-11-26"));
+        assert!(!got.contains_key("letter-reply"));
+    }
+
+    #[test]
+    fn ics_is_valid_and_folded() {
+        let dl = vec![Deadline {
+            id: "x".into(),
+            label: "A long label, with commas; and semicolons. And more text that goes on and on to pass seventy-five characters.".into(),
+            date: d("2026-12-07"),
+            from: "board-notified".into(),
+            from_date: d("2026-11-16"),
+            cite: None,
+        }];
+        let ics = to_ics(&dl, "basis");
+        assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
+        assert!(ics.contains("DTSTART;VALUE=DATE:20261207\r\n"));
+        assert!(ics.contains("DTEND;VALUE=DATE:20261208\r\n"));
+        assert!(ics.contains("SUMMARY:A long label\\, with commas\\; and semicolons\r\n"));
+        for l in ics.split("\r\n") {
+            assert!(l.len() <= 75, "{l}");
+        }
+        assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    }
+}
