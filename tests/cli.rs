@@ -588,3 +588,171 @@ fn a_today_that_is_not_a_date_is_explained() {
             "--today \"tomorrow\" is not a date",
         ));
 }
+
+#[test]
+fn every_document_has_an_example_that_checks_and_drafts() {
+    let ids = fairmove::document::list_ids(&fairmove::data::DataSource::builtin()).unwrap();
+    assert!(ids.len() >= 5, "{ids:?}");
+    let dir = tempfile::tempdir().unwrap();
+    for id in ids {
+        let out = dir.path().join(format!("{id}.docx"));
+        fairmove().arg("check").arg(example(&id)).assert().success();
+        fairmove()
+            .arg("draft")
+            .arg(example(&id))
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
+        let text = fold(&docx_text(&out));
+        for want in std::fs::read_to_string(fixture(&format!("expect/{id}.txt")))
+            .unwrap()
+            .lines()
+        {
+            if !want.starts_with("Page ") && !want.trim().is_empty() {
+                assert!(
+                    text.contains(&fold(want)),
+                    "{id}: {want:?} missing from:\n{text}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_passed_review_deadline_is_reported_plainly() {
+    let out = fairmove()
+        .arg("check")
+        .arg(fixture("review-late.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = fold(&String::from_utf8(out.stdout).unwrap());
+    assert!(text.contains("WARNING deadline-passed"), "{text}");
+    assert!(
+        text.contains("The last day to apply was Monday 2 November 2026"),
+        "{text}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("late.docx");
+    fairmove()
+        .arg("draft")
+        .arg(fixture("review-late.yaml"))
+        .arg("-o")
+        .arg(&docx)
+        .assert()
+        .success();
+    assert!(fold(&docx_text(&docx))
+        .contains("I know that the usual time limit, Monday 2 November 2026, has passed."));
+}
+
+#[test]
+fn a_close_deadline_is_flagged() {
+    fairmove()
+        .arg("check")
+        .arg(example("review-panel-request"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("WARNING  deadline-close"))
+        .stdout(predicate::str::contains("Only 1 school day(s) are left"));
+}
+
+#[test]
+fn a_board_meeting_outside_the_15_day_window_is_warned() {
+    let out = fairmove()
+        .arg("check")
+        .arg(fixture("governors-late-meeting.yaml"))
+        .output()
+        .unwrap();
+    let text = fold(&String::from_utf8(out.stdout).unwrap());
+    assert!(text.contains("WARNING meeting-outside-window"), "{text}");
+    assert!(text.contains("after 7 December 2026"), "{text}");
+}
+
+#[test]
+fn findings_point_to_the_next_useful_document() {
+    let out = fairmove()
+        .arg("check")
+        .arg(fixture("pressured-2026-edition.yaml"))
+        .output()
+        .unwrap();
+    let text = fold(&String::from_utf8(out.stdout).unwrap());
+    assert!(
+        text.contains("Next step: Complaint about pressure to accept a managed move or to leave the school (run `fairmove questions pressure-complaint`)"),
+        "{text}"
+    );
+    let out = fairmove()
+        .arg("check")
+        .arg(fixture("board-met.yaml"))
+        .output()
+        .unwrap();
+    let text = fold(&String::from_utf8(out.stdout).unwrap());
+    assert!(
+        text.contains("run `fairmove questions governors-representations`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn dates_counts_school_days_and_writes_a_calendar_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let ics = dir.path().join("dates.ics");
+    let out = fairmove()
+        .args([
+            "dates",
+            "--exclusion",
+            "16/11/2026",
+            "--board-decision",
+            "2026-12-10",
+            "--ics",
+        ])
+        .arg(&ics)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = fold(&String::from_utf8(out.stdout).unwrap());
+    for want in [
+        "Tuesday 24 November 2026 in 1 school day Sixth school day",
+        "Monday 7 December 2026 in 10 school days Last day for the governing board",
+        "Tuesday 5 January 2027",
+        "were not taken into account",
+    ] {
+        assert!(text.contains(want), "{want:?} in {text}");
+    }
+    let cal = std::fs::read_to_string(&ics).unwrap();
+    assert!(cal.contains("DTSTART;VALUE=DATE:20261207"));
+    assert!(cal.contains("DTSTART;VALUE=DATE:20270105"));
+    // Not replaced without --force.
+    fairmove()
+        .args(["dates", "--exclusion", "2026-11-16", "--ics"])
+        .arg(&ics)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("already exists"));
+}
+
+#[test]
+fn dates_with_term_dates_skip_holidays_and_report_passed_deadlines() {
+    let out = fairmove()
+        .arg("--terms")
+        .arg(root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml"))
+        .args([
+            "dates",
+            "--board-decision",
+            "2026-12-10",
+            "--exclusion",
+            "2026-10-01",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = fold(&String::from_utf8(out.stdout).unwrap());
+    // 11-18 Dec is 6 school days; the term restarts Tue 5 Jan after INSET on the 4th.
+    assert!(text.contains("Friday 15 January 2027"), "{text}");
+    assert!(text.contains("PASSED"), "{text}");
+    assert!(text.contains("This date has passed"), "{text}");
+    assert!(
+        text.contains("Shinfield St Mary's Junior School 2026-27 term dates"),
+        "{text}"
+    );
+}
