@@ -102,13 +102,8 @@ fn pressure_blocks_and_cites_paragraph_52() {
 
 #[test]
 fn pressure_under_the_2026_edition_cites_the_section_not_a_number() {
-    let out = fairmove()
-        .arg("check")
-        .arg(fixture("pressured-2026-edition.yaml"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    let text = fold(&String::from_utf8(out.stdout).unwrap());
+    let (code, text) = check_report(&fixture("pressured-2026-edition.yaml"));
+    assert_eq!(code, Some(3));
     assert!(text.contains("BLOCKS pressure"), "{text}");
     assert!(
         text.contains("section “Managed moves” (paragraph number not verified)"),
@@ -166,13 +161,8 @@ fn no_consent_blocks() {
 
 #[test]
 fn looked_after_ehcp_and_nothing_tried_give_notes_and_a_warning() {
-    let out = fairmove()
-        .arg("check")
-        .arg(fixture("looked-after-ehcp-2024.yaml"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let text = fold(&String::from_utf8(out.stdout).unwrap());
+    let (code, text) = check_report(&fixture("looked-after-ehcp-2024.yaml"));
+    assert_eq!(code, Some(0));
     for want in [
         "WARNING nothing-tried-recorded",
         "WARNING board-unsure",
@@ -621,13 +611,8 @@ fn every_document_has_an_example_that_checks_and_drafts() {
 
 #[test]
 fn a_passed_review_deadline_is_reported_plainly() {
-    let out = fairmove()
-        .arg("check")
-        .arg(fixture("review-late.yaml"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let text = fold(&String::from_utf8(out.stdout).unwrap());
+    let (code, text) = check_report(&fixture("review-late.yaml"));
+    assert_eq!(code, Some(0));
     assert!(text.contains("WARNING deadline-passed"), "{text}");
     assert!(
         text.contains("The last day to apply was Monday 2 November 2026"),
@@ -659,34 +644,19 @@ fn a_close_deadline_is_flagged() {
 
 #[test]
 fn a_board_meeting_outside_the_15_day_window_is_warned() {
-    let out = fairmove()
-        .arg("check")
-        .arg(fixture("governors-late-meeting.yaml"))
-        .output()
-        .unwrap();
-    let text = fold(&String::from_utf8(out.stdout).unwrap());
+    let (_, text) = check_report(&fixture("governors-late-meeting.yaml"));
     assert!(text.contains("WARNING meeting-outside-window"), "{text}");
     assert!(text.contains("after 7 December 2026"), "{text}");
 }
 
 #[test]
 fn findings_point_to_the_next_useful_document() {
-    let out = fairmove()
-        .arg("check")
-        .arg(fixture("pressured-2026-edition.yaml"))
-        .output()
-        .unwrap();
-    let text = fold(&String::from_utf8(out.stdout).unwrap());
+    let (_, text) = check_report(&fixture("pressured-2026-edition.yaml"));
     assert!(
         text.contains("Next step: Complaint about pressure to accept a managed move or to leave the school (run `fairmove questions pressure-complaint`)"),
         "{text}"
     );
-    let out = fairmove()
-        .arg("check")
-        .arg(fixture("board-met.yaml"))
-        .output()
-        .unwrap();
-    let text = fold(&String::from_utf8(out.stdout).unwrap());
+    let (_, text) = check_report(&fixture("board-met.yaml"));
     assert!(
         text.contains("run `fairmove questions governors-representations`"),
         "{text}"

@@ -79,3 +79,12 @@ fn decode(s: &str) -> String {
 pub fn fold(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Runs `fairmove check FILE`: the exit code and the report, whitespace folded.
+pub fn check_report(answers: &Path) -> (Option<i32>, String) {
+    let out = fairmove().arg("check").arg(answers).output().expect("runs");
+    (
+        out.status.code(),
+        fold(&String::from_utf8_lossy(&out.stdout)),
+    )
+}
