@@ -1,7 +1,7 @@
 //! Statutory deadlines (`guidance/deadlines.yaml`), counted in school days
 //! by the calendar engine, and written as text or as an iCalendar file.
 
-use crate::calendar::{long_date, weekday_date, Calendar};
+use crate::calendar::{long_date, Calendar};
 use crate::data::DataSource;
 use crate::guidance::Guidance;
 use crate::yaml;
@@ -185,11 +185,6 @@ fn fold_ics_line(l: &str) -> String {
         len += n;
     }
     out
-}
-
-/// A plain-text line for one deadline.
-pub fn describe(d: &Deadline) -> String {
-    weekday_date(d.date)
 }
 
 #[cfg(test)]

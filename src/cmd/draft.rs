@@ -62,8 +62,7 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
     };
     write_new(&path, &bytes, args.force)?;
     println!("Wrote {}", path.display());
-    let notes: Vec<_> = findings.findings.iter().collect();
-    if !notes.is_empty() {
+    if !findings.findings.is_empty() {
         println!("\nBefore you send it, read these:\n");
         print!("{}", report(data, &findings));
     }

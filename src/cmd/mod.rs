@@ -95,12 +95,7 @@ pub fn date_option(name: &str, value: &str) -> Result<NaiveDate> {
 
 fn today(given: Option<&str>) -> Result<NaiveDate> {
     match given {
-        Some(s) => fairmove::calendar::parse_date(s).with_context(|| {
-            format!(
-                "--today \"{s}\" is not a date; write it like {}",
-                fairmove::calendar::DATE_FORMATS
-            )
-        }),
+        Some(s) => date_option("today", s),
         None => Ok(chrono::Local::now().date_naive()),
     }
 }
