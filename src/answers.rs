@@ -141,7 +141,67 @@ impl<'de> Deserialize<'de> for EntryList {
     }
 }
 
+impl serde::Serialize for Raw {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Raw::Null | Raw::Map => s.serialize_unit(),
+            Raw::Bool(b) => s.serialize_bool(*b),
+            Raw::Number(n) => s.serialize_f64(*n),
+            Raw::Text(t) => s.serialize_str(t),
+            Raw::List(items) => s.collect_seq(items),
+        }
+    }
+}
+
+/// The entries as one YAML mapping, in the order they were given.
+struct InOrder<'a>(&'a [Entry]);
+
+impl serde::Serialize for InOrder<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for e in self.0 {
+            map.serialize_entry(&e.key, &e.value)?;
+        }
+        map.end()
+    }
+}
+
 impl Answers {
+    /// Builds answers from `(question id, answer)` pairs, e.g. from the
+    /// interview. Positions are unknown.
+    pub fn from_pairs(file: &str, pairs: impl IntoIterator<Item = (String, Raw)>) -> Answers {
+        Answers {
+            file: file.to_string(),
+            entries: pairs
+                .into_iter()
+                .map(|(key, value)| Entry {
+                    key,
+                    key_pos: Pos::default(),
+                    value,
+                    value_pos: Pos::default(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The answers as an answers file: `header` (each line becomes a
+    /// comment), then one `question_id: answer` per entry, in order. Text is
+    /// quoted wherever YAML needs it, so it reads back exactly.
+    pub fn to_yaml(&self, header: &str) -> Result<String> {
+        let mut out = String::new();
+        for line in header.lines() {
+            out.push_str(if line.is_empty() { "#" } else { "# " });
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push_str(
+            &serde_saphyr::to_string(&InOrder(&self.entries))
+                .context("could not write the answers as YAML")?,
+        );
+        Ok(out)
+    }
+
     /// Parses answers from text; `file` is the name used in messages.
     pub fn parse(text: &str, file: &str) -> Result<Answers> {
         let options = serde_saphyr::options! {
@@ -196,6 +256,50 @@ mod tests {
             a.get("list").unwrap().value,
             Raw::List(vec![Raw::Text("a".into()), Raw::Text("b".into())])
         );
+    }
+
+    #[test]
+    fn written_answers_read_back_exactly() {
+        let tricky = [
+            "yes",
+            "no",
+            "null",
+            "~",
+            "2026-11-16",
+            "12",
+            "- not a list",
+            "# not a comment",
+            "key: value",
+            "\"quoted\" and 'single'",
+            "{{ template }} {% if %} **bold** <w:t>xml</w:t> &amp;",
+            "line one\nline two\n  indented",
+            "  leading and trailing spaces  ",
+            "tab\tbell\u{7}escape\u{1b}",
+            "Zoë عائشة 😀",
+            "",
+        ];
+        let mut pairs: Vec<(String, Raw)> = tricky
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("q{i}"), Raw::Text(t.to_string())))
+            .collect();
+        pairs.push(("flag".into(), Raw::Bool(false)));
+        pairs.push(("skipped".into(), Raw::Null));
+        pairs.push((
+            "items".into(),
+            Raw::List(vec![Raw::Text("a: b".into()), Raw::Text("- c".into())]),
+        ));
+        let a = Answers::from_pairs("x.yaml", pairs.clone());
+        let text = a
+            .to_yaml("Saved answers\n\nKeep this file private.")
+            .unwrap();
+        assert!(
+            text.starts_with("# Saved answers\n#\n# Keep this file private.\n"),
+            "{text}"
+        );
+        let back = Answers::parse(&text, "x.yaml").unwrap();
+        let got: Vec<(String, Raw)> = back.entries.into_iter().map(|e| (e.key, e.value)).collect();
+        assert_eq!(got, pairs, "{text}");
     }
 
     #[test]

@@ -11,7 +11,9 @@ use std::path::PathBuf;
     long_about = "fairmove helps parents, carers, advocates and schools in England with permanent \
 exclusions and managed moves. You answer questions (in an answers file); fairmove checks the \
 answers against the Department for Education's guidance and writes a Word document.\n\n\
-A typical first use:\n  \
+The easiest way to start:\n  \
+fairmove interview                                  answer questions, get a letter\n\n\
+With an answers file instead:\n  \
 fairmove documents                                  see what it can write\n  \
 fairmove questions withdraw-exclusion > answers.yaml  get the questions\n  \
 (fill in answers.yaml in any text editor)\n  \
@@ -42,6 +44,30 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Answer questions one at a time and get a checked letter: start here.
+    ///
+    /// Without a document, it first asks what is happening and suggests the
+    /// right letter. Your answers are saved after every answer (in
+    /// <document>-answers-<date>.yaml), so you can stop with Ctrl-C and carry
+    /// on later with --resume. Press Esc to go back a question. At the end
+    /// you see every answer, can change any of them, and the checks run
+    /// before the document is written.
+    Interview {
+        /// The document id, e.g. withdraw-exclusion (see `fairmove documents`).
+        document: Option<String>,
+        /// Carry on from an answers file saved by an earlier interview.
+        #[arg(long, value_name = "FILE", conflicts_with = "answers")]
+        resume: Option<PathBuf>,
+        /// Start from the answers in this file (it is not changed): only the
+        /// missing answers are asked.
+        #[arg(long, value_name = "FILE")]
+        answers: Option<PathBuf>,
+        /// The folder for the answers file and the document (default: the
+        /// current folder).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+
     /// List the documents fairmove can write: id, title, and who writes it to whom.
     Documents,
 

@@ -27,6 +27,10 @@ pub struct DocumentDef {
     /// permanently excluded"), for the interview's first question.
     #[serde(default)]
     pub situations: Vec<String>,
+    /// Where its situations come in the interview's first question (lower
+    /// first; documents without one come last, by id).
+    #[serde(default = "last")]
+    pub order: u32,
     /// The question whose date picks the guidance edition.
     pub edition_date: String,
     /// The question holding the document's own date (defaults to today).
@@ -61,6 +65,10 @@ pub struct Question {
     /// Guidance topics behind the question.
     #[serde(default)]
     pub cite: Vec<String>,
+}
+
+fn last() -> u32 {
+    1000
 }
 
 fn yes() -> bool {

@@ -257,6 +257,34 @@ fn present(v: &Value) -> bool {
 }
 
 impl Engine {
+    /// Which of the document's questions are asked, in order, given the typed
+    /// answers so far (`values`, keyed by question id). A question whose
+    /// `when` is false is not asked, and its answer does not count when
+    /// deciding later questions. Used by the checks and the interview alike.
+    pub fn relevance(&self, values: &Map<String, Value>, today: &str) -> Result<Vec<bool>> {
+        let mut values = values.clone();
+        for q in &self.doc.def.questions {
+            values.entry(q.id.clone()).or_insert(Value::Null);
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("today", today);
+        let mut out = Vec::with_capacity(self.doc.def.questions.len());
+        for q in &self.doc.def.questions {
+            let relevant = match &q.when {
+                None => true,
+                Some(_) => {
+                    let c = with_values(&ctx, &values);
+                    self.holds(&question_key(&q.id), &c)?
+                }
+            };
+            if !relevant {
+                values.insert(q.id.clone(), Value::Null);
+            }
+            out.push(relevant);
+        }
+        Ok(out)
+    }
+
     /// Stage 2: checks the answers and builds the facts.
     pub fn facts(&self, answers: &Answers, today: NaiveDate) -> Result<Facts> {
         let def = &self.doc.def;
@@ -317,16 +345,8 @@ impl Engine {
 
         // Relevance: a question whose `when` is false is not asked, and any
         // answer it has is set aside so the document cannot use it.
-        let mut ctx = tera::Context::new();
-        ctx.insert("today", &today_s);
-        for q in &def.questions {
-            let relevant = match &q.when {
-                None => true,
-                Some(_) => {
-                    let c = with_values(&ctx, &values);
-                    self.holds(&question_key(&q.id), &c)?
-                }
-            };
+        let relevant = self.relevance(&values, &today_s)?;
+        for (q, relevant) in def.questions.iter().zip(relevant) {
             if !relevant {
                 values.insert(q.id.clone(), Value::Null);
             } else if q.required && !present(&values[&q.id]) {

@@ -5,6 +5,7 @@ mod dates;
 mod documents;
 mod draft;
 mod guidance;
+mod interview;
 mod questions;
 
 use crate::cli::{Cli, Command};
@@ -26,6 +27,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let today = today(cli.today.as_deref())?;
     let calendar = calendar(&data, cli.terms.as_deref())?;
     match cli.command {
+        Command::Interview {
+            document,
+            resume,
+            answers,
+            dir,
+        } => interview::run(
+            &data,
+            interview::Args {
+                document,
+                resume,
+                answers,
+                dir,
+                today,
+                calendar,
+            },
+        ),
         Command::Documents => documents::run(&data),
         Command::Questions { document } => questions::run(&data, &document),
         Command::Check { answers, document } => {
@@ -127,26 +144,4 @@ pub fn load_answers(
     Ok((answers, id))
 }
 
-/// Wraps text to `width` columns, each line starting with `indent`.
-pub fn wrap(text: &str, indent: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && indent.len() + line.len() + 1 + word.chars().count() > width {
-            out.push_str(indent);
-            out.push_str(&line);
-            out.push('\n');
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        out.push_str(indent);
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out
-}
+pub use fairmove::report::wrap;

@@ -1,0 +1,345 @@
+//! `fairmove interview [DOC]`: the guided interview in a terminal. The flow
+//! is `fairmove::interview`; this file is the terminal side (inquire) and
+//! the choice of answers file.
+
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use fairmove::answers::{Answers, Raw};
+use fairmove::calendar::{long_date, parse_date, Calendar};
+use fairmove::data::DataSource;
+use fairmove::document::{Question, QuestionType};
+use fairmove::facts::convert;
+use fairmove::interview::{self, Ask, Interview, Options, Outcome, Pick, Prompter, Reply};
+use fairmove::output::unused_name;
+use fairmove::Engine;
+use inquire::error::InquireError;
+use inquire::validator::Validation;
+use inquire::{Select, Text};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub struct Args {
+    pub document: Option<String>,
+    pub resume: Option<PathBuf>,
+    pub answers: Option<PathBuf>,
+    pub dir: Option<PathBuf>,
+    pub today: NaiveDate,
+    pub calendar: Calendar,
+}
+
+pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        bail!(
+            "`fairmove interview` asks its questions one at a time, so it needs a terminal to \
+             type in, and there is none here (the input comes from a file or a pipe).\n\
+             Without a terminal, use an answers file instead:\n  \
+             fairmove questions {doc} > answers.yaml   (then fill it in with any text editor)\n  \
+             fairmove draft answers.yaml",
+            doc = args.document.as_deref().unwrap_or("withdraw-exclusion")
+        );
+    }
+    let mut terminal = Terminal;
+    let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    if !dir.is_dir() {
+        bail!("the folder {} does not exist", dir.display());
+    }
+
+    // Which document, which answers to start from, and where to save them.
+    let (mut id, mut start, mut save_to) = match (&args.resume, &args.answers) {
+        (Some(file), _) => {
+            let (answers, id) = super::load_answers(data, file, args.document.as_deref())?;
+            (id, Some(answers), file.clone())
+        }
+        (None, Some(file)) => {
+            let (answers, id) = super::load_answers(data, file, args.document.as_deref())?;
+            let save = new_answers_file(&dir, &id, args.today);
+            (id, Some(answers), save)
+        }
+        (None, None) => {
+            let id = match &args.document {
+                Some(d) => d.clone(),
+                None => match interview::choose_document(data, &mut terminal)? {
+                    Some(id) => id,
+                    None => {
+                        eprintln!("Stopped. Nothing was saved.");
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                },
+            };
+            let save = new_answers_file(&dir, &id, args.today);
+            (id, None, save)
+        }
+    };
+
+    loop {
+        let engine = Engine::load_with_calendar(data, &id, Some(args.calendar.clone()))?;
+        let mut flow = Interview::new(
+            &engine,
+            data,
+            Options {
+                today: args.today,
+                save_to: save_to.clone(),
+                out_dir: dir.clone(),
+            },
+        );
+        if let Some(answers) = &start {
+            for message in flow.prefill(answers) {
+                terminal.say(&message)?;
+            }
+        }
+        let outcome = flow.run(&mut terminal).map_err(|e| {
+            e.context(format!(
+                "the interview stopped. Your answers so far are saved in {}; carry on with \
+                 `fairmove interview --resume {}`",
+                save_to.display(),
+                save_to.display()
+            ))
+        })?;
+        match outcome {
+            Outcome::Written(_) | Outcome::Stopped => return Ok(ExitCode::SUCCESS),
+            Outcome::SwitchTo(next) => {
+                // Carry over the answers the next document also asks for.
+                let next_def = fairmove::document::load_def(data, &next)?;
+                let given = flow.answers();
+                start = Some(Answers::from_pairs(
+                    &given.file,
+                    given
+                        .entries
+                        .into_iter()
+                        .filter(|e| next_def.questions.iter().any(|q| q.id == e.key))
+                        .map(|e| (e.key, e.value)),
+                ));
+                id = next;
+                save_to = new_answers_file(&dir, &id, args.today);
+            }
+        }
+    }
+}
+
+fn new_answers_file(dir: &Path, id: &str, today: NaiveDate) -> PathBuf {
+    let path = unused_name(
+        dir,
+        &format!("{id}-answers-{}", today.format("%Y-%m-%d")),
+        "yaml",
+    );
+    // "./x.yaml" reads more simply as "x.yaml".
+    match path.strip_prefix(".") {
+        Ok(p) => p.to_path_buf(),
+        Err(_) => path,
+    }
+}
+
+/// The prompter for a real terminal, built on inquire.
+struct Terminal;
+
+const KEYS: &str = "Esc: back · Ctrl-C: stop (answers are kept)";
+
+/// What a key press in a prompt meant, when it was not an answer.
+fn control(e: InquireError) -> Result<Reply> {
+    match e {
+        InquireError::OperationCanceled => Ok(Reply::Back),
+        InquireError::OperationInterrupted => Ok(Reply::Quit),
+        other => Err(other).context("could not read from the terminal"),
+    }
+}
+
+fn pick_control(e: InquireError) -> Result<Pick> {
+    control(e).map(|r| match r {
+        Reply::Back => Pick::Back,
+        _ => Pick::Quit,
+    })
+}
+
+impl Terminal {
+    fn text(&self, ask: &Ask, help: &str) -> Result<Reply> {
+        let q = ask.question.clone();
+        let initial = match ask.current {
+            Some(Raw::Text(s)) => match q.kind {
+                QuestionType::Date => parse_date(s)
+                    .map(|d| d.format("%d/%m/%Y").to_string())
+                    .unwrap_or_else(|| s.clone()),
+                _ => s.clone(),
+            },
+            _ => String::new(),
+        };
+        let placeholder = match (q.kind, q.required) {
+            (QuestionType::Date, true) => "e.g. 16/11/2026".to_string(),
+            (QuestionType::Date, false) => "e.g. 16/11/2026 (Enter to skip)".to_string(),
+            (_, false) => "(Enter to skip)".to_string(),
+            _ => String::new(),
+        };
+        let validator_q = q.clone();
+        let validator = move |input: &str| {
+            let mut notices = Vec::new();
+            Ok(
+                match convert(&validator_q, &Raw::Text(input.to_string()), &mut notices) {
+                    Ok(serde_json::Value::Null) if validator_q.required => {
+                        Validation::Invalid("This question needs an answer.".into())
+                    }
+                    Ok(_) => Validation::Valid,
+                    Err(msg) => Validation::Invalid(msg.into()),
+                },
+            )
+        };
+        let show_date = |s: &str| match parse_date(s) {
+            Some(d) => long_date(d),
+            None if s.trim().is_empty() => "(left empty)".to_string(),
+            None => s.to_string(),
+        };
+        let mut prompt = Text::new(q.ask.trim())
+            .with_help_message(help)
+            .with_initial_value(&initial)
+            .with_validator(validator);
+        if !placeholder.is_empty() {
+            prompt = prompt.with_placeholder(&placeholder);
+        }
+        if q.kind == QuestionType::Date {
+            prompt = prompt.with_formatter(&show_date);
+        }
+        match prompt.prompt() {
+            Ok(s) => Ok(Reply::Answer(Raw::Text(s))),
+            Err(e) => control(e),
+        }
+    }
+
+    fn select(&self, ask: &Ask, help: &str) -> Result<Reply> {
+        let q = ask.question;
+        let mut values: Vec<(String, String)> = match q.kind {
+            QuestionType::YesNo => vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())],
+            _ => q
+                .choices
+                .iter()
+                .map(|c| (c.value.clone(), c.label.clone()))
+                .collect(),
+        };
+        if !q.required {
+            values.push((String::new(), "Leave it empty".into()));
+        }
+        let current = match ask.current {
+            Some(Raw::Bool(true)) => Some("yes".to_string()),
+            Some(Raw::Bool(false)) => Some("no".to_string()),
+            Some(Raw::Text(s)) => Some(s.clone()),
+            _ => None,
+        };
+        let start = current
+            .and_then(|c| values.iter().position(|(v, _)| *v == c))
+            .unwrap_or(0);
+        let labels: Vec<String> = values.iter().map(|(_, l)| l.clone()).collect();
+        match Select::new(q.ask.trim(), labels)
+            .with_help_message(help)
+            .with_starting_cursor(start)
+            .with_page_size(10)
+            .raw_prompt()
+        {
+            Ok(chosen) => Ok(Reply::Answer(Raw::Text(values[chosen.index].0.clone()))),
+            Err(e) => control(e),
+        }
+    }
+
+    fn list(&self, ask: &Ask) -> Result<Reply> {
+        let q: &Question = ask.question;
+        let mut items: Vec<String> = match ask.current {
+            Some(Raw::List(items)) => items
+                .iter()
+                .filter_map(|i| match i {
+                    Raw::Text(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        eprintln!("  {}", q.ask.trim());
+        if !items.is_empty() {
+            eprintln!("  You listed:");
+            for i in &items {
+                eprintln!("    - {i}");
+            }
+            let options = vec![
+                "Keep this list".to_string(),
+                "Add more to it".to_string(),
+                "Write the list again".to_string(),
+            ];
+            match Select::new("What would you like to do with the list?", options)
+                .with_help_message(KEYS)
+                .raw_prompt()
+            {
+                Ok(c) if c.index == 0 => {
+                    return Ok(Reply::Answer(Raw::List(
+                        items.into_iter().map(Raw::Text).collect(),
+                    )))
+                }
+                Ok(c) if c.index == 2 => items.clear(),
+                Ok(_) => {}
+                Err(e) => return control(e),
+            }
+        }
+        let help = format!("Press Enter on an empty line when you have finished · {KEYS}");
+        loop {
+            let label = format!("Item {}:", items.len() + 1);
+            match Text::new(&label).with_help_message(&help).prompt() {
+                Ok(s) if s.trim().is_empty() => break,
+                Ok(s) => items.push(s),
+                Err(e) => return control(e),
+            }
+        }
+        Ok(Reply::Answer(Raw::List(
+            items.into_iter().map(Raw::Text).collect(),
+        )))
+    }
+}
+
+impl Prompter for Terminal {
+    fn ask(&mut self, ask: &Ask) -> Result<Reply> {
+        let q = ask.question;
+        eprintln!();
+        eprintln!("{}", ask.progress());
+        if let Some(help) = &q.help {
+            eprint!(
+                "{}",
+                fairmove::report::wrap(&format!("Why we ask: {}", help.trim()), "  ", 78)
+            );
+        }
+        for c in &ask.cites {
+            eprint!(
+                "{}",
+                fairmove::report::wrap(&format!("Guidance: {c}."), "  ", 78)
+            );
+        }
+        let help = match q.kind {
+            QuestionType::Date => format!("e.g. 16/11/2026 or 16 Nov 2026 · {KEYS}"),
+            _ => KEYS.to_string(),
+        };
+        match q.kind {
+            QuestionType::Text | QuestionType::Paragraph | QuestionType::Date => {
+                self.text(ask, &help)
+            }
+            QuestionType::YesNo | QuestionType::Choice => self.select(ask, &help),
+            QuestionType::List => self.list(ask),
+        }
+    }
+
+    fn choose(&mut self, title: &str, options: &[String]) -> Result<Pick> {
+        eprintln!();
+        match Select::new(title, options.to_vec())
+            .with_help_message("↑↓ to move, Enter to choose · Esc: back · Ctrl-C: stop")
+            .with_page_size(12)
+            .raw_prompt()
+        {
+            Ok(c) => Ok(Pick::Chosen(c.index)),
+            Err(e) => pick_control(e),
+        }
+    }
+
+    fn say(&mut self, text: &str) -> Result<()> {
+        eprintln!();
+        for line in text.lines() {
+            if line.len() > 80 && !line.starts_with(' ') {
+                eprint!("{}", fairmove::report::wrap(line, "", 80));
+            } else {
+                eprintln!("{line}");
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,77 @@
+//! Text for a terminal: findings in plain English, wrapped to a width.
+//! Shared by `check`, `draft` and the interview.
+
+use crate::checks::Findings;
+use crate::data::DataSource;
+use crate::document::{self, Severity};
+
+/// The findings as text for a terminal, most serious first.
+pub fn findings(data: &DataSource, findings: &Findings) -> String {
+    let mut out = String::new();
+    if findings.findings.is_empty() {
+        out.push_str("No findings: the answers fit the guidance as far as fairmove can check.\n");
+        return out;
+    }
+    for f in &findings.findings {
+        out.push_str(&format!("{:<8} {}\n", f.severity.label(), f.rule));
+        out.push_str(&wrap(&f.message, "  ", 80));
+        for c in &f.citations {
+            out.push_str(&wrap(&format!("Guidance: {}.", c.cite), "  ", 80));
+            if let Some(q) = &c.quotation {
+                out.push_str(&wrap(&format!("“{q}”"), "    ", 80));
+            }
+        }
+        if let Some(next) = &f.next {
+            if let Ok(def) = document::load_def(data, next) {
+                out.push_str(&wrap(
+                    &format!(
+                        "Next step: {} (run `fairmove questions {next}`).",
+                        def.title
+                    ),
+                    "  ",
+                    80,
+                ));
+            }
+        }
+        out.push('\n');
+    }
+    let count = |s: Severity| findings.findings.iter().filter(|f| f.severity == s).count();
+    let (b, w, n) = (
+        count(Severity::Block),
+        count(Severity::Warn),
+        count(Severity::Note),
+    );
+    if b > 0 {
+        out.push_str(&format!(
+            "{b} finding(s) stop this document being written as it stands; see above for why and what to do. "
+        ));
+    } else {
+        out.push_str("Nothing stops this document being written. ");
+    }
+    out.push_str(&format!("{w} warning(s), {n} note(s).\n"));
+    out
+}
+
+/// Wraps text to `width` columns, each line starting with `indent`.
+pub fn wrap(text: &str, indent: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && indent.len() + line.len() + 1 + word.chars().count() > width {
+            out.push_str(indent);
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(indent);
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}

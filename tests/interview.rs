@@ -1,0 +1,474 @@
+//! The interview's flow, driven through the scripted prompter: branching,
+//! progress, going back, the review screen, the checks before writing,
+//! saving after every answer and resuming.
+
+mod common;
+
+use common::*;
+use fairmove::answers::Answers;
+use fairmove::data::DataSource;
+use fairmove::interview::{
+    choose_document, Interview, Options, Outcome, Scripted, ScriptedPrompter,
+};
+use fairmove::Engine;
+use std::path::{Path, PathBuf};
+use Scripted::{Back, Pick, Quit};
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn t(s: &str) -> Scripted {
+    Scripted::Type(s.to_string())
+}
+
+fn list(items: &[&str]) -> Scripted {
+    Scripted::List(items.iter().map(|s| s.to_string()).collect())
+}
+
+/// Every answer for the withdraw-exclusion letter, in the order asked, for
+/// a family that was not pressured.
+fn withdraw_answers() -> Vec<Scripted> {
+    vec![
+        t("Sam Okafor"),                                         // sender_name
+        t("parent"),                                             // sender_role
+        t("12 Mill Lane, Bristol"),                              // sender_contact
+        t("Jordan Okafor"),                                      // pupil_name
+        t("Riverside Academy"),                                  // school_name
+        t("Ms Patel"),                                           // headteacher_name
+        t("16 Nov 2026"),                                        // exclusion_date
+        t("Persistent disruption"),                              // exclusion_reason
+        t(""),                                                   // fresh_start_reason (optional)
+        t("yes"),                                                // young_person_agrees
+        t("yes"),                                                // family_agrees
+        t("no"),                                                 // school_pressured
+        t("No, it has not started yet"),                         // board_meeting_started (by label)
+        list(&["A report card", "Two meetings with the SENCO"]), // school_tried
+        t("no"),                                                 // looked_after
+        t("no"),                                                 // ehc_plan
+        t("no"),                                                 // sen_concerns
+        t("19/11/2026"),                                         // letter_date
+        t(""),                                                   // reply_by
+    ]
+}
+
+struct Run {
+    outcome: Outcome,
+    transcript: Vec<String>,
+    save: PathBuf,
+    answers: Answers,
+}
+
+fn run(id: &str, dir: &Path, start: Option<(&Path, bool)>, script: Vec<Scripted>) -> Run {
+    let data = DataSource::builtin();
+    let engine = Engine::load(&data, id).unwrap();
+    let save = match start {
+        Some((p, true)) => p.to_path_buf(),
+        _ => dir.join(format!("{id}-answers.yaml")),
+    };
+    let mut flow = Interview::new(
+        &engine,
+        &data,
+        Options {
+            today: today(),
+            save_to: save.clone(),
+            out_dir: dir.to_path_buf(),
+        },
+    );
+    if let Some((p, _)) = start {
+        let messages = flow.prefill(&Answers::load(p).unwrap());
+        assert!(messages.is_empty(), "{messages:?}");
+    }
+    let mut p = ScriptedPrompter::new(script);
+    let outcome = flow.run(&mut p).unwrap_or_else(|e| panic!("{e:#}"));
+    assert!(
+        p.script.is_empty(),
+        "script not used up: {:?}\n{}",
+        p.script,
+        p.transcript.join("\n")
+    );
+    Run {
+        outcome,
+        transcript: p.transcript,
+        save,
+        answers: flow.answers(),
+    }
+}
+
+fn written(r: &Run) -> PathBuf {
+    match &r.outcome {
+        Outcome::Written(p) => p.clone(),
+        other => panic!(
+            "expected a letter, got {other:?}\n{}",
+            r.transcript.join("\n")
+        ),
+    }
+}
+
+fn finish() -> Vec<Scripted> {
+    vec![Pick("Go on".into()), Pick("Write the letter now".into())]
+}
+
+fn asked(r: &Run) -> Vec<&str> {
+    r.transcript
+        .iter()
+        .filter(|l| l.starts_with("ASK"))
+        .map(|l| l.as_str())
+        .collect()
+}
+
+#[test]
+fn one_sitting_writes_the_same_letter_as_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut script = withdraw_answers();
+    script.extend(finish());
+    let r = run("withdraw-exclusion", dir.path(), None, script);
+    let letter = written(&r);
+    assert_eq!(
+        letter.file_name().unwrap().to_string_lossy(),
+        "withdraw-exclusion-2026-11-19.docx"
+    );
+    let text = docx_text(&letter);
+    assert!(text.contains("Jordan Okafor"), "{text}");
+    assert!(text.contains("Two meetings with the SENCO"), "{text}");
+
+    // Progress is shown, counting only the questions that apply.
+    let asks = asked(&r);
+    assert_eq!(asks.len(), 19, "{asks:#?}");
+    assert!(
+        asks[0].starts_with("ASK [Question 1 of about 19]"),
+        "{}",
+        asks[0]
+    );
+    assert!(
+        asks[18].starts_with("ASK [Question 19 of about 19]"),
+        "{}",
+        asks[18]
+    );
+
+    // The saved answers file is private, and `fairmove draft` gives the
+    // same bytes from it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&r.save).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let mode = std::fs::metadata(&letter).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let drafted = dir.path().join("drafted.docx");
+    fairmove()
+        .arg("draft")
+        .arg(&r.save)
+        .arg("-o")
+        .arg(&drafted)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(&drafted).unwrap(),
+        std::fs::read(&letter).unwrap()
+    );
+}
+
+#[test]
+fn invalid_answers_are_asked_again_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut script = withdraw_answers();
+    // A date that does not exist, then a yes/no that is neither, then an
+    // empty required answer: each is refused and the question asked again.
+    script.insert(6, t("32/11/2026"));
+    script.insert(10, t("maybe"));
+    script.insert(0, t("   "));
+    script.extend(finish());
+    let r = run("withdraw-exclusion", dir.path(), None, script);
+    written(&r);
+    let says: Vec<&String> = r
+        .transcript
+        .iter()
+        .filter(|l| l.starts_with("SAY"))
+        .collect();
+    assert!(
+        says.iter()
+            .any(|s| s.contains("\"32/11/2026\" is not a date")),
+        "{says:#?}"
+    );
+    assert!(
+        says.iter()
+            .any(|s| s.contains("\"maybe\" is not yes or no")),
+        "{says:#?}"
+    );
+    assert!(
+        says.iter().any(|s| s.contains("needs an answer")),
+        "{says:#?}"
+    );
+    // Asked again: the same question twice in a row, same progress.
+    let asks = asked(&r);
+    let exclusion: Vec<_> = asks
+        .iter()
+        .filter(|a| a.contains("decide to exclude"))
+        .collect();
+    assert_eq!(exclusion.len(), 2);
+    assert_eq!(exclusion[0], exclusion[1]);
+}
+
+#[test]
+fn follow_up_questions_appear_only_when_relevant() {
+    let dir = tempfile::tempdir().unwrap();
+    // An advocate is asked for their organisation; a child in care brings
+    // the social worker question; pressure brings "what happened".
+    let mut script = withdraw_answers();
+    script[1] = t("advocate");
+    script.insert(2, t("Hillside Families Advice"));
+    script[12] = t("yes"); // school_pressured (shifted by one)
+    script.insert(13, t("The deputy head said find another school."));
+    script[16] = t("yes"); // looked_after (shifted by two)
+    script.insert(17, t("Alex Brown"));
+    script.push(Pick("Go on".into()));
+    script.push(Pick("Start instead: Complaint".into()));
+    let r = run("withdraw-exclusion", dir.path(), None, script);
+    let asks = asked(&r);
+    assert_eq!(asks.len(), 22, "{asks:#?}");
+    assert!(asks[2].contains("Which organisation"), "{}", asks[2]);
+    assert!(asks[13].contains("What happened?"), "{}", asks[13]);
+    assert!(asks[17].contains("social worker"), "{}", asks[17]);
+    // The count grows as follow-ups become relevant.
+    assert!(asks[0].contains("of about 19"), "{}", asks[0]);
+    assert!(asks[21].contains("Question 22 of about 22"), "{}", asks[21]);
+
+    // Pressure blocks the letter: the person is told why, and offered the
+    // complaint route with their answers.
+    let blocked = r
+        .transcript
+        .iter()
+        .find(|l| l.contains("cannot be written as it stands"))
+        .expect("the block is explained");
+    assert!(blocked.contains("Nobody may pressure"), "{blocked}");
+    assert_eq!(r.outcome, Outcome::SwitchTo("pressure-complaint".into()));
+    assert!(!dir
+        .path()
+        .join("withdraw-exclusion-2026-11-19.docx")
+        .exists());
+}
+
+#[test]
+fn going_back_re_asks_the_previous_question_keeping_its_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut script = withdraw_answers();
+    // After the school's name, go back twice and change the pupil's name.
+    script.insert(5, Back);
+    script.insert(6, Back);
+    script.insert(7, t("Jordan Okafor-Smith"));
+    script.insert(8, t("Riverside Academy"));
+    script.insert(0, Back); // nothing before the first question
+    script.extend(finish());
+    let r = run("withdraw-exclusion", dir.path(), None, script);
+    let text = docx_text(&written(&r));
+    assert!(text.contains("Jordan Okafor-Smith"), "{text}");
+    assert!(r
+        .transcript
+        .iter()
+        .any(|l| l.contains("This is the first question")));
+    let asks = asked(&r);
+    let pupil: Vec<_> = asks
+        .iter()
+        .filter(|a| a.contains("young person's full name"))
+        .collect();
+    assert_eq!(pupil.len(), 2, "{asks:#?}");
+}
+
+#[test]
+fn the_review_lists_every_answer_and_any_can_be_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut script = withdraw_answers();
+    script.push(Pick("Change 4:".into())); // the pupil's name
+    script.push(t("Jo Okafor"));
+    script.push(Pick("Change 12:".into())); // school_pressured
+    script.push(t("yes"));
+    script.push(t("They said we should leave.")); // now relevant: what happened
+    script.push(Pick("Change 12:".into()));
+    script.push(t("no"));
+    script.extend(finish());
+    let r = run("withdraw-exclusion", dir.path(), None, script);
+    let review = r
+        .transcript
+        .iter()
+        .find(|l| l.starts_with("SAY Here are your answers"))
+        .unwrap();
+    for shown in [
+        "Sam Okafor",
+        "16 November 2026",
+        "No, it has not started yet",
+        "A report card; Two meetings with the SENCO",
+        "(left empty)",
+    ] {
+        assert!(review.contains(shown), "{shown} not in {review}");
+    }
+    let text = docx_text(&written(&r));
+    assert!(text.contains("Jo Okafor"), "{text}");
+    assert!(!text.contains("Jordan"), "{text}");
+    // The answer to a question that no longer applies stays in the file
+    // but not in the letter.
+    assert!(!text.contains("They said we should leave"), "{text}");
+}
+
+#[test]
+fn stopping_and_resuming_gives_the_same_letter_as_one_sitting() {
+    let one = tempfile::tempdir().unwrap();
+    let mut script = withdraw_answers();
+    script.extend(finish());
+    let whole = run("withdraw-exclusion", one.path(), None, script);
+    let whole_bytes = std::fs::read(written(&whole)).unwrap();
+
+    for stop_after in [0, 7, 8, 13, 19] {
+        let two = tempfile::tempdir().unwrap();
+        let answers = withdraw_answers();
+        let mut first: Vec<Scripted> = answers[..stop_after].to_vec();
+        if stop_after == answers.len() {
+            first.push(Quit); // stop at the review screen
+        } else {
+            first.push(Quit); // Ctrl-C at the next question
+        }
+        let r1 = run("withdraw-exclusion", two.path(), None, first);
+        assert_eq!(r1.outcome, Outcome::Stopped);
+        assert!(r1.transcript.last().unwrap().contains("--resume"));
+        let saved = Answers::load(&r1.save).unwrap();
+        // Every answer given so far is in the file (plus the document line).
+        assert_eq!(saved.entries.len(), stop_after + 1, "{:?}", saved.entries);
+
+        let mut rest: Vec<Scripted> = answers[stop_after..].to_vec();
+        rest.extend(finish());
+        let r2 = run(
+            "withdraw-exclusion",
+            two.path(),
+            Some((&r1.save, true)),
+            rest,
+        );
+        let resumed = written(&r2);
+        assert_eq!(
+            std::fs::read(&resumed).unwrap(),
+            whole_bytes,
+            "stopping after {stop_after} answers changed the letter"
+        );
+        // Resuming asks nothing already answered.
+        assert_eq!(asked(&r2).len(), 19 - stop_after);
+    }
+}
+
+#[test]
+fn prefilled_answers_ask_only_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let partial = dir.path().join("partial.yaml");
+    let text = std::fs::read_to_string(example("withdraw-exclusion")).unwrap();
+    let kept: String = text
+        .lines()
+        .filter(|l| !l.starts_with("headteacher_name:") && !l.starts_with("school_name:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&partial, kept).unwrap();
+    // reply_by is not in the example: it is asked too.
+    let mut script = vec![t("Hill School"), t("Mr Jones"), t("")];
+    script.extend(finish());
+    let r = run(
+        "withdraw-exclusion",
+        dir.path(),
+        Some((&partial, false)),
+        script,
+    );
+    let asks = asked(&r);
+    assert_eq!(asks.len(), 3, "{asks:#?}");
+    assert!(
+        r.transcript[0].contains("already have an answer"),
+        "{}",
+        r.transcript[0]
+    );
+    let letter = docx_text(&written(&r));
+    assert!(
+        letter.contains("Hill School") && letter.contains("Mr Jones"),
+        "{letter}"
+    );
+    // The file it started from is left as it was; answers went to a new file.
+    assert_ne!(r.save, partial);
+    assert!(!std::fs::read_to_string(&partial)
+        .unwrap()
+        .contains("Hill School"));
+    assert_eq!(
+        r.answers.get("school_name").unwrap().value,
+        fairmove::answers::Raw::Text("Hill School".into())
+    );
+}
+
+#[test]
+fn the_first_question_finds_the_document_from_the_situation() {
+    let data = DataSource::builtin();
+    let mut p = ScriptedPrompter::new([Pick("pushed into agreeing".into())]);
+    assert_eq!(
+        choose_document(&data, &mut p).unwrap().as_deref(),
+        Some("pressure-complaint")
+    );
+    // The most common situation comes first.
+    assert!(p.transcript[0]
+        .lines()
+        .nth(1)
+        .unwrap()
+        .contains("permanently excluded"));
+
+    let mut p = ScriptedPrompter::new([Pick("Something else".into()), Pick("evidence".into())]);
+    assert_eq!(
+        choose_document(&data, &mut p).unwrap().as_deref(),
+        Some("evidence-request")
+    );
+    let mut p = ScriptedPrompter::new([Quit]);
+    assert_eq!(choose_document(&data, &mut p).unwrap(), None);
+}
+
+#[test]
+fn every_document_can_be_completed_from_its_example_answers() {
+    // The interview and the answers files are one source of truth: the
+    // example answers, typed in one by one, give the same document as
+    // `fairmove draft` does from the file.
+    let data = DataSource::builtin();
+    for id in fairmove::document::list_ids(&data).unwrap() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut script = vec![t(""); unanswered_in_example(&id)];
+        script.extend(finish_for(&id));
+        let r = run(&id, dir.path(), Some((&example(&id), false)), script);
+        let letter = written(&r);
+        let drafted = dir.path().join("drafted.docx");
+        fairmove()
+            .arg("draft")
+            .arg(example(&id))
+            .arg("-o")
+            .arg(&drafted)
+            .assert()
+            .success();
+        assert_eq!(
+            std::fs::read(&drafted).unwrap(),
+            std::fs::read(&letter).unwrap(),
+            "{id}"
+        );
+    }
+}
+
+/// How many questions that apply are not in the example file at all (all
+/// optional, since the example drafts): the interview asks them.
+fn unanswered_in_example(id: &str) -> usize {
+    let data = DataSource::builtin();
+    let engine = Engine::load(&data, id).unwrap();
+    let answers = Answers::load(&example(id)).unwrap();
+    let facts = engine.facts(&answers, today()).unwrap();
+    let relevant = engine.relevance(&facts.context, "2026-11-23").unwrap();
+    engine
+        .doc
+        .def
+        .questions
+        .iter()
+        .zip(relevant)
+        .filter(|(q, r)| *r && answers.get(&q.id).is_none())
+        .count()
+}
+
+fn finish_for(id: &str) -> Vec<Scripted> {
+    let data = DataSource::builtin();
+    let kind = fairmove::document::load_def(&data, id).unwrap().kind;
+    vec![Pick("Go on".into()), Pick(format!("Write the {kind} now"))]
+}
