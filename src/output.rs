@@ -61,6 +61,12 @@ pub fn write_new(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
 
 /// `base.ext`, or `base-2.ext`, `base-3.ext`... : the first name not taken.
 pub fn unused_name(dir: &Path, base: &str, ext: &str) -> PathBuf {
+    // In the current folder, "letter.docx" reads more simply than "./letter.docx".
+    let dir = if dir == Path::new(".") {
+        Path::new("")
+    } else {
+        dir
+    };
     let first = dir.join(format!("{base}.{ext}"));
     if !first.exists() {
         return first;

@@ -726,3 +726,24 @@ fn dates_with_term_dates_skip_holidays_and_report_passed_deadlines() {
         "{text}"
     );
 }
+
+#[test]
+fn interview_without_a_terminal_says_what_to_do_instead() {
+    // stdin is a pipe here, as in CI: no hang, no panic, a clear way on.
+    let out = fairmove()
+        .arg("interview")
+        .arg("withdraw-exclusion")
+        .write_stdin("Sam\n")
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .failure()
+        .code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(
+        err.contains("fairmove questions withdraw-exclusion > answers.yaml"),
+        "{err}"
+    );
+    assert!(err.contains("fairmove draft answers.yaml"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}

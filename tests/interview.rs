@@ -228,7 +228,7 @@ fn follow_up_questions_appear_only_when_relevant() {
     let r = run("withdraw-exclusion", dir.path(), None, script);
     let asks = asked(&r);
     assert_eq!(asks.len(), 22, "{asks:#?}");
-    assert!(asks[2].contains("Which organisation"), "{}", asks[2]);
+    assert!(asks[2].contains("Which group or charity"), "{}", asks[2]);
     assert!(asks[13].contains("What happened?"), "{}", asks[13]);
     assert!(asks[17].contains("social worker"), "{}", asks[17]);
     // The count grows as follow-ups become relevant.

@@ -99,6 +99,38 @@ fn libreoffice_opens_every_generated_document() {
         ],
     ));
 
+    // A letter written by the interview (starting from the example's
+    // answers, with one changed on the review screen).
+    {
+        use fairmove::interview::{Interview, Options, Outcome, Scripted, ScriptedPrompter};
+        let data = fairmove::data::DataSource::builtin();
+        let engine = fairmove::Engine::load(&data, "withdraw-exclusion").unwrap();
+        let out = dir.path().join("interview");
+        std::fs::create_dir(&out).unwrap();
+        let mut flow = Interview::new(
+            &engine,
+            &data,
+            Options {
+                today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+                save_to: out.join("answers.yaml"),
+                out_dir: out.clone(),
+            },
+        );
+        let start = fairmove::answers::Answers::load(&example("withdraw-exclusion")).unwrap();
+        assert!(flow.prefill(&start).is_empty());
+        let mut p = ScriptedPrompter::new([
+            Scripted::Type(String::new()), // reply_by, not in the example
+            Scripted::Pick("young person's full name".into()),
+            Scripted::Type("Interview Child".into()),
+            Scripted::Pick("Go on".into()),
+            Scripted::Pick("Write the letter now".into()),
+        ]);
+        match flow.run(&mut p).unwrap() {
+            Outcome::Written(path) => cases.push((path, vec!["Interview Child".into()])),
+            other => panic!("the interview did not write the letter: {other:?}"),
+        }
+    }
+
     // One LibreOffice run converts them all (it starts slowly).
     let profile = dir.path().join("profile");
     let status = Command::new("soffice")
@@ -113,7 +145,10 @@ fn libreoffice_opens_every_generated_document() {
         .output()
         .expect("soffice runs");
     for (docx, expect) in &cases {
-        let pdf = docx.with_extension("pdf");
+        let pdf = dir
+            .path()
+            .join(docx.file_name().unwrap())
+            .with_extension("pdf");
         assert!(
             pdf.exists(),
             "LibreOffice could not open {}: {}",

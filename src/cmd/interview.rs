@@ -118,16 +118,11 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
 }
 
 fn new_answers_file(dir: &Path, id: &str, today: NaiveDate) -> PathBuf {
-    let path = unused_name(
+    unused_name(
         dir,
         &format!("{id}-answers-{}", today.format("%Y-%m-%d")),
         "yaml",
-    );
-    // "./x.yaml" reads more simply as "x.yaml".
-    match path.strip_prefix(".") {
-        Ok(p) => p.to_path_buf(),
-        Err(_) => path,
-    }
+    )
 }
 
 /// The prompter for a real terminal, built on inquire.
