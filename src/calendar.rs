@@ -179,6 +179,19 @@ impl Calendar {
         d
     }
 
+    /// The last school day of the `weeks`th school week of a placement that
+    /// starts on `start`. A school week is five school days, and the first
+    /// school day on or after `start` is day one, so a 16-week placement
+    /// starting on a Monday in an unbroken term ends on the Friday 15 weeks
+    /// later, and a holiday pushes it on by its length.
+    pub fn school_weeks_end(&self, start: NaiveDate, weeks: u32) -> NaiveDate {
+        let first = self.school_days_after(start, 0);
+        if weeks == 0 {
+            return first;
+        }
+        self.school_days_after(first, weeks * 5 - 1)
+    }
+
     /// Loads term dates from a YAML file (see examples/term-dates-*.yaml).
     pub fn load_terms(path: &std::path::Path) -> Result<TermDates> {
         let text = std::fs::read_to_string(path).map_err(|e| {
@@ -325,6 +338,29 @@ pub const DATE_FORMATS: &str = "2026-11-10, 10/11/2026 (day first) or 10 Novembe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn school_weeks_count_five_school_days_each_from_the_start() {
+        let data = crate::data::DataSource::builtin();
+        let cal = Calendar::load(&data).unwrap();
+        let d = |s| parse_date(s).unwrap();
+        // Monday 2 November 2026: one week ends Friday 6 November.
+        assert_eq!(cal.school_weeks_end(d("2026-11-02"), 1), d("2026-11-06"));
+        assert_eq!(cal.school_weeks_end(d("2026-11-02"), 4), d("2026-11-27"));
+        // Starting on a Saturday counts from the Monday.
+        assert_eq!(cal.school_weeks_end(d("2026-10-31"), 1), d("2026-11-06"));
+        // Christmas and Boxing Day bank holidays (Friday 25 and Monday 28
+        // December 2026) push the end on by two school days.
+        assert_eq!(cal.school_weeks_end(d("2026-12-21"), 1), d("2026-12-29"));
+        // With term dates, the Christmas holiday does not count either.
+        let terms: TermDates = crate::yaml::parse(
+            "name: test\nterms:\n  - name: autumn\n    start: 2026-09-01\n    end: 2026-12-18\n  - name: spring\n    start: 2027-01-04\n    end: 2027-03-26\n",
+            "t.yaml",
+        )
+        .unwrap();
+        let cal = cal.with_terms(terms);
+        assert_eq!(cal.school_weeks_end(d("2026-12-14"), 2), d("2027-01-08"));
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -31,6 +31,10 @@ pub struct DocumentDef {
     /// first; documents without one come last, by id).
     #[serde(default = "last")]
     pub order: u32,
+    /// Body text size in points (default 12); a page a child reads can be
+    /// larger.
+    #[serde(default = "twelve")]
+    pub font_size: u32,
     /// The question whose date picks the guidance edition.
     pub edition_date: String,
     /// The question holding the document's own date (defaults to today).
@@ -65,6 +69,10 @@ pub struct Question {
     /// Guidance topics behind the question.
     #[serde(default)]
     pub cite: Vec<String>,
+}
+
+fn twelve() -> u32 {
+    12
 }
 
 fn last() -> u32 {
@@ -242,6 +250,23 @@ fn check_def(def: &DocumentDef, origin: &str) -> Result<()> {
         if q.id == "document" {
             bail!("{origin}: `document` is reserved and cannot be a question id");
         }
+        if [
+            "today",
+            "edition",
+            "guidance",
+            "protocols",
+            "calendar_basis",
+        ]
+        .contains(&q.id.as_str())
+        {
+            bail!("{origin}: `{}` is a name fairmove gives every template, so it cannot be a question id", q.id);
+        }
+    }
+    if !(8..=28).contains(&def.font_size) {
+        bail!(
+            "{origin}: font_size {} is not between 8 and 28 points",
+            def.font_size
+        );
     }
     for (what, id) in [
         ("edition_date", &def.edition_date),

@@ -15,6 +15,8 @@ pub struct Engine {
     pub doc: Document,
     pub guidance: Guidance,
     pub calendar: Arc<Calendar>,
+    /// The local protocols, by id, as templates see them.
+    pub protocols: serde_json::Value,
     pub(crate) tera: Tera,
 }
 
@@ -47,6 +49,7 @@ impl Engine {
     ) -> Result<Engine> {
         let doc = document::load(data, id)?;
         let guidance = Guidance::load(data)?;
+        let protocols = serde_json::to_value(crate::protocols::load_all(data)?)?;
         let calendar = Arc::new(match calendar {
             Some(c) => c,
             None => Calendar::load(data)?,
@@ -102,6 +105,7 @@ impl Engine {
             doc,
             guidance,
             calendar,
+            protocols,
             tera,
         })
     }

@@ -268,6 +268,7 @@ impl Engine {
         }
         let mut ctx = tera::Context::new();
         ctx.insert("today", today);
+        ctx.insert("protocols", &self.protocols);
         let mut out = Vec::with_capacity(self.doc.def.questions.len());
         for q in &self.doc.def.questions {
             let relevant = match &q.when {
@@ -402,6 +403,7 @@ impl Engine {
             "document".into(),
             json!({ "id": def.id, "title": def.title, "kind": def.kind }),
         );
+        context.insert("protocols".into(), self.protocols.clone());
         context.insert(
             "calendar_basis".into(),
             Value::String(self.calendar.basis()),

@@ -23,6 +23,7 @@ pub mod facts;
 pub mod guidance;
 pub mod interview;
 pub mod output;
+pub mod protocols;
 pub mod render;
 pub mod report;
 pub mod suggest;
@@ -52,6 +53,7 @@ pub fn to_docx(engine: &Engine, facts: &facts::Facts, markdown: &str) -> anyhow:
             title: engine.doc.def.title.clone(),
             date: facts.document_date,
             kind: engine.doc.def.kind.clone(),
+            font_size: engine.doc.def.font_size,
         },
     )
 }

@@ -32,6 +32,9 @@ pub struct Meta {
     pub date: NaiveDate,
     /// "letter", "record" or "form"; forms get more room to write by hand.
     pub kind: String,
+    /// The body text size in points (12 unless the document asks for
+    /// larger, e.g. a page for a child to read); headings scale with it.
+    pub font_size: u32,
 }
 
 /// The Markdown options every renderer uses (one place, as in mdBook).
@@ -81,6 +84,7 @@ struct Builder {
 
 impl Builder {
     fn new(meta: &Meta) -> Self {
+        let scale = |half_points: usize| half_points * meta.font_size as usize / 12;
         let docx = Docx::new()
             .page_size(A4_WIDTH, A4_HEIGHT)
             .page_margin(
@@ -99,18 +103,18 @@ impl Builder {
                     .cs(FONT)
                     .east_asia(FONT),
             )
-            .default_size(24)
+            .default_size(meta.font_size as usize * 2)
             .default_line_spacing(
                 LineSpacing::new()
                     .line_rule(LineSpacingType::Auto)
                     .after(160)
                     .line(276),
             )
-            .add_style(heading_style("Title", "Title", 40, None))
-            .add_style(heading_style("Heading1", "heading 1", 32, Some(0)))
-            .add_style(heading_style("Heading2", "heading 2", 28, Some(1)))
-            .add_style(heading_style("Heading3", "heading 3", 24, Some(2)))
-            .add_style(heading_style("Heading4", "heading 4", 24, Some(3)))
+            .add_style(heading_style("Title", "Title", scale(40), None))
+            .add_style(heading_style("Heading1", "heading 1", scale(32), Some(0)))
+            .add_style(heading_style("Heading2", "heading 2", scale(28), Some(1)))
+            .add_style(heading_style("Heading3", "heading 3", scale(24), Some(2)))
+            .add_style(heading_style("Heading4", "heading 4", scale(24), Some(3)))
             .add_style(
                 Style::new("Quote", StyleType::Paragraph)
                     .name("Quote")
@@ -559,6 +563,7 @@ mod tests {
             title: "A & B <test>".into(),
             date: NaiveDate::from_ymd_opt(2026, 11, 19).unwrap(),
             kind: "letter".into(),
+            font_size: 12,
         }
     }
 
