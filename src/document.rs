@@ -268,6 +268,18 @@ fn check_def(def: &DocumentDef, origin: &str) -> Result<()> {
             def.font_size
         );
     }
+    if def.edition_date != def.document_date
+        && def
+            .questions
+            .iter()
+            .any(|q| q.id == def.edition_date && (!q.required || q.when.is_some()))
+    {
+        bail!(
+            "{origin}: the edition_date question `{}` must always be asked and answered \
+             (required, with no `when`), or be the document_date, which defaults to today",
+            def.edition_date
+        );
+    }
     for (what, id) in [
         ("edition_date", &def.edition_date),
         ("document_date", &def.document_date),

@@ -62,6 +62,30 @@ struct TableCtx {
     rows: Vec<TableRow>,
     cells: Vec<TableCell>,
     in_head: bool,
+    /// Characters in the cell being built, and the most in any cell of
+    /// each column: columns get widths in proportion.
+    cell_chars: usize,
+    col_chars: Vec<usize>,
+    /// Characters in the row being built: an empty header row (`| | |`,
+    /// used for a two-column form) is left out.
+    row_chars: usize,
+}
+
+/// Column widths for a table: in proportion to the longest text in each
+/// column, with a floor so a column of tick boxes stays readable and a cap
+/// so one long answer does not squeeze the rest.
+fn column_widths(col_chars: &[usize], cols: usize) -> Vec<usize> {
+    let weights: Vec<usize> = (0..cols)
+        .map(|c| col_chars.get(c).copied().unwrap_or(0).clamp(9, 50))
+        .collect();
+    let total: usize = weights.iter().sum();
+    let mut widths: Vec<usize> = weights.iter().map(|w| TEXT_WIDTH * w / total).collect();
+    // Give any rounding remainder to the widest column.
+    let rest = TEXT_WIDTH - widths.iter().sum::<usize>();
+    if let Some(i) = (0..cols).max_by_key(|i| widths[*i]) {
+        widths[i] += rest;
+    }
+    widths
 }
 
 struct Builder {
@@ -232,6 +256,10 @@ impl Builder {
         if self.link.is_some() {
             self.link_text.push_str(text);
         }
+        if let Some(t) = self.table.as_mut() {
+            t.cell_chars += text.chars().count();
+            t.row_chars += text.chars().count();
+        }
         self.open_paragraph();
         let mut runs = Vec::new();
         for (i, line) in text.split('\n').enumerate() {
@@ -389,6 +417,9 @@ impl Builder {
                     rows: Vec::new(),
                     cells: Vec::new(),
                     in_head: false,
+                    cell_chars: 0,
+                    col_chars: Vec::new(),
+                    row_chars: 0,
                 });
             }
             Tag::TableHead => {
@@ -435,6 +466,14 @@ impl Builder {
             }
             TagEnd::Item => self.close_paragraph(),
             TagEnd::TableCell => {
+                if let Some(t) = self.table.as_mut() {
+                    let col = t.cells.len().saturating_sub(1);
+                    if t.col_chars.len() <= col {
+                        t.col_chars.resize(col + 1, 0);
+                    }
+                    t.col_chars[col] = t.col_chars[col].max(t.cell_chars);
+                    t.cell_chars = 0;
+                }
                 // A cell must hold at least one paragraph.
                 if self.para.is_none() {
                     self.open_paragraph();
@@ -458,6 +497,12 @@ impl Builder {
             TagEnd::TableHead | TagEnd::TableRow => {
                 if let Some(t) = self.table.as_mut() {
                     let cells = std::mem::take(&mut t.cells);
+                    let empty_head = t.in_head && t.row_chars == 0;
+                    t.row_chars = 0;
+                    if empty_head {
+                        t.in_head = false;
+                        return;
+                    }
                     let mut row = TableRow::new(cells).cant_split();
                     if self.form && !t.in_head {
                         // Room to write by hand.
@@ -470,9 +515,8 @@ impl Builder {
             TagEnd::Table => {
                 if let Some(t) = self.table.take() {
                     let cols = t.alignments.len().max(1);
-                    let width = TEXT_WIDTH / cols;
                     let table = Table::new(t.rows)
-                        .set_grid(vec![width; cols])
+                        .set_grid(column_widths(&t.col_chars, cols))
                         .width(TEXT_WIDTH, WidthType::Dxa);
                     self.docx = std::mem::take(&mut self.docx)
                         .add_table(table)
