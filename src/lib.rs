@@ -33,7 +33,10 @@ pub mod yaml;
 
 pub use engine::Engine;
 
-/// Runs the whole pipeline: answers to Markdown (and findings).
+/// Runs the whole pipeline: answers to Markdown (and findings). When a
+/// finding blocks the document nothing is rendered (the Markdown is empty):
+/// a blocked document is never written, and its template need not cope
+/// with answers the rules have already refused.
 pub fn draft_markdown(
     engine: &Engine,
     answers: &answers::Answers,
@@ -41,7 +44,11 @@ pub fn draft_markdown(
 ) -> anyhow::Result<(facts::Facts, checks::Findings, String)> {
     let facts = engine.facts(answers, today)?;
     let findings = engine.check(&facts)?;
-    let md = engine.render_markdown(&facts)?;
+    let md = if findings.is_blocked() {
+        String::new()
+    } else {
+        engine.render_markdown(&facts)?
+    };
     Ok((facts, findings, md))
 }
 

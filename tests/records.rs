@@ -1,0 +1,504 @@
+//! The school and local authority records: each rule the issue names is
+//! triggered by an answers file (the document's example with some answers
+//! changed), and the dates worked out in school weeks are checked by hand.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+
+/// The example answers for `id` with some answers replaced (or added),
+/// written to `dir`.
+fn answers(dir: &Path, id: &str, changes: &[(&str, &str)]) -> PathBuf {
+    let text = std::fs::read_to_string(example(id)).unwrap();
+    let mut lines: Vec<String> = Vec::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if skipping && line.starts_with("  ") {
+            continue;
+        }
+        skipping = false;
+        let key = line.split(':').next().unwrap_or("");
+        if changes.iter().any(|(k, _)| *k == key) {
+            // A replaced list's items go too.
+            skipping = true;
+            continue;
+        }
+        lines.push(line.to_string());
+    }
+    for (k, v) in changes {
+        lines.push(format!("{k}: {v}"));
+    }
+    let path = dir.join(format!("{id}-{}.yaml", changes.len()));
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+fn check(path: &Path) -> (Option<i32>, String) {
+    check_report(path)
+}
+
+fn markdown(path: &Path, terms: Option<&Path>) -> String {
+    let mut cmd = fairmove();
+    if let Some(t) = terms {
+        cmd.arg("--terms").arg(t);
+    }
+    let out = cmd
+        .arg("draft")
+        .arg(path)
+        .args(["--format", "md", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Bold markers are left out, so the checks read as the words do.
+    fold(&String::from_utf8_lossy(&out.stdout)).replace("**", "")
+}
+
+fn blocked_by(path: &Path, rule: &str) -> String {
+    let (code, report) = check(path);
+    assert_eq!(code, Some(3), "{rule} should block:\n{report}");
+    assert!(
+        report.contains(&format!("BLOCKS {rule}")),
+        "{rule} not in:\n{report}"
+    );
+    // And draft refuses to write it.
+    let dir = path.parent().unwrap();
+    let out = dir.join("refused.docx");
+    fairmove()
+        .arg("draft")
+        .arg(path)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(3);
+    assert!(!out.exists());
+    report
+}
+
+#[test]
+fn consent_record_refuses_consent_under_threat_or_without_everyone() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let r = blocked_by(
+        &answers(d, "consent-record", &[("threat_of_exclusion", "yes")]),
+        "consent-under-threat",
+    );
+    assert!(r.contains("not voluntary"), "{r}");
+    blocked_by(
+        &answers(d, "consent-record", &[("parent_felt_pushed", "yes")]),
+        "consent-felt-pushed",
+    );
+    let r = blocked_by(
+        &answers(d, "consent-record", &[("others_agree", "no")]),
+        "parental-responsibility-not-agreed",
+    );
+    assert!(r.contains("Ada Okafor (mother)"), "{r}");
+    blocked_by(
+        &answers(
+            d,
+            "consent-record",
+            &[
+                ("looked_after", "yes"),
+                ("virtual_school_head", "Dr Lee"),
+                ("virtual_school_agrees", "no"),
+                ("social_worker", "Alex Brown"),
+                ("social_worker_agrees", "yes"),
+            ],
+        ),
+        "looked-after-not-agreed",
+    );
+    blocked_by(
+        &answers(d, "consent-record", &[("told_can_say_no", "no")]),
+        "consent-not-informed",
+    );
+    // A refusal is recorded without any block, and says it is their right.
+    let refused = answers(
+        d,
+        "consent-record",
+        &[
+            ("parent_decision", "refuses"),
+            ("threat_of_exclusion", "yes"),
+        ],
+    );
+    let (code, report) = check(&refused);
+    assert_eq!(code, Some(0), "{report}");
+    assert!(markdown(&refused, None)
+        .contains("does not agree to the managed move. This is their right."));
+}
+
+#[test]
+fn consent_record_under_each_edition() {
+    let dir = tempfile::tempdir().unwrap();
+    let current = markdown(&example("consent-record"), None);
+    assert!(current.contains("move from Riverside Academy to Hillcrest School, agreed by everyone involved. It is not a trial."), "{current}");
+    assert!(current.contains("It is not a trial."), "{current}");
+    let earlier = answers(
+        dir.path(),
+        "consent-record",
+        &[
+            ("consent_date", "2025-03-10"),
+            ("record_date", "2025-03-10"),
+        ],
+    );
+    let md = markdown(&earlier, None);
+    assert!(!md.contains("It is not a trial."), "{md}");
+    // The 2023 edition's paragraph 52 is quoted in the record.
+    assert!(md.contains("paragraph 52"), "{md}");
+}
+
+#[test]
+fn agreement_dates_are_counted_in_school_weeks_from_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Gloucestershire: 16 school weeks, reviews at 8 and 16. Without term
+    // dates only weekends and bank holidays (25 and 28 December, 1 January)
+    // are skipped: 40 school days from Monday 30 November 2026 is Wednesday
+    // 27 January 2027.
+    let md = markdown(&example("move-agreement"), None);
+    assert!(
+        md.contains("First review (after 8 school weeks) | Wednesday 27 January 2027"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Final review (after 16 school weeks) | Wednesday 24 March 2027"),
+        "{md}"
+    );
+
+    // With the school's term dates the Christmas holiday, the INSET day on
+    // 4 January and the February half term do not count: 15 school days in
+    // the autumn term, 25 more from Tuesday 5 January gives Monday 8
+    // February; 80 in all gives Tuesday 27 April, after the Easter holiday.
+    let terms = root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml");
+    let md = markdown(&example("move-agreement"), Some(&terms));
+    assert!(
+        md.contains("First review (after 8 school weeks) | Monday 8 February 2027"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Final review (after 16 school weeks) | Tuesday 27 April 2027"),
+        "{md}"
+    );
+
+    // Southwark: 12 weeks, first review at 4 (20 school days: Friday 25
+    // December and Monday 28 December are bank holidays, so Tuesday 29
+    // December).
+    let md = markdown(
+        &answers(d, "move-agreement", &[("protocol", "southwark")]),
+        None,
+    );
+    assert!(
+        md.contains("First review (after 4 school weeks) | Tuesday 29 December 2026"),
+        "{md}"
+    );
+    assert!(md.contains("(12 school weeks)"), "{md}");
+
+    // No local protocol: the length must be given, and reviews fall half
+    // way and at the end.
+    blocked_by(
+        &answers(d, "move-agreement", &[("protocol", "national")]),
+        "no-length",
+    );
+    blocked_by(
+        &answers(
+            d,
+            "move-agreement",
+            &[("protocol", "national"), ("placement_weeks", "six")],
+        ),
+        "no-length",
+    );
+    let md = markdown(
+        &answers(
+            d,
+            "move-agreement",
+            &[("protocol", "national"), ("placement_weeks", "6")],
+        ),
+        None,
+    );
+    assert!(
+        md.contains("First review (after 3 school weeks) | Friday 18 December 2026"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Final review (after 6 school weeks) | Wednesday 13 January 2027"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_trial_under_a_local_protocol_becomes_an_offsite_direction_from_26_july_2026() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, report) = check(&example("move-agreement"));
+    assert_eq!(code, Some(0), "{report}");
+    assert!(
+        report.contains("NOTE trial-becomes-offsite-direction"),
+        "{report}"
+    );
+    assert!(
+        report.contains("The Gloucestershire protocol describes a trial period of 16 school weeks"),
+        "{report}"
+    );
+    assert!(
+        report.contains("treats a managed move as a permanent move, so it cannot be a trial"),
+        "{report}"
+    );
+    let md = markdown(&example("move-agreement"), None);
+    assert!(
+        md.contains("An off-site direction from Monday 30 November 2026"),
+        "{md}"
+    );
+    assert!(md.contains("dual registration"), "{md}");
+    assert!(
+        !md.contains("trial period"),
+        "the agreement must not set up a trial:\n{md}"
+    );
+
+    // A meeting before 26 July 2026 follows the earlier edition: no note,
+    // and no off-site direction in the wording.
+    let earlier = answers(
+        dir.path(),
+        "move-agreement",
+        &[("meeting_date", "2026-03-02"), ("start_date", "2026-03-09")],
+    );
+    let (_, report) = check(&earlier);
+    assert!(
+        !report.contains("trial-becomes-offsite-direction"),
+        "{report}"
+    );
+    let md = markdown(&earlier, None);
+    assert!(!md.contains("off-site direction"), "{md}");
+    assert!(
+        md.contains("stays on the roll of Riverside Academy, and the move is reviewed"),
+        "{md}"
+    );
+
+    // No consent recorded: the agreement is refused and points to the record.
+    let r = blocked_by(
+        &answers(dir.path(), "move-agreement", &[("consent_recorded", "no")]),
+        "no-consent-record",
+    );
+    assert!(r.contains("fairmove questions consent-record"), "{r}");
+}
+
+#[test]
+fn placement_ended_needs_investigation_harassment_check_account_and_support() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    blocked_by(
+        &answers(d, "placement-ended", &[("incident_investigated", "no")]),
+        "not-investigated",
+    );
+    blocked_by(
+        &answers(d, "placement-ended", &[("harassment_considered", "no")]),
+        "harassment-not-considered",
+    );
+    blocked_by(
+        &answers(d, "placement-ended", &[("pupil_heard", "no")]),
+        "pupil-not-heard",
+    );
+    blocked_by(
+        &answers(d, "placement-ended", &[("support_given", "")]),
+        "no-support-listed",
+    );
+    // Under the current edition it ends an off-site direction, never a
+    // "failed" trial.
+    let md = markdown(&example("placement-ended"), None);
+    assert!(md.contains("end the off-site direction"), "{md}");
+    assert!(!md.to_lowercase().contains("fail"), "{md}");
+    assert!(!md.to_lowercase().contains("trial"), "{md}");
+    let earlier = answers(
+        d,
+        "placement-ended",
+        &[
+            ("decision_date", "2026-03-20"),
+            ("set_up_date", "2026-01-12"),
+            ("ends_on", "2026-03-23"),
+            ("letter_date", "2026-03-20"),
+        ],
+    );
+    let md = markdown(&earlier, None);
+    assert!(md.contains("end the managed move arrangement"), "{md}");
+}
+
+#[test]
+fn readiness_check_flags_every_red_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = answers(
+        dir.path(),
+        "readiness-check",
+        &[
+            ("parents_visited", "red"),
+            ("senco_involved", "red"),
+            ("plan_agreed", "red"),
+        ],
+    );
+    let (code, report) = check(&path);
+    assert_eq!(code, Some(0), "{report}");
+    // The example's own red item plus the three made red here.
+    for rule in [
+        "red-pupil-portrait",
+        "red-parents-visited",
+        "red-senco-involved",
+        "red-plan-agreed",
+    ] {
+        assert!(
+            report.contains(&format!("WARNING {rule}")),
+            "{rule} not flagged:\n{report}"
+        );
+    }
+    assert_eq!(report.matches("WARNING red-").count(), 4, "{report}");
+    let md = markdown(&path, None);
+    assert!(md.contains("4 item(s) are red."), "{md}");
+    // The row shows the mark in the red column.
+    assert!(
+        md.contains(
+            "The SENCO knows the pupil's needs and has put the right support in place | ☒ | ☐ | ☐"
+        ),
+        "{md}"
+    );
+}
+
+#[test]
+fn offsite_direction_notice_must_come_two_school_days_before_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Start Monday 30 November: notice by Thursday 26 November at the latest.
+    let (code, report) = check(&answers(
+        d,
+        "offsite-direction-notice",
+        &[("notice_date", "2026-11-26")],
+    ));
+    assert_eq!(code, Some(0), "{report}");
+    let r = blocked_by(
+        &answers(
+            d,
+            "offsite-direction-notice",
+            &[("notice_date", "2026-11-27")],
+        ),
+        "notice-too-late",
+    );
+    assert!(r.contains("by Thursday 26 November 2026"), "{r}");
+    assert!(
+        r.contains("Move the start date to Wednesday 2 December 2026 or later"),
+        "{r}"
+    );
+    // Bank holidays do not count: for a start on Tuesday 29 December 2026,
+    // after the Christmas Day and Boxing Day holidays (25 and 28 December),
+    // notice must be given by Wednesday 23 December.
+    let r = blocked_by(
+        &answers(
+            d,
+            "offsite-direction-notice",
+            &[("notice_date", "2026-12-24"), ("start_date", "2026-12-29")],
+        ),
+        "notice-too-late",
+    );
+    assert!(r.contains("by Wednesday 23 December 2026"), "{r}");
+    let md = markdown(&example("offsite-direction-notice"), None);
+    assert!(
+        md.contains("| Lasts | 6 school weeks, until Wednesday 13 January 2027 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| First review | Friday 18 December 2026 (after 3 school weeks) |"),
+        "{md}"
+    );
+    assert!(md.contains("This is not a managed move."), "{md}");
+}
+
+#[test]
+fn review_cannot_confirm_a_move_the_parent_does_not_agree_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    blocked_by(
+        &answers(
+            d,
+            "move-review",
+            &[
+                ("outcome", "confirm"),
+                ("parent_agrees_to_confirm", "no"),
+                ("next_meeting", ""),
+            ],
+        ),
+        "confirm-without-agreement",
+    );
+    let ended = answers(
+        d,
+        "move-review",
+        &[("outcome", "end"), ("next_meeting", "")],
+    );
+    let (_, report) = check(&ended);
+    assert!(report.contains("NOTE ended"), "{report}");
+    assert!(
+        report.contains("fairmove questions placement-ended"),
+        "{report}"
+    );
+    let md = markdown(&example("move-review"), None);
+    assert!(
+        md.contains("30 November 2026 (about 8 school weeks ago)"),
+        "{md}"
+    );
+}
+
+#[test]
+fn the_pupils_page_is_large_and_can_be_left_to_fill_in_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let blank = dir.path().join("blank.yaml");
+    std::fs::write(
+        &blank,
+        "document: pupil-views\npupil_name: Jordan\nviews_date: 2026-11-17\n",
+    )
+    .unwrap();
+    let (code, report) = check(&blank);
+    assert_eq!(code, Some(0), "{report}");
+    assert!(report.contains("NOTE blank-page"), "{report}");
+    let out = dir.path().join("page.docx");
+    fairmove()
+        .arg("draft")
+        .arg(&blank)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&out).unwrap();
+    let styles = docx_part(&bytes, "word/styles.xml");
+    assert!(
+        styles.contains(r#"<w:sz w:val="28" />"#) || styles.contains(r#"<w:sz w:val="28"/>"#),
+        "14pt body text expected"
+    );
+    let doc = docx_part(&bytes, "word/document.xml");
+    // Room to write: the answer rows of a form are tall.
+    assert!(doc.contains("w:trHeight"), "form rows have a height");
+    assert!(docx_text(&out).contains("The things I like best at school are:"));
+}
+
+#[test]
+fn the_protocols_are_data_and_can_be_changed_without_recompiling() {
+    let dir = tempfile::tempdir().unwrap();
+    let overlay = dir.path().join("data/guidance/protocols");
+    std::fs::create_dir_all(&overlay).unwrap();
+    let glos = std::fs::read_to_string(root().join("guidance/protocols/gloucestershire.yaml"))
+        .unwrap()
+        .replace("length_weeks: 16", "length_weeks: 10")
+        .replace("review_weeks: [8, 16]", "review_weeks: [5, 10]");
+    std::fs::write(overlay.join("gloucestershire.yaml"), glos).unwrap();
+    let out = fairmove()
+        .arg("--data")
+        .arg(dir.path().join("data"))
+        .arg("draft")
+        .arg(example("move-agreement"))
+        .args(["--format", "md", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = fold(&String::from_utf8_lossy(&out.stdout));
+    assert!(md.contains("First review (after 5 school weeks)"), "{md}");
+    assert!(md.contains("(10 school weeks)"), "{md}");
+}
