@@ -66,6 +66,9 @@ struct TableCtx {
     /// each column: columns get widths in proportion.
     cell_chars: usize,
     col_chars: Vec<usize>,
+    /// Whether any body cell of each column has text: a column left empty
+    /// (a signature or a date to write by hand) needs room.
+    col_filled: Vec<bool>,
     /// Characters in the row being built: an empty header row (`| | |`,
     /// used for a two-column form) is left out.
     row_chars: usize,
@@ -74,9 +77,17 @@ struct TableCtx {
 /// Column widths for a table: in proportion to the longest text in each
 /// column, with a floor so a column of tick boxes stays readable and a cap
 /// so one long answer does not squeeze the rest.
-fn column_widths(col_chars: &[usize], cols: usize) -> Vec<usize> {
+fn column_widths(col_chars: &[usize], col_filled: &[bool], cols: usize) -> Vec<usize> {
     let weights: Vec<usize> = (0..cols)
-        .map(|c| col_chars.get(c).copied().unwrap_or(0).clamp(9, 50))
+        .map(|c| {
+            let chars = col_chars.get(c).copied().unwrap_or(0);
+            if col_filled.get(c).copied().unwrap_or(false) {
+                chars.clamp(12, 50)
+            } else {
+                // Nothing but a heading: a space to write in by hand.
+                chars.max(18)
+            }
+        })
         .collect();
     let total: usize = weights.iter().sum();
     let mut widths: Vec<usize> = weights.iter().map(|w| TEXT_WIDTH * w / total).collect();
@@ -419,6 +430,7 @@ impl Builder {
                     in_head: false,
                     cell_chars: 0,
                     col_chars: Vec::new(),
+                    col_filled: Vec::new(),
                     row_chars: 0,
                 });
             }
@@ -472,6 +484,12 @@ impl Builder {
                         t.col_chars.resize(col + 1, 0);
                     }
                     t.col_chars[col] = t.col_chars[col].max(t.cell_chars);
+                    if t.col_filled.len() <= col {
+                        t.col_filled.resize(col + 1, false);
+                    }
+                    if !t.in_head && t.cell_chars > 0 {
+                        t.col_filled[col] = true;
+                    }
                     t.cell_chars = 0;
                 }
                 // A cell must hold at least one paragraph.
@@ -516,7 +534,7 @@ impl Builder {
                 if let Some(t) = self.table.take() {
                     let cols = t.alignments.len().max(1);
                     let table = Table::new(t.rows)
-                        .set_grid(column_widths(&t.col_chars, cols))
+                        .set_grid(column_widths(&t.col_chars, &t.col_filled, cols))
                         .width(TEXT_WIDTH, WidthType::Dxa);
                     self.docx = std::mem::take(&mut self.docx)
                         .add_table(table)
@@ -592,6 +610,22 @@ fn xml_escape(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn columns_share_the_width_by_their_text_and_hand_written_columns_get_room() {
+        // Name (long text), a tick column, and an empty signature column.
+        let w = column_widths(&[40, 3, 9], &[true, true, false], 3);
+        assert_eq!(w.iter().sum::<usize>(), TEXT_WIDTH);
+        assert!(w[0] > w[2] && w[2] > w[1], "{w:?}");
+        // Weights 40, 12 (the floor for a tick column) and 18 (the room for
+        // a signature) out of 70.
+        assert_eq!(w[1], TEXT_WIDTH * 12 / 70);
+        assert_eq!(w[2], TEXT_WIDTH * 18 / 70);
+        // Equal text, equal widths.
+        let w = column_widths(&[20, 20], &[true, true], 2);
+        assert_eq!(w[0], w[1]);
+    }
+
     use super::*;
     use std::io::Read;
 
