@@ -78,54 +78,30 @@ pub fn environment(calendar: Arc<Calendar>) -> Tera {
             )?)))
         },
     );
-    let cal = calendar.clone();
-    tera.register_filter(
-        "school_days_after",
-        move |v: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
-            let d = date_arg(v, "school_days_after")?;
-            let n = args
-                .get("days")
-                .and_then(Value::as_u64)
-                .ok_or_else(|| tera::Error::msg("`school_days_after` needs days=N"))?;
-            Ok(Value::String(
-                cal.school_days_after(d, n as u32)
-                    .format("%Y-%m-%d")
-                    .to_string(),
-            ))
-        },
-    );
-    let cal = calendar.clone();
-    tera.register_filter(
-        "school_days_before",
-        move |v: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
-            let d = date_arg(v, "school_days_before")?;
-            let n = args
-                .get("days")
-                .and_then(Value::as_u64)
-                .ok_or_else(|| tera::Error::msg("`school_days_before` needs days=N"))?;
-            Ok(Value::String(
-                cal.school_days_before(d, n as u32)
-                    .format("%Y-%m-%d")
-                    .to_string(),
-            ))
-        },
-    );
-    let cal = calendar.clone();
-    tera.register_filter(
-        "school_weeks_after",
-        move |v: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
-            let d = date_arg(v, "school_weeks_after")?;
-            let n = args
-                .get("weeks")
-                .and_then(|w| w.as_u64().or_else(|| w.as_f64().map(|f| f.round() as u64)))
-                .ok_or_else(|| tera::Error::msg("`school_weeks_after` needs weeks=N"))?;
-            Ok(Value::String(
-                cal.school_weeks_end(d, n as u32)
-                    .format("%Y-%m-%d")
-                    .to_string(),
-            ))
-        },
-    );
+    // Date filters that move a date on or back by a count of school days
+    // or weeks: `exclusion_date | school_days_after(days=5)`.
+    type Step = fn(&Calendar, chrono::NaiveDate, u32) -> chrono::NaiveDate;
+    let steps: [(&str, &str, Step); 3] = [
+        ("school_days_after", "days", Calendar::school_days_after),
+        ("school_days_before", "days", Calendar::school_days_before),
+        ("school_weeks_after", "weeks", Calendar::school_weeks_end),
+    ];
+    for (name, arg, step) in steps {
+        let cal = calendar.clone();
+        tera.register_filter(
+            name,
+            move |v: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
+                let d = date_arg(v, name)?;
+                let n = args
+                    .get(arg)
+                    .and_then(|w| w.as_u64().or_else(|| w.as_f64().map(|f| f.round() as u64)))
+                    .ok_or_else(|| tera::Error::msg(format!("`{name}` needs {arg}=N")))?;
+                Ok(Value::String(
+                    step(&cal, d, n as u32).format("%Y-%m-%d").to_string(),
+                ))
+            },
+        );
+    }
     let cal = calendar;
     tera.register_filter(
         "school_days_until",
