@@ -458,7 +458,7 @@ impl<'a> Interview<'a> {
         if findings.findings.is_empty() {
             p.say("The checks found nothing that stops this document.")?;
         } else {
-            p.say(&format!("Before you send it, read these:\n\n{report}"))?;
+            p.say(&format!("Before you use it, read these:\n\n{report}"))?;
         }
         let options = vec![
             format!("Write the {} now", def.kind),
@@ -478,7 +478,7 @@ impl<'a> Interview<'a> {
         );
         write_new(&path, &bytes, false)?;
         let mut text = format!(
-            "Your {} is ready: {}\nOpen it in Word or LibreOffice and read it through before you send it.",
+            "Your {} is ready: {}\nOpen it in Word or LibreOffice and read it through before you send or share it.",
             def.kind,
             path.display()
         );

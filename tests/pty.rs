@@ -152,3 +152,37 @@ fn ctrl_c_keeps_the_answers_and_resume_carries_on() {
     k.0.send_control('c').unwrap();
     k.0.exp_eof().unwrap();
 }
+
+#[test]
+fn answers_from_another_document_carry_over_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = example("move-agreement");
+    let mut k = Keys(start(
+        dir.path(),
+        &format!(
+            "interview offsite-direction-notice --answers {}",
+            from.display()
+        ),
+    ));
+    // pupil_name is shared; the agreement's other answers are left out
+    // without a message for each.
+    let before = k.0.exp_string("already have an answer").unwrap();
+    assert!(!before.contains("not a question"), "{before}");
+    k.see("On what date will this notice be given to the family?");
+    k.0.send_control('c').unwrap();
+    k.0.exp_eof().unwrap();
+    let saved = std::fs::read_to_string(
+        dir.path()
+            .join("offsite-direction-notice-answers-2026-11-23.yaml"),
+    )
+    .unwrap();
+    assert!(saved.contains("pupil_name: Jordan Okafor"), "{saved}");
+    assert!(
+        saved.contains("document: offsite-direction-notice"),
+        "{saved}"
+    );
+    // The file it started from is untouched.
+    assert!(std::fs::read_to_string(&from)
+        .unwrap()
+        .contains("document: move-agreement"));
+}

@@ -54,7 +54,7 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
         (None, Some(file)) => {
             let (answers, id) = super::load_answers(data, file, args.document.as_deref())?;
             let save = new_answers_file(&dir, &id, args.today);
-            (id, Some(answers), save)
+            (id.clone(), Some(shared_answers(data, answers, &id)?), save)
         }
         (None, None) => {
             let id = match &args.document {
@@ -100,21 +100,34 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
             Outcome::Written(_) | Outcome::Stopped => return Ok(ExitCode::SUCCESS),
             Outcome::SwitchTo(next) => {
                 // Carry over the answers the next document also asks for.
-                let next_def = fairmove::document::load_def(data, &next)?;
-                let given = flow.answers();
-                start = Some(Answers::from_pairs(
-                    &given.file,
-                    given
-                        .entries
-                        .into_iter()
-                        .filter(|e| next_def.questions.iter().any(|q| q.id == e.key))
-                        .map(|e| (e.key, e.value)),
-                ));
+                start = Some(shared_answers(data, flow.answers(), &next)?);
                 id = next;
                 save_to = new_answers_file(&dir, &id, args.today);
             }
         }
     }
+}
+
+/// The answers that document `id` also asks for, when they were given for
+/// another document (the others are left out without a word each).
+fn shared_answers(data: &DataSource, answers: Answers, id: &str) -> Result<Answers> {
+    let written_for = answers.get("document").and_then(|e| match &e.value {
+        Raw::Text(s) => Some(s.trim().to_string()),
+        _ => None,
+    });
+    if written_for.as_deref() == Some(id) || written_for.is_none() {
+        return Ok(answers);
+    }
+    let def = fairmove::document::load_def(data, id)?;
+    let file = answers.file.clone();
+    Ok(Answers::from_pairs(
+        &file,
+        answers
+            .entries
+            .into_iter()
+            .filter(|e| def.questions.iter().any(|q| q.id == e.key))
+            .map(|e| (e.key, e.value)),
+    ))
 }
 
 fn new_answers_file(dir: &Path, id: &str, today: NaiveDate) -> PathBuf {
