@@ -533,7 +533,7 @@ fn guidance_shows_edition_paragraph_quotation_and_source() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "no guidance topic or edition called `presure`",
+            "no guidance topic, edition or protocol called `presure`",
         ));
 }
 

@@ -502,3 +502,36 @@ fn the_protocols_are_data_and_can_be_changed_without_recompiling() {
     assert!(md.contains("First review (after 5 school weeks)"), "{md}");
     assert!(md.contains("(10 school weeks)"), "{md}");
 }
+
+#[test]
+fn guidance_lists_and_shows_the_protocols() {
+    let out = fairmove().arg("guidance").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for id in [
+        "gloucestershire",
+        "southwark",
+        "salford",
+        "leicestershire",
+        "national",
+    ] {
+        assert!(text.contains(id), "{id} not listed:\n{text}");
+    }
+    let out = fairmove()
+        .args(["guidance", "gloucestershire"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = fold(&String::from_utf8_lossy(&out.stdout));
+    assert!(text.contains("First phase: 16 school weeks"), "{text}");
+    assert!(
+        text.contains("Reviews after: 8 and 16 school weeks"),
+        "{text}"
+    );
+    assert!(
+        text.contains("sets the time-limited phase out as an off-site direction"),
+        "{text}"
+    );
+    let out = fairmove().args(["guidance", "salfrd"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Did you mean `salford`?"));
+}

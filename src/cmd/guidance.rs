@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 pub fn run(data: &DataSource, id: Option<&str>) -> Result<ExitCode> {
     let g = Guidance::load(data)?;
+    let protocols = fairmove::protocols::load_all(data)?;
     match id {
         None => {
             println!("Editions of the DfE guidance fairmove knows (the one in force on the date of the decision applies):\n");
@@ -25,12 +26,19 @@ pub fn run(data: &DataSource, id: Option<&str>) -> Result<ExitCode> {
             for p in &last.paragraphs {
                 println!("{:<36} {}", p.id, p.topic);
             }
+            println!("\nLocal protocols for managed moves (chosen in the agreement and review):\n");
+            for p in protocols.values() {
+                println!("{:<36} {}", p.id, p.title);
+            }
             println!(
-                "\nRun `fairmove guidance TOPIC` or `fairmove guidance EDITION` for the details."
+                "\nRun `fairmove guidance TOPIC`, `fairmove guidance EDITION` or \
+                 `fairmove guidance PROTOCOL` for the details."
             );
         }
         Some(id) => {
-            if let Some(e) = g.by_id(id) {
+            if let Some(p) = protocols.get(id) {
+                show_protocol(p);
+            } else if let Some(e) = g.by_id(id) {
                 show_edition(e);
                 for p in &e.paragraphs {
                     show_paragraph(e, p);
@@ -50,10 +58,11 @@ pub fn run(data: &DataSource, id: Option<&str>) -> Result<ExitCode> {
                     .flat_map(|e| e.paragraphs.iter().map(|p| p.id.as_str()))
                     .collect();
                 names.extend(topics);
+                names.extend(protocols.keys().map(String::as_str));
                 let hint = fairmove::suggest::nearest(id, names.iter().copied())
                     .map(|s| format!(" Did you mean `{s}`?"))
                     .unwrap_or_default();
-                bail!("there is no guidance topic or edition called `{id}`.{hint} Run `fairmove guidance` for the list.");
+                bail!("there is no guidance topic, edition or protocol called `{id}`.{hint} Run `fairmove guidance` for the list.");
             }
         }
     }
@@ -82,4 +91,47 @@ fn show_paragraph(e: &Edition, p: &Paragraph) {
     }
     print!("{}", wrap(&format!("In short: {}", p.summary), "    ", 80));
     println!();
+}
+
+fn show_protocol(p: &fairmove::protocols::Protocol) {
+    println!("{}", p.title);
+    print!("{}", wrap(&format!("Source: {}", p.source), "  ", 80));
+    let length = match p.length_weeks {
+        Some(w) => format!("{w} school weeks"),
+        None => "not set (give it in the answers)".to_string(),
+    };
+    print!("{}", wrap(&format!("First phase: {length}"), "  ", 80));
+    if !p.review_weeks.is_empty() {
+        let weeks: Vec<String> = p.review_weeks.iter().map(|w| w.to_string()).collect();
+        print!(
+            "{}",
+            wrap(
+                &format!("Reviews after: {} school weeks", weeks.join(" and ")),
+                "  ",
+                80
+            )
+        );
+    }
+    if let Some(n) = &p.review_note {
+        print!("{}", wrap(n, "  ", 80));
+    }
+    print!("{}", wrap(&format!("Extension: {}", p.extension), "  ", 80));
+    print!("{}", wrap(&format!("Led by: {}", p.lead), "  ", 80));
+    print!(
+        "{}",
+        wrap(&format!("If it ends: {}", p.on_ending), "  ", 80)
+    );
+    print!("{}", wrap(&format!("Success: {}", p.success), "  ", 80));
+    if p.trial {
+        print!(
+            "{}",
+            wrap(
+                "This protocol describes a trial period. For decisions on or after 26 July \
+                 2026 the DfE guidance treats a managed move as permanent, so fairmove sets \
+                 the time-limited phase out as an off-site direction.",
+                "  ",
+                80
+            )
+        );
+    }
 }
