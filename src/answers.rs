@@ -231,6 +231,14 @@ impl Answers {
         Answers::parse(&text, &path.display().to_string())
     }
 
+    /// The document the file says it is for (its `document:` line).
+    pub fn document(&self) -> Option<String> {
+        self.get("document").and_then(|e| match &e.value {
+            Raw::Text(s) => Some(s.trim().to_string()),
+            _ => None,
+        })
+    }
+
     /// The entry for `key`, if answered.
     pub fn get(&self, key: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.key == key)

@@ -262,24 +262,18 @@ impl Engine {
     /// `when` is false is not asked, and its answer does not count when
     /// deciding later questions. Used by the checks and the interview alike.
     pub fn relevance(&self, values: &Map<String, Value>, today: &str) -> Result<Vec<bool>> {
-        let mut values = values.clone();
-        for q in &self.doc.def.questions {
-            values.entry(q.id.clone()).or_insert(Value::Null);
-        }
+        // One context, updated as questions drop out.
         let mut ctx = tera::Context::new();
         ctx.insert("today", today);
         ctx.insert("protocols", &self.protocols);
+        for q in &self.doc.def.questions {
+            ctx.insert(&q.id, values.get(&q.id).unwrap_or(&Value::Null));
+        }
         let mut out = Vec::with_capacity(self.doc.def.questions.len());
         for q in &self.doc.def.questions {
-            let relevant = match &q.when {
-                None => true,
-                Some(_) => {
-                    let c = with_values(&ctx, &values);
-                    self.holds(&question_key(&q.id), &c)?
-                }
-            };
+            let relevant = q.when.is_none() || self.holds(&question_key(&q.id), &ctx)?;
             if !relevant {
-                values.insert(q.id.clone(), Value::Null);
+                ctx.insert(&q.id, &Value::Null);
             }
             out.push(relevant);
         }
@@ -428,14 +422,6 @@ impl Engine {
             notices,
         })
     }
-}
-
-fn with_values(base: &tera::Context, values: &Map<String, Value>) -> tera::Context {
-    let mut c = base.clone();
-    for (k, v) in values {
-        c.insert(k, v);
-    }
-    c
 }
 
 /// The edition as templates see it: its fields plus its `facts` flattened.

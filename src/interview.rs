@@ -317,12 +317,12 @@ impl<'a> Interview<'a> {
     /// The guidance behind a question, in the edition that applies (or, until
     /// the date that decides it is known, the edition in force today).
     fn cites(&self, q: &Question) -> Vec<String> {
-        let date = self
-            .values()
-            .get(&self.engine.doc.def.edition_date)
-            .and_then(|v| v.as_str())
-            .and_then(parse_date)
-            .unwrap_or(self.opts.today);
+        // Answers are kept as checked, so a date is already YYYY-MM-DD.
+        let date = match self.answers.get(&self.engine.doc.def.edition_date) {
+            Some(Raw::Text(s)) => parse_date(s),
+            _ => None,
+        }
+        .unwrap_or(self.opts.today);
         let Ok(edition) = self.engine.guidance.in_force_on(date) else {
             return Vec::new();
         };
@@ -351,10 +351,7 @@ impl<'a> Interview<'a> {
                 Reply::Quit => return Ok(Step::Quit),
             };
             let mut notices = Vec::new();
-            match convert(q, &raw, &mut notices) {
-                Ok(Value::Null) if q.required => {
-                    p.say("This question needs an answer before we can go on.")?;
-                }
+            match check_answer(q, &raw, &mut notices) {
                 Ok(v) => {
                     for n in notices {
                         p.say(&n)?;
@@ -364,7 +361,7 @@ impl<'a> Interview<'a> {
                     self.save()?;
                     return Ok(Step::Next);
                 }
-                Err(msg) => p.say(&format!("Sorry, that answer does not fit: {msg}."))?,
+                Err(msg) => p.say(&msg)?,
             }
         }
     }
@@ -490,6 +487,19 @@ impl<'a> Interview<'a> {
         }
         p.say(&text)?;
         Ok(Some(Outcome::Written(path)))
+    }
+}
+
+/// Checks one answer as the interview takes it: as in an answers file, and
+/// an empty answer to a required question is refused. The error is the
+/// message to show. Used by the flow and by the terminal as the person types.
+pub fn check_answer(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Value, String> {
+    match convert(q, raw, notices) {
+        Ok(Value::Null) if q.required => {
+            Err("This question needs an answer before we can go on.".into())
+        }
+        Ok(v) => Ok(v),
+        Err(msg) => Err(format!("Sorry, that answer does not fit: {msg}.")),
     }
 }
 

@@ -8,8 +8,9 @@ use fairmove::answers::{Answers, Raw};
 use fairmove::calendar::{long_date, parse_date, Calendar};
 use fairmove::data::DataSource;
 use fairmove::document::{Question, QuestionType};
-use fairmove::facts::convert;
-use fairmove::interview::{self, Ask, Interview, Options, Outcome, Pick, Prompter, Reply};
+use fairmove::interview::{
+    self, check_answer, Ask, Interview, Options, Outcome, Pick, Prompter, Reply,
+};
 use fairmove::output::unused_name;
 use fairmove::Engine;
 use inquire::error::InquireError;
@@ -111,10 +112,7 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
 /// The answers that document `id` also asks for, when they were given for
 /// another document (the others are left out without a word each).
 fn shared_answers(data: &DataSource, answers: Answers, id: &str) -> Result<Answers> {
-    let written_for = answers.get("document").and_then(|e| match &e.value {
-        Raw::Text(s) => Some(s.trim().to_string()),
-        _ => None,
-    });
+    let written_for = answers.document();
     if written_for.as_deref() == Some(id) || written_for.is_none() {
         return Ok(answers);
     }
@@ -179,16 +177,11 @@ impl Terminal {
         };
         let validator_q = q.clone();
         let validator = move |input: &str| {
-            let mut notices = Vec::new();
-            Ok(
-                match convert(&validator_q, &Raw::Text(input.to_string()), &mut notices) {
-                    Ok(serde_json::Value::Null) if validator_q.required => {
-                        Validation::Invalid("This question needs an answer.".into())
-                    }
-                    Ok(_) => Validation::Valid,
-                    Err(msg) => Validation::Invalid(msg.into()),
-                },
-            )
+            let raw = Raw::Text(input.to_string());
+            Ok(match check_answer(&validator_q, &raw, &mut Vec::new()) {
+                Ok(_) => Validation::Valid,
+                Err(msg) => Validation::Invalid(msg.into()),
+            })
         };
         let show_date = |s: &str| match parse_date(s) {
             Some(d) => long_date(d),

@@ -124,10 +124,7 @@ pub fn load_answers(
     document: Option<&str>,
 ) -> Result<(Answers, String)> {
     let answers = Answers::load(path)?;
-    let named = answers.get("document").and_then(|e| match &e.value {
-        fairmove::answers::Raw::Text(s) => Some(s.trim().to_string()),
-        _ => None,
-    });
+    let named = answers.document();
     let id = match (document, named) {
         (Some(d), _) => d.to_string(),
         (None, Some(n)) => n,
