@@ -116,12 +116,7 @@ fn pressure_under_the_2026_edition_cites_the_section_not_a_number() {
 fn a_blocked_letter_is_not_written() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("letter.docx");
-    fairmove()
-        .arg("draft")
-        .arg(fixture("pressured-2026-edition.yaml"))
-        .arg("-o")
-        .arg(&out)
-        .assert()
+    draft_to(fixture("pressured-2026-edition.yaml"), &out)
         .code(3)
         .stderr(predicate::str::contains("did not write the letter"))
         .stderr(predicate::str::contains("cannot say that"));
@@ -181,12 +176,7 @@ fn looked_after_ehcp_and_nothing_tried_give_notes_and_a_warning() {
 fn draft_writes_a_letter_whose_text_matches_the_answers() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("letter.docx");
-    fairmove()
-        .arg("draft")
-        .arg(example("withdraw-exclusion"))
-        .arg("-o")
-        .arg(&out)
-        .assert()
+    draft_to(example("withdraw-exclusion"), &out)
         .success()
         .stdout(predicate::str::contains("Wrote"));
     let text = fold(&docx_text(&out));
@@ -210,13 +200,7 @@ fn draft_writes_a_letter_whose_text_matches_the_answers() {
 fn letter_under_the_2024_edition_cites_verified_paragraphs_and_quotes_part_one() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("letter.docx");
-    fairmove()
-        .arg("draft")
-        .arg(fixture("looked-after-ehcp-2024.yaml"))
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    draft_to(fixture("looked-after-ehcp-2024.yaml"), &out).success();
     let text = fold(&docx_text(&out));
     for want in [
         "September 2023 edition, updated August 2024",
@@ -241,13 +225,7 @@ fn same_answers_give_identical_bytes_and_no_user_name() {
     let a = dir.path().join("a.docx");
     let b = dir.path().join("b.docx");
     for p in [&a, &b] {
-        fairmove()
-            .arg("draft")
-            .arg(example("withdraw-exclusion"))
-            .arg("-o")
-            .arg(p)
-            .assert()
-            .success();
+        draft_to(example("withdraw-exclusion"), p).success();
         std::thread::sleep(std::time::Duration::from_millis(1100));
     }
     let (x, y) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
@@ -270,13 +248,7 @@ fn same_answers_give_identical_bytes_and_no_user_name() {
 fn word_structure_has_styles_lists_and_a4_pages() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("l.docx");
-    fairmove()
-        .arg("draft")
-        .arg(example("withdraw-exclusion"))
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    draft_to(example("withdraw-exclusion"), &out).success();
     let bytes = std::fs::read(&out).unwrap();
     let doc = docx_part(&bytes, "word/document.xml");
     assert!(doc.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4");
@@ -299,12 +271,7 @@ fn existing_output_is_never_overwritten_without_force() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("letter.docx");
     std::fs::write(&out, "my own file").unwrap();
-    fairmove()
-        .arg("draft")
-        .arg(example("withdraw-exclusion"))
-        .arg("-o")
-        .arg(&out)
-        .assert()
+    draft_to(example("withdraw-exclusion"), &out)
         .code(1)
         .stderr(predicate::str::contains("already exists"))
         .stderr(predicate::str::contains("--force"));
@@ -421,12 +388,7 @@ fn invalid_date_says_how_to_write_one() {
 fn hostile_answers_come_out_literally() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("h.docx");
-    fairmove()
-        .arg("draft")
-        .arg(fixture("hostile.yaml"))
-        .arg("-o")
-        .arg(&out)
-        .assert()
+    draft_to(fixture("hostile.yaml"), &out)
         .success()
         .stdout(predicate::str::contains(
             "control character(s) were removed",
@@ -471,13 +433,7 @@ fn markdown_output_for_review() {
 fn docx_text_snapshot() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("l.docx");
-    fairmove()
-        .arg("draft")
-        .arg(example("withdraw-exclusion"))
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    draft_to(example("withdraw-exclusion"), &out).success();
     insta::assert_snapshot!("withdraw_exclusion_docx_text", docx_text(&out));
 }
 
@@ -587,13 +543,7 @@ fn every_document_has_an_example_that_checks_and_drafts() {
     for id in ids {
         let out = dir.path().join(format!("{id}.docx"));
         fairmove().arg("check").arg(example(&id)).assert().success();
-        fairmove()
-            .arg("draft")
-            .arg(example(&id))
-            .arg("-o")
-            .arg(&out)
-            .assert()
-            .success();
+        draft_to(example(&id), &out).success();
         let text = fold(&docx_text(&out));
         for want in std::fs::read_to_string(fixture(&format!("expect/{id}.txt")))
             .unwrap()
@@ -620,13 +570,7 @@ fn a_passed_review_deadline_is_reported_plainly() {
     );
     let dir = tempfile::tempdir().unwrap();
     let docx = dir.path().join("late.docx");
-    fairmove()
-        .arg("draft")
-        .arg(fixture("review-late.yaml"))
-        .arg("-o")
-        .arg(&docx)
-        .assert()
-        .success();
+    draft_to(fixture("review-late.yaml"), &docx).success();
     assert!(fold(&docx_text(&docx))
         .contains("I know that the usual time limit, Monday 2 November 2026, has passed."));
 }

@@ -157,13 +157,7 @@ fn one_sitting_writes_the_same_letter_as_draft() {
         assert_eq!(mode & 0o777, 0o600);
     }
     let drafted = dir.path().join("drafted.docx");
-    fairmove()
-        .arg("draft")
-        .arg(&r.save)
-        .arg("-o")
-        .arg(&drafted)
-        .assert()
-        .success();
+    draft_to(&r.save, &drafted).success();
     assert_eq!(
         std::fs::read(&drafted).unwrap(),
         std::fs::read(&letter).unwrap()
@@ -434,13 +428,7 @@ fn every_document_can_be_completed_from_its_example_answers() {
         let r = run(&id, dir.path(), Some((&example(&id), false)), script);
         let letter = written(&r);
         let drafted = dir.path().join("drafted.docx");
-        fairmove()
-            .arg("draft")
-            .arg(example(&id))
-            .arg("-o")
-            .arg(&drafted)
-            .assert()
-            .success();
+        draft_to(example(&id), &drafted).success();
         assert_eq!(
             std::fs::read(&drafted).unwrap(),
             std::fs::read(&letter).unwrap(),

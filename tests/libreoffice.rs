@@ -64,13 +64,7 @@ fn libreoffice_opens_every_generated_document() {
             )
         });
         let docx = dir.path().join(format!("{id}.docx"));
-        fairmove()
-            .arg("draft")
-            .arg(answers)
-            .arg("-o")
-            .arg(&docx)
-            .assert()
-            .success();
+        draft_to(answers, &docx).success();
         cases.push((
             docx,
             expect
@@ -81,13 +75,7 @@ fn libreoffice_opens_every_generated_document() {
         ));
     }
     let hostile = dir.path().join("hostile.docx");
-    fairmove()
-        .arg("draft")
-        .arg(fixture("hostile.yaml"))
-        .arg("-o")
-        .arg(&hostile)
-        .assert()
-        .success();
+    draft_to(fixture("hostile.yaml"), &hostile).success();
     cases.push((
         hostile,
         vec![

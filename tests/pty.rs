@@ -113,13 +113,7 @@ fn a_parent_answers_by_keystrokes_goes_back_reviews_and_gets_the_letter() {
         .path()
         .join("withdraw-exclusion-answers-2026-11-23.yaml");
     let drafted = dir.path().join("drafted.docx");
-    fairmove()
-        .arg("draft")
-        .arg(&saved)
-        .arg("-o")
-        .arg(&drafted)
-        .assert()
-        .success();
+    draft_to(&saved, &drafted).success();
     assert_eq!(
         std::fs::read(drafted).unwrap(),
         std::fs::read(letter).unwrap()

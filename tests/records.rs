@@ -34,10 +34,6 @@ fn answers(dir: &Path, id: &str, changes: &[(&str, &str)]) -> PathBuf {
     path
 }
 
-fn check(path: &Path) -> (Option<i32>, String) {
-    check_report(path)
-}
-
 fn markdown(path: &Path, terms: Option<&Path>) -> String {
     let mut cmd = fairmove();
     if let Some(t) = terms {
@@ -59,7 +55,7 @@ fn markdown(path: &Path, terms: Option<&Path>) -> String {
 }
 
 fn blocked_by(path: &Path, rule: &str) -> String {
-    let (code, report) = check(path);
+    let (code, report) = check_report(path);
     assert_eq!(code, Some(3), "{rule} should block:\n{report}");
     assert!(
         report.contains(&format!("BLOCKS {rule}")),
@@ -68,13 +64,7 @@ fn blocked_by(path: &Path, rule: &str) -> String {
     // And draft refuses to write it.
     let dir = path.parent().unwrap();
     let out = dir.join("refused.docx");
-    fairmove()
-        .arg("draft")
-        .arg(path)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .code(3);
+    draft_to(path, &out).code(3);
     assert!(!out.exists());
     report
 }
@@ -124,7 +114,7 @@ fn consent_record_refuses_consent_under_threat_or_without_everyone() {
             ("threat_of_exclusion", "yes"),
         ],
     );
-    let (code, report) = check(&refused);
+    let (code, report) = check_report(&refused);
     assert_eq!(code, Some(0), "{report}");
     assert!(markdown(&refused, None)
         .contains("does not agree to the managed move. This is their right."));
@@ -231,7 +221,7 @@ fn agreement_dates_are_counted_in_school_weeks_from_the_start() {
 #[test]
 fn a_trial_under_a_local_protocol_becomes_an_offsite_direction_from_26_july_2026() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, report) = check(&example("move-agreement"));
+    let (code, report) = check_report(&example("move-agreement"));
     assert_eq!(code, Some(0), "{report}");
     assert!(
         report.contains("NOTE trial-becomes-offsite-direction"),
@@ -263,7 +253,7 @@ fn a_trial_under_a_local_protocol_becomes_an_offsite_direction_from_26_july_2026
         "move-agreement",
         &[("meeting_date", "2026-03-02"), ("start_date", "2026-03-09")],
     );
-    let (_, report) = check(&earlier);
+    let (_, report) = check_report(&earlier);
     assert!(
         !report.contains("trial-becomes-offsite-direction"),
         "{report}"
@@ -335,7 +325,7 @@ fn readiness_check_flags_every_red_item() {
             ("plan_agreed", "red"),
         ],
     );
-    let (code, report) = check(&path);
+    let (code, report) = check_report(&path);
     assert_eq!(code, Some(0), "{report}");
     // The example's own red item plus the three made red here.
     for rule in [
@@ -366,7 +356,7 @@ fn offsite_direction_notice_must_come_two_school_days_before_the_start() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     // Start Monday 30 November: notice by Thursday 26 November at the latest.
-    let (code, report) = check(&answers(
+    let (code, report) = check_report(&answers(
         d,
         "offsite-direction-notice",
         &[("notice_date", "2026-11-26")],
@@ -430,7 +420,7 @@ fn review_cannot_confirm_a_move_the_parent_does_not_agree_to() {
         "move-review",
         &[("outcome", "end"), ("next_meeting", "")],
     );
-    let (_, report) = check(&ended);
+    let (_, report) = check_report(&ended);
     assert!(report.contains("NOTE ended"), "{report}");
     assert!(
         report.contains("fairmove questions placement-ended"),
@@ -452,17 +442,11 @@ fn the_pupils_page_is_large_and_can_be_left_to_fill_in_by_hand() {
         "document: pupil-views\npupil_name: Jordan\nviews_date: 2026-11-17\n",
     )
     .unwrap();
-    let (code, report) = check(&blank);
+    let (code, report) = check_report(&blank);
     assert_eq!(code, Some(0), "{report}");
     assert!(report.contains("NOTE blank-page"), "{report}");
     let out = dir.path().join("page.docx");
-    fairmove()
-        .arg("draft")
-        .arg(&blank)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
+    draft_to(&blank, &out).success();
     let bytes = std::fs::read(&out).unwrap();
     let styles = docx_part(&bytes, "word/styles.xml");
     assert!(

@@ -28,6 +28,19 @@ pub fn fairmove() -> Command {
     c
 }
 
+/// `fairmove draft ANSWERS -o OUT`, run and ready for its assertions.
+pub fn draft_to(
+    answers: impl AsRef<std::ffi::OsStr>,
+    out: impl AsRef<std::ffi::OsStr>,
+) -> assert_cmd::assert::Assert {
+    fairmove()
+        .arg("draft")
+        .arg(answers)
+        .arg("-o")
+        .arg(out)
+        .assert()
+}
+
 /// The text of a .docx: one line per paragraph (table cells separated by
 /// " | "), entities decoded.
 pub fn docx_text(path: &Path) -> String {
