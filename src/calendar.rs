@@ -179,17 +179,45 @@ impl Calendar {
         d
     }
 
+    /// The `n`th school day of a period that starts on `start`, counting the
+    /// first school day on or after `start` as day 1: the sixth school day
+    /// of an exclusion that begins on `start` is `school_day_number(start, 6)`.
+    pub fn school_day_number(&self, start: NaiveDate, n: u32) -> NaiveDate {
+        let first = self.school_days_after(start, 0);
+        self.school_days_after(first, n.saturating_sub(1))
+    }
+
+    /// A working day: a weekday that is not a bank holiday (school holidays
+    /// count), as used for post under the 2012 Regulations.
+    pub fn is_working_day(&self, date: NaiveDate) -> bool {
+        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !self.is_bank_holiday(date)
+    }
+
+    /// The `n`th working day before `from` (not counting `from`): the last
+    /// day to post something that is taken to arrive `n` working days after
+    /// posting, when it must arrive by `from`.
+    pub fn working_days_before(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        let mut d = from;
+        let mut counted = 0;
+        for _ in 0..(366 * 3) {
+            if counted >= n {
+                break;
+            }
+            d -= Duration::days(1);
+            if self.is_working_day(d) {
+                counted += 1;
+            }
+        }
+        d
+    }
+
     /// The last school day of the `weeks`th school week of a placement that
     /// starts on `start`. A school week is five school days, and the first
     /// school day on or after `start` is day one, so a 16-week placement
     /// starting on a Monday in an unbroken term ends on the Friday 15 weeks
     /// later, and a holiday pushes it on by its length.
     pub fn school_weeks_end(&self, start: NaiveDate, weeks: u32) -> NaiveDate {
-        let first = self.school_days_after(start, 0);
-        if weeks == 0 {
-            return first;
-        }
-        self.school_days_after(first, weeks * 5 - 1)
+        self.school_day_number(start, (weeks * 5).max(1))
     }
 
     /// Loads term dates from a YAML file (see examples/term-dates-*.yaml).

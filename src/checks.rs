@@ -16,6 +16,8 @@ pub struct Citation {
     pub cite: String,
     pub quotation: Option<String>,
     pub source: String,
+    /// The Acts and regulations the topic rests on (verified ones only).
+    pub law: Vec<String>,
 }
 
 /// One result of a check.
@@ -72,6 +74,7 @@ impl Engine {
                     cite: edition.cite(p),
                     quotation: p.quotation.clone(),
                     source: edition.source.clone(),
+                    law: self.guidance.law_citations(p),
                 })
                 .collect();
             findings.push(Finding {

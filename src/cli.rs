@@ -124,16 +124,26 @@ pub enum Command {
     /// Weekends and England and Wales bank holidays never count; add
     /// --terms FILE to skip school holidays and INSET days too.
     Dates {
-        /// The date of the permanent exclusion decision.
+        /// The date of the headteacher's decision to exclude.
         #[arg(long, value_name = "DATE")]
         exclusion: Option<String>,
-        /// The date the governing board was told of the exclusion (defaults
-        /// to the exclusion date).
+        /// The first day the pupil was kept off school by the exclusion (day
+        /// 1 of the count to the sixth school day); often the day of the
+        /// decision or the next day.
+        #[arg(long, value_name = "DATE")]
+        exclusion_start: Option<String>,
+        /// The date the governing board received notice of the exclusion
+        /// (without it, the exclusion date is used as an estimate).
         #[arg(long, value_name = "DATE")]
         board_notified: Option<String>,
-        /// The date you were told the governing board's decision.
+        /// The date you were given the governing board's decision IN WRITING
+        /// (being told at the meeting does not start the count).
+        #[arg(long, value_name = "DATE", alias = "board-decision")]
+        board_decision_written: Option<String>,
+        /// The date the governing board was notified of an independent
+        /// review panel's decision to recommend or direct reconsideration.
         #[arg(long, value_name = "DATE")]
-        board_decision: Option<String>,
+        review_decision_notified: Option<String>,
         /// The first day of an off-site direction.
         #[arg(long, value_name = "DATE")]
         offsite_start: Option<String>,

@@ -254,6 +254,7 @@ fn check_def(def: &DocumentDef, origin: &str) -> Result<()> {
             "today",
             "edition",
             "guidance",
+            "law",
             "protocols",
             "calendar_basis",
         ]

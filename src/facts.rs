@@ -7,7 +7,7 @@ use crate::answers::{Answers, Raw};
 use crate::calendar::{parse_date, DATE_FORMATS};
 use crate::document::{Question, QuestionType};
 use crate::engine::{derived_key, question_key, Engine};
-use crate::guidance::Edition;
+use crate::guidance::{Edition, Guidance, Verified};
 use crate::suggest;
 use crate::yaml::Pos;
 use anyhow::Result;
@@ -392,7 +392,11 @@ impl Engine {
         let mut context = values;
         context.insert("today".into(), Value::String(today_s));
         context.insert("edition".into(), edition_value(edition));
-        context.insert("guidance".into(), guidance_value(edition));
+        context.insert(
+            "guidance".into(),
+            guidance_value(edition, &self.guidance),
+        );
+        context.insert("law".into(), law_value(&self.guidance));
         context.insert(
             "document".into(),
             json!({ "id": def.id, "title": def.title, "kind": def.kind }),
@@ -442,21 +446,42 @@ pub fn edition_value(e: &Edition) -> Value {
     Value::Object(m)
 }
 
-/// The guidance topics as templates see them, keyed by topic id.
-pub fn guidance_value(e: &Edition) -> Value {
+/// The guidance topics as templates see them, keyed by topic id. `law` is
+/// the verified legal provisions the topic rests on, joined by "; ".
+/// `section` is there only where the heading is verified.
+pub fn guidance_value(e: &Edition, g: &Guidance) -> Value {
     let mut m = Map::new();
     for p in &e.paragraphs {
         m.insert(
             p.id.clone(),
             json!({
                 "topic": p.topic,
+                "subject": p.subject,
                 "paragraph": p.paragraph,
-                "section": p.section,
+                "section": if p.section_verified { Some(&p.section) } else { None },
                 "locator": p.locator(),
                 "place": p.place(),
                 "cite": e.cite(p),
                 "quotation": p.quotation,
                 "summary": p.summary,
+                "law": g.law_citations(p).join("; "),
+            }),
+        );
+    }
+    Value::Object(m)
+}
+
+/// The law as templates see it, keyed by provision id; a provision not
+/// verified is left out, so no template can print it.
+pub fn law_value(g: &Guidance) -> Value {
+    let mut m = Map::new();
+    for l in g.law.iter().filter(|l| l.verified != Verified::Unverified) {
+        m.insert(
+            l.id.clone(),
+            json!({
+                "citation": l.citation,
+                "title": l.title,
+                "by_school": l.by_school,
             }),
         );
     }

@@ -48,34 +48,110 @@ pub struct Paragraph {
     /// The paragraph number, only where it has been verified.
     #[serde(default)]
     pub paragraph: Option<u32>,
-    /// The section or part of the guidance.
+    /// The section or part of the guidance, as sources name it. Printed as
+    /// a heading only when `section_verified`.
     pub section: String,
+    /// Whether the section heading has been seen in a source that quotes
+    /// the edition; if not, the topic is described by its `subject`.
+    #[serde(default)]
+    pub section_verified: bool,
+    /// What the passage is about, in a few lower-case words ("cancelling an
+    /// exclusion"): how a letter names it when no heading is verified.
+    pub subject: String,
     /// The exact words, only where quoting.
     #[serde(default)]
     pub quotation: Option<String>,
     /// Where the quotation was checked, when not read from the guidance itself.
     #[serde(default)]
     pub quotation_checked_against: Option<String>,
+    /// Anything a reader of the quotation should know (a doubtful full stop).
+    #[serde(default)]
+    pub quotation_note: Option<String>,
     /// What the passage means, in plain English (our words, not the DfE's).
     pub summary: String,
+    /// The Acts and regulations the topic rests on, by id (`guidance/law.yaml`).
+    #[serde(default)]
+    pub law: Vec<String>,
+    /// What is verified, and from which address.
+    #[serde(default)]
+    pub verified: Vec<String>,
+    /// What is not verified, so it is never printed as fact.
+    #[serde(default)]
+    pub not_verified: Vec<String>,
+}
+
+/// How far a statement of law has been checked.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Verified {
+    /// Read in the legislation itself.
+    Primary,
+    /// Seen only quoted or summarised by a law firm, charity or council.
+    Secondary,
+    /// No source in reach said it: never printed in a letter.
+    Unverified,
+}
+
+impl Verified {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Verified::Primary => "verified against the legislation",
+            Verified::Secondary => "verified only through secondary sources",
+            Verified::Unverified => "not verified",
+        }
+    }
+}
+
+/// One Act or regulation a topic rests on (`guidance/law.yaml`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provision {
+    pub id: String,
+    /// The full citation, as a letter gives it.
+    pub citation: String,
+    /// The title of the Act or regulations alone.
+    pub title: String,
+    /// The provision for each type of school (`maintained`, `academy`, `pru`).
+    #[serde(default)]
+    pub by_school: std::collections::BTreeMap<String, String>,
+    /// What it says, in plain English.
+    pub says: String,
+    pub verified: Verified,
+    /// Where it was read.
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub not_verified: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LawFile {
+    provisions: Vec<Provision>,
 }
 
 impl Paragraph {
-    /// "paragraph 52" or "section “Managed moves” (paragraph number not
-    /// verified)": for findings and `fairmove guidance`.
+    /// "paragraph 52", "section “Part one”" or "the part on cancelling an
+    /// exclusion (no heading or paragraph number verified)": for findings
+    /// and `fairmove guidance`. A heading is named only where verified.
     pub fn locator(&self) -> String {
-        match self.paragraph {
-            Some(n) => format!("paragraph {n}"),
-            None => format!("section “{}” (paragraph number not verified)", self.section),
+        match (self.paragraph, self.section_verified) {
+            (Some(n), _) => format!("paragraph {n}"),
+            (None, true) => format!("section “{}”", self.section),
+            (None, false) => format!(
+                "the part on {} (no heading or paragraph number verified)",
+                self.subject
+            ),
         }
     }
 
-    /// "paragraph 52" or "the section “Managed moves”": for letters, which
-    /// cite only what is verified and do not explain the rest.
+    /// "paragraph 52", "the section “Part one”" or "the part on cancelling
+    /// an exclusion": for letters, which cite only what is verified and do
+    /// not explain the rest.
     pub fn place(&self) -> String {
-        match self.paragraph {
-            Some(n) => format!("paragraph {n}"),
-            None => format!("the section “{}”", self.section),
+        match (self.paragraph, self.section_verified) {
+            (Some(n), _) => format!("paragraph {n}"),
+            (None, true) => format!("the section “{}”", self.section),
+            (None, false) => format!("the part on {}", self.subject),
         }
     }
 }
@@ -98,10 +174,11 @@ impl Edition {
     }
 }
 
-/// Every edition fairmove knows, oldest first.
+/// Every edition fairmove knows, oldest first, and the law the topics rest on.
 #[derive(Debug, Clone)]
 pub struct Guidance {
     pub editions: Vec<Edition>,
+    pub law: Vec<Provision>,
 }
 
 impl Guidance {
@@ -128,7 +205,45 @@ impl Guidance {
             bail!("no guidance editions found under guidance/editions");
         }
         editions.sort_by_key(|e| e.in_force_from);
-        Ok(Guidance { editions })
+        let f = data.read("guidance/law.yaml")?;
+        let law: LawFile = yaml::parse(&f.text, &f.origin)?;
+        let law = law.provisions;
+        for e in &editions {
+            for p in &e.paragraphs {
+                for id in &p.law {
+                    if !law.iter().any(|l| &l.id == id) {
+                        bail!(
+                            "guidance/editions/{}.yaml: topic `{}` rests on `{id}`, which {} does not define",
+                            e.id,
+                            p.id,
+                            f.origin
+                        );
+                    }
+                }
+            }
+        }
+        Ok(Guidance { editions, law })
+    }
+
+    /// One provision of the law, by id.
+    pub fn provision(&self, id: &str) -> Option<&Provision> {
+        self.law.iter().find(|l| l.id == id)
+    }
+
+    /// The citations of the law a topic rests on, leaving out anything
+    /// unverified (which is never printed as fact).
+    pub fn law_citations(&self, p: &Paragraph) -> Vec<String> {
+        p.law
+            .iter()
+            .filter_map(|id| self.provision(id))
+            .filter(|l| l.verified != Verified::Unverified)
+            .map(|l| l.citation.clone())
+            .collect()
+    }
+
+    /// Whether any edition has the topic.
+    pub fn has_topic(&self, id: &str) -> bool {
+        self.editions.iter().any(|e| e.paragraph(id).is_some())
     }
 
     /// The edition in force on `date`.
@@ -199,8 +314,46 @@ mod tests {
                 "{} has an unverified quotation",
                 p.id
             );
+            assert!(!p.section_verified, "{} has an unverified heading", p.id);
             assert!(p.locator().contains("not verified"));
+            assert!(!p.place().contains(&p.section), "{}", p.place());
         }
+    }
+
+    #[test]
+    fn every_topic_says_what_is_verified_and_the_law_exists() {
+        let g = Guidance::load(&DataSource::builtin()).unwrap();
+        for e in &g.editions {
+            for p in &e.paragraphs {
+                assert!(
+                    !p.verified.is_empty() || !p.not_verified.is_empty(),
+                    "{} {} records nothing about verification",
+                    e.id,
+                    p.id
+                );
+                for id in &p.law {
+                    assert!(g.provision(id).is_some(), "{id}");
+                }
+            }
+        }
+        for l in &g.law {
+            assert!(!l.sources.is_empty(), "{} has no source", l.id);
+        }
+        // The topics the audit asked for (W21, and the split of SEN and
+        // looked-after children).
+        let new = g.by_id("2026-07").unwrap();
+        for topic in ["safeguarding-separation", "sen-ehc-plan", "looked-after-children"] {
+            assert!(new.paragraph(topic).is_some(), "{topic}");
+        }
+        assert!(new.paragraph("sen-and-looked-after").is_none());
+        // Cancelling rests on regulations 8A, 17A and 26A.
+        let cancel = e_law(&g, "2023-09", "cancelling-exclusions");
+        assert!(cancel.contains("8A") && cancel.contains("17A") && cancel.contains("26A"));
+    }
+
+    fn e_law(g: &Guidance, edition: &str, topic: &str) -> String {
+        let e = g.by_id(edition).unwrap();
+        g.law_citations(e.paragraph(topic).unwrap()).join("; ")
     }
 
     #[test]

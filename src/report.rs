@@ -17,6 +17,9 @@ pub fn findings(data: &DataSource, findings: &Findings) -> String {
         out.push_str(&wrap(&f.message, "  ", 80));
         for c in &f.citations {
             out.push_str(&wrap(&format!("Guidance: {}.", c.cite), "  ", 80));
+            for l in &c.law {
+                out.push_str(&wrap(&format!("Law: {l}."), "  ", 80));
+            }
             if let Some(q) = &c.quotation {
                 out.push_str(&wrap(&format!("“{q}”"), "    ", 80));
             }

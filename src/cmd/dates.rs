@@ -13,8 +13,10 @@ use std::process::ExitCode;
 
 pub struct Inputs {
     pub exclusion: Option<String>,
+    pub exclusion_start: Option<String>,
     pub board_notified: Option<String>,
-    pub board_decision: Option<String>,
+    pub board_decision_written: Option<String>,
+    pub review_decision_notified: Option<String>,
     pub offsite_start: Option<String>,
     pub letter: Option<String>,
 }
@@ -30,8 +32,10 @@ pub fn run(
     let mut given = BTreeMap::new();
     for (name, value) in [
         ("exclusion", &inputs.exclusion),
+        ("exclusion-start", &inputs.exclusion_start),
         ("board-notified", &inputs.board_notified),
-        ("board-decision", &inputs.board_decision),
+        ("board-decision-written", &inputs.board_decision_written),
+        ("review-decision-notified", &inputs.review_decision_notified),
         ("offsite-start", &inputs.offsite_start),
         ("letter", &inputs.letter),
     ] {
@@ -39,11 +43,23 @@ pub fn run(
             given.insert(name.to_string(), date_option(name, v)?);
         }
     }
+    let mut notes = Vec::new();
     if let (Some(d), false) = (
         given.get("exclusion").copied(),
         given.contains_key("board-notified"),
     ) {
         given.insert("board-notified".to_string(), d);
+        notes.push(
+            "The board's deadline is an estimate, counted from the exclusion date: the 15 school \
+             days run from the day the board received notice, which may be later. Give \
+             --board-notified for the exact date.",
+        );
+    }
+    if given.contains_key("exclusion") && !given.contains_key("exclusion-start") {
+        notes.push(
+            "For the sixth school day, give --exclusion-start: the first day the pupil was kept \
+             off school by the exclusion (day 1 of the count).",
+        );
     }
     if given.is_empty() {
         bail!(
@@ -55,7 +71,11 @@ pub fn run(
     let defs = deadlines::load(data)?;
     let list = deadlines::compute(&defs, &given, &calendar, &guidance);
     println!("Deadlines, as of {}:\n", weekday_date(today));
-    for d in &list {
+    let (legal, suggested): (Vec<_>, Vec<_>) = list.iter().partition(|d| d.statutory);
+    for (i, d) in legal.iter().chain(&suggested).enumerate() {
+        if i == legal.len() {
+            println!("Not a legal deadline:\n");
+        }
         println!(
             "{:<28} {}",
             weekday_date(d.date),
@@ -65,7 +85,10 @@ pub fn run(
         if let Some(c) = &d.cite {
             print!("{}", wrap(&format!("Guidance: {c}."), "  ", 80));
         }
-        if d.date < today {
+        for l in &d.law {
+            print!("{}", wrap(&format!("Law: {l}."), "  ", 80));
+        }
+        if d.date < today && d.statutory {
             print!(
                 "{}",
                 wrap(
@@ -77,6 +100,9 @@ pub fn run(
             );
         }
         println!();
+    }
+    for n in notes {
+        print!("{}", wrap(&format!("Note: {n}"), "", 80));
     }
     print!("{}", wrap(&calendar.basis(), "", 80));
     for (name, d) in &given {

@@ -68,8 +68,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         ),
         Command::Dates {
             exclusion,
+            exclusion_start,
             board_notified,
-            board_decision,
+            review_decision_notified,
+            board_decision_written,
             offsite_start,
             letter,
             ics,
@@ -80,8 +82,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             today,
             dates::Inputs {
                 exclusion,
+                exclusion_start,
                 board_notified,
-                board_decision,
+                review_decision_notified,
+                board_decision_written,
                 offsite_start,
                 letter,
             },
