@@ -131,14 +131,14 @@ struct LawFile {
 
 impl Paragraph {
     /// "paragraph 52", "section “Part one”" or "the part on cancelling an
-    /// exclusion (no heading or paragraph number verified)": for findings
+    /// exclusion (heading and paragraph number not verified)": for findings
     /// and `fairmove guidance`. A heading is named only where verified.
     pub fn locator(&self) -> String {
         match (self.paragraph, self.section_verified) {
             (Some(n), _) => format!("paragraph {n}"),
             (None, true) => format!("section “{}”", self.section),
             (None, false) => format!(
-                "the part on {} (no heading or paragraph number verified)",
+                "the part on {} (heading and paragraph number not verified)",
                 self.subject
             ),
         }
