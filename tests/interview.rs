@@ -35,16 +35,19 @@ fn withdraw_answers() -> Vec<Scripted> {
         t("12 Mill Lane, Bristol"),                              // sender_contact
         t("Jordan Okafor"),                                      // pupil_name
         t("Riverside Academy"),                                  // school_name
+        t("academy"),                                            // school_type
         t("Ms Patel"),                                           // headteacher_name
         t("16 Nov 2026"),                                        // exclusion_date
         t("Persistent disruption"),                              // exclusion_reason
         t(""),                                                   // fresh_start_reason (optional)
+        t("no"),                                                 // looked_after
         t("yes"),                                                // young_person_agrees
         t("yes"),                                                // family_agrees
         t("no"),                                                 // school_pressured
         t("No, it has not started yet"),                         // board_meeting_started (by label)
+        t(""),                                                   // board_meeting_date (optional)
+        t("no"),                                                 // over_45_days
         list(&["A report card", "Two meetings with the SENCO"]), // school_tried
-        t("no"),                                                 // looked_after
         t("no"),                                                 // ehc_plan
         t("no"),                                                 // sen_concerns
         t("19/11/2026"),                                         // letter_date
@@ -134,16 +137,16 @@ fn one_sitting_writes_the_same_letter_as_draft() {
 
     // Progress is shown, counting only the questions that apply.
     let asks = asked(&r);
-    assert_eq!(asks.len(), 19, "{asks:#?}");
+    assert_eq!(asks.len(), 22, "{asks:#?}");
     assert!(
-        asks[0].starts_with("ASK [Question 1 of about 19]"),
+        asks[0].starts_with("ASK [Question 1 of about 22]"),
         "{}",
         asks[0]
     );
     assert!(
-        asks[18].starts_with("ASK [Question 19 of about 19]"),
+        asks[21].starts_with("ASK [Question 22 of about 22]"),
         "{}",
-        asks[18]
+        asks[21]
     );
 
     // The saved answers file is private, and `fairmove draft` gives the
@@ -170,8 +173,8 @@ fn invalid_answers_are_asked_again_with_the_reason() {
     let mut script = withdraw_answers();
     // A date that does not exist, then a yes/no that is neither, then an
     // empty required answer: each is refused and the question asked again.
-    script.insert(6, t("32/11/2026"));
-    script.insert(10, t("maybe"));
+    script.insert(7, t("32/11/2026"));
+    script.insert(11, t("maybe"));
     script.insert(0, t("   "));
     script.extend(finish());
     let r = run("withdraw-exclusion", dir.path(), None, script);
@@ -208,40 +211,74 @@ fn invalid_answers_are_asked_again_with_the_reason() {
 #[test]
 fn follow_up_questions_appear_only_when_relevant() {
     let dir = tempfile::tempdir().unwrap();
-    // An advocate is asked for their organisation; a child in care brings
-    // the social worker question; pressure brings "what happened".
-    let mut script = withdraw_answers();
-    script[1] = t("advocate");
-    script.insert(2, t("Hillside Families Advice"));
-    script[12] = t("yes"); // school_pressured (shifted by one)
-    script.insert(13, t("The deputy head said find another school."));
-    script[16] = t("yes"); // looked_after (shifted by two)
-    script.insert(17, t("Alex Brown"));
-    script.push(Pick("Go on".into()));
-    script.push(Pick("Start instead: Complaint".into()));
+    // An advocate is asked for their organisation and, not being a parent,
+    // what the people with parental responsibility said; a child in care
+    // brings who holds it and the social worker; pressure brings "what
+    // happened" and whether to mention concerns.
+    let script = vec![
+        t("Chris Adeyemi"),
+        t("advocate"),
+        t("Hillside Families Advice"), // sender_organisation
+        t(""),                         // sender_contact
+        t("Jordan Okafor"),
+        t("Riverside Academy"),
+        t("academy"),
+        t("Ms Patel"),
+        t("16 Nov 2026"),
+        t("Persistent disruption"),
+        t(""),           // fresh_start_reason
+        t("yes"),        // looked_after
+        t("care-order"), // pr_holder
+        t("Alex Brown"), // social_worker_name
+        t("yes"),        // young_person_agrees
+        t("agree"),      // pr_agreement
+        t("yes"),        // school_pressured
+        t("The deputy head said find another school."),
+        t("yes"), // mention_concerns
+        t("No, it has not started yet"),
+        t(""),   // board_meeting_date
+        t("no"), // over_45_days
+        list(&["A report card"]),
+        t("no"), // ehc_plan
+        t("no"), // sen_concerns
+        t("19/11/2026"),
+        t(""),
+        Pick("Go on".into()),
+        Pick("Write the letter now".into()),
+    ];
     let r = run("withdraw-exclusion", dir.path(), None, script);
     let asks = asked(&r);
-    assert_eq!(asks.len(), 22, "{asks:#?}");
+    assert_eq!(asks.len(), 27, "{asks:#?}");
     assert!(asks[2].contains("Which group or charity"), "{}", asks[2]);
-    assert!(asks[13].contains("What happened?"), "{}", asks[13]);
-    assert!(asks[17].contains("social worker"), "{}", asks[17]);
+    assert!(asks[12].contains("parental responsibility"), "{}", asks[12]);
+    assert!(asks[13].contains("social worker"), "{}", asks[13]);
+    assert!(asks[15].contains("parental responsibility"), "{}", asks[15]);
+    assert!(asks[17].contains("What happened?"), "{}", asks[17]);
+    assert!(asks[18].contains("concerns"), "{}", asks[18]);
     // The count grows as follow-ups become relevant.
-    assert!(asks[0].contains("of about 19"), "{}", asks[0]);
-    assert!(asks[21].contains("Question 22 of about 22"), "{}", asks[21]);
+    assert!(asks[0].contains("of about 22"), "{}", asks[0]);
+    assert!(asks[26].contains("Question 27 of about 27"), "{}", asks[26]);
 
-    // Pressure blocks the letter: the person is told why, and offered the
-    // complaint route with their answers.
-    let blocked = r
-        .transcript
-        .iter()
-        .find(|l| l.contains("cannot be written as it stands"))
-        .expect("the block is explained");
-    assert!(blocked.contains("Nobody may pressure"), "{blocked}");
-    assert_eq!(r.outcome, Outcome::SwitchTo("pressure-complaint".into()));
-    assert!(!dir
-        .path()
-        .join("withdraw-exclusion-2026-11-19.docx")
-        .exists());
+    // Pressure no longer stops the letter (issue 9): the person is warned,
+    // shown the complaint route, and the letter asks the head to cancel
+    // without saying the request was made freely.
+    assert!(
+        r.transcript.iter().any(|l| l.contains("pressure-complaint")),
+        "{}",
+        r.transcript.join("\n")
+    );
+    let text = fold(&docx_text(&written(&r)));
+    assert!(text.contains("withdraw (cancel) the permanent exclusion"), "{text}");
+    assert!(!text.contains("made freely"), "{text}");
+    assert!(!text.contains("has not pressured"), "{text}");
+    assert!(
+        text.contains("I have concerns about how a move was raised with the family"),
+        "{text}"
+    );
+    assert!(
+        text.contains("including the local authority under a care order, have been asked and agree"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -276,10 +313,11 @@ fn the_review_lists_every_answer_and_any_can_be_changed() {
     let mut script = withdraw_answers();
     script.push(Pick("Change 4:".into())); // the pupil's name
     script.push(t("Jo Okafor"));
-    script.push(Pick("Change 12:".into())); // school_pressured
+    script.push(Pick("Change 14:".into())); // school_pressured
     script.push(t("yes"));
     script.push(t("They said we should leave.")); // now relevant: what happened
-    script.push(Pick("Change 12:".into()));
+    script.push(t("")); // and whether to mention concerns (optional)
+    script.push(Pick("Change 14:".into()));
     script.push(t("no"));
     script.extend(finish());
     let r = run("withdraw-exclusion", dir.path(), None, script);
@@ -313,7 +351,7 @@ fn stopping_and_resuming_gives_the_same_letter_as_one_sitting() {
     let whole = run("withdraw-exclusion", one.path(), None, script);
     let whole_bytes = std::fs::read(written(&whole)).unwrap();
 
-    for stop_after in [0, 7, 8, 13, 19] {
+    for stop_after in [0, 7, 8, 13, 22] {
         let two = tempfile::tempdir().unwrap();
         let answers = withdraw_answers();
         let mut first: Vec<Scripted> = answers[..stop_after].to_vec();
@@ -344,7 +382,7 @@ fn stopping_and_resuming_gives_the_same_letter_as_one_sitting() {
             "stopping after {stop_after} answers changed the letter"
         );
         // Resuming asks nothing already answered.
-        assert_eq!(asked(&r2).len(), 19 - stop_after);
+        assert_eq!(asked(&r2).len(), 22 - stop_after);
     }
 }
 
