@@ -256,6 +256,7 @@ fn check_def(def: &DocumentDef, origin: &str) -> Result<()> {
             "guidance",
             "law",
             "protocols",
+            "routes",
             "calendar_basis",
         ]
         .contains(&q.id.as_str())

@@ -17,6 +17,8 @@ pub struct Engine {
     pub calendar: Arc<Calendar>,
     /// The local protocols, by id, as templates see them.
     pub protocols: serde_json::Value,
+    /// The routes for situations a managed move does not fit, by id.
+    pub routes: serde_json::Value,
     pub(crate) tera: Tera,
 }
 
@@ -50,6 +52,7 @@ impl Engine {
         let doc = document::load(data, id)?;
         let guidance = Guidance::load(data)?;
         let protocols = serde_json::to_value(crate::protocols::load_all(data)?)?;
+        let routes = crate::routes::value(&crate::routes::load(data)?);
         let calendar = Arc::new(match calendar {
             Some(c) => c,
             None => Calendar::load(data)?,
@@ -107,6 +110,7 @@ impl Engine {
             guidance,
             calendar,
             protocols,
+            routes,
             tera,
         })
     }

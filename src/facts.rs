@@ -266,6 +266,7 @@ impl Engine {
         let mut ctx = tera::Context::new();
         ctx.insert("today", today);
         ctx.insert("protocols", &self.protocols);
+        ctx.insert("routes", &self.routes);
         for q in &self.doc.def.questions {
             ctx.insert(&q.id, values.get(&q.id).unwrap_or(&Value::Null));
         }
@@ -402,6 +403,7 @@ impl Engine {
             json!({ "id": def.id, "title": def.title, "kind": def.kind }),
         );
         context.insert("protocols".into(), self.protocols.clone());
+        context.insert("routes".into(), self.routes.clone());
         context.insert(
             "calendar_basis".into(),
             Value::String(self.calendar.basis()),

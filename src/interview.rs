@@ -593,11 +593,29 @@ pub fn choose_document(data: &DataSource, p: &mut dyn Prompter) -> Result<Option
     if titles.is_empty() {
         bail!("there are no documents to choose from");
     }
+    // Situations where a managed move is the wrong tool: advice, and the
+    // document that helps where there is one.
+    let others = crate::routes::load(data)?;
     loop {
         let mut options: Vec<String> = routes.iter().map(|(s, _)| s.clone()).collect();
+        options.extend(others.iter().map(|r| r.situation.clone()));
         options.push("Something else: show me every document".into());
         match p.choose("What is happening? Choose the closest.", &options)? {
             Pick::Chosen(n) if n < routes.len() => return Ok(Some(routes[n].1.clone())),
+            Pick::Chosen(n) if n < routes.len() + others.len() => {
+                let r = &others[n - routes.len()];
+                p.say(&r.advice.split_whitespace().collect::<Vec<_>>().join(" "))?;
+                let Some(next) = &r.next else {
+                    return Ok(None);
+                };
+                let title = document::load_def(data, next)?.title;
+                let options = vec![format!("Start: {title}"), "Stop here".to_string()];
+                match p.choose("What would you like to do?", &options)? {
+                    Pick::Chosen(0) => return Ok(Some(next.clone())),
+                    Pick::Back => continue,
+                    _ => return Ok(None),
+                }
+            }
             Pick::Chosen(_) => {
                 let options: Vec<String> = titles.iter().map(|(t, _)| t.clone()).collect();
                 match p.choose("Which document do you need?", &options)? {

@@ -26,6 +26,7 @@ pub mod output;
 pub mod protocols;
 pub mod render;
 pub mod report;
+pub mod routes;
 pub mod suggest;
 pub mod templating;
 pub mod word;
