@@ -81,10 +81,11 @@ pub fn environment(calendar: Arc<Calendar>) -> Tera {
     // Date filters that move a date on or back by a count of school days
     // or weeks: `exclusion_date | school_days_after(days=5)`.
     type Step = fn(&Calendar, chrono::NaiveDate, u32) -> chrono::NaiveDate;
-    let steps: [(&str, &str, Step); 3] = [
+    let steps: [(&str, &str, Step); 4] = [
         ("school_days_after", "days", Calendar::school_days_after),
         ("school_days_before", "days", Calendar::school_days_before),
         ("school_weeks_after", "weeks", Calendar::school_weeks_end),
+        ("working_days_before", "days", Calendar::working_days_before),
     ];
     for (name, arg, step) in steps {
         let cal = calendar.clone();

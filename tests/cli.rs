@@ -580,7 +580,7 @@ fn a_passed_review_deadline_is_reported_plainly() {
     let docx = dir.path().join("late.docx");
     draft_to(fixture("review-late.yaml"), &docx).success();
     assert!(fold(&docx_text(&docx))
-        .contains("I know that the usual time limit, Monday 2 November 2026, has passed."));
+        .contains("I know that the time limit, Monday 2 November 2026, has passed."));
 }
 
 #[test]
