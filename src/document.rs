@@ -258,6 +258,7 @@ fn check_def(def: &DocumentDef, origin: &str) -> Result<()> {
             "protocols",
             "routes",
             "calendar_basis",
+            "term_dates",
         ]
         .contains(&q.id.as_str())
         {

@@ -408,6 +408,10 @@ impl Engine {
             "calendar_basis".into(),
             Value::String(self.calendar.basis()),
         );
+        context.insert(
+            "term_dates".into(),
+            Value::Bool(self.calendar.terms().is_some()),
+        );
         for d in &def.derived {
             let c = tera::Context::from_value(Value::Object(context.clone()))?;
             let v = self.render(&derived_key(&d.id), &c)?;

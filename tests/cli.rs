@@ -595,10 +595,48 @@ fn a_close_deadline_is_flagged() {
 }
 
 #[test]
-fn a_board_meeting_outside_the_15_day_window_is_warned() {
+fn a_board_meeting_outside_the_15_day_window_is_a_note_when_the_count_is_an_estimate() {
+    // Counted from the exclusion date and without term dates: the board may
+    // not be late at all, so the parent is told it is an estimate (audit W11).
     let (_, text) = check_report(&fixture("governors-late-meeting.yaml"));
+    assert!(text.contains("NOTE meeting-may-be-outside-window"), "{text}");
+    assert!(!text.contains("WARNING meeting-outside-window"), "{text}");
+    assert!(text.contains("after 7 December 2026, fairmove's estimate"), "{text}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("g.docx");
+    draft_to(fixture("governors-late-meeting.yaml"), &out).success();
+    let letter = fold(&docx_text(&out));
+    assert!(letter.contains("I estimate that is by Monday 7 December 2026"), "{letter}");
+    assert!(!letter.contains("Please explain the delay"), "{letter}");
+}
+
+#[test]
+fn a_board_meeting_outside_the_15_day_window_is_warned_when_the_count_is_sure() {
+    // The board's notice date is known and the term dates are loaded; check
+    // and draft use the same calendar.
+    let terms = root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml");
+    let out = fairmove()
+        .arg("--terms")
+        .arg(&terms)
+        .arg("check")
+        .arg(fixture("governors-late-meeting-known.yaml"))
+        .output()
+        .unwrap();
+    let text = fold(&String::from_utf8(out.stdout).unwrap());
     assert!(text.contains("WARNING meeting-outside-window"), "{text}");
-    assert!(text.contains("after 7 December 2026"), "{text}");
+    assert!(text.contains("Shinfield St Mary's"), "{text}");
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("g.docx");
+    fairmove()
+        .arg("--terms")
+        .arg(&terms)
+        .arg("draft")
+        .arg(fixture("governors-late-meeting-known.yaml"))
+        .arg("-o")
+        .arg(&docx)
+        .assert()
+        .success();
+    assert!(fold(&docx_text(&docx)).contains("Please explain the delay"));
 }
 
 #[test]

@@ -14,9 +14,11 @@ pub fn run(
     path: &Path,
     document: Option<&str>,
     today: NaiveDate,
+    calendar: fairmove::calendar::Calendar,
 ) -> Result<ExitCode> {
     let (answers, id) = load_answers(data, path, document)?;
-    let engine = Engine::load(data, &id)?;
+    // The same calendar as `draft`, so --terms gives the same findings.
+    let engine = Engine::load_with_calendar(data, &id, Some(calendar))?;
     let facts = engine.facts(&answers, today)?;
     let findings = engine.check(&facts)?;
     let edition = engine

@@ -46,7 +46,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Documents => documents::run(&data),
         Command::Questions { document } => questions::run(&data, &document),
         Command::Check { answers, document } => {
-            check::run(&data, &answers, document.as_deref(), today)
+            check::run(&data, &answers, document.as_deref(), today, calendar)
         }
         Command::Draft {
             answers,
