@@ -300,7 +300,10 @@ mod tests {
         // posting: posted Thursday 31 December, it counts on Tuesday 5
         // January (1 January is a bank holiday).
         assert_eq!(got["independent-review-post-by"], d("2026-12-31"));
-        assert_eq!(got["governing-board-reconsider-after-review"], d("2027-02-15"));
+        assert_eq!(
+            got["governing-board-reconsider-after-review"],
+            d("2027-02-15")
+        );
         // Two clear school days before Monday 30 November (W5).
         assert_eq!(got["offsite-direction-notice"], d("2026-11-25"));
         assert!(!got.contains_key("letter-reply"));

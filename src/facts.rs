@@ -393,10 +393,7 @@ impl Engine {
         let mut context = values;
         context.insert("today".into(), Value::String(today_s));
         context.insert("edition".into(), edition_value(edition));
-        context.insert(
-            "guidance".into(),
-            guidance_value(edition, &self.guidance),
-        );
+        context.insert("guidance".into(), guidance_value(edition, &self.guidance));
         context.insert("law".into(), law_value(&self.guidance));
         context.insert(
             "document".into(),

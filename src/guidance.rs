@@ -342,7 +342,11 @@ mod tests {
         // The topics the audit asked for (W21, and the split of SEN and
         // looked-after children).
         let new = g.by_id("2026-07").unwrap();
-        for topic in ["safeguarding-separation", "sen-ehc-plan", "looked-after-children"] {
+        for topic in [
+            "safeguarding-separation",
+            "sen-ehc-plan",
+            "looked-after-children",
+        ] {
             assert!(new.paragraph(topic).is_some(), "{topic}");
         }
         assert!(new.paragraph("sen-and-looked-after").is_none());

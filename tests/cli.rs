@@ -176,7 +176,10 @@ fn looked_after_ehcp_and_nothing_tried_give_notes_and_a_warning() {
     }
     // Under the 2023 edition too a managed move is permanent (audit W1).
     assert!(text.contains("NOTE permanent-move"), "{text}");
-    assert!(text.contains("guide for parents says schools should not use a trial period"), "{text}");
+    assert!(
+        text.contains("guide for parents says schools should not use a trial period"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -599,14 +602,23 @@ fn a_board_meeting_outside_the_15_day_window_is_a_note_when_the_count_is_an_esti
     // Counted from the exclusion date and without term dates: the board may
     // not be late at all, so the parent is told it is an estimate (audit W11).
     let (_, text) = check_report(&fixture("governors-late-meeting.yaml"));
-    assert!(text.contains("NOTE meeting-may-be-outside-window"), "{text}");
+    assert!(
+        text.contains("NOTE meeting-may-be-outside-window"),
+        "{text}"
+    );
     assert!(!text.contains("WARNING meeting-outside-window"), "{text}");
-    assert!(text.contains("after 7 December 2026, fairmove's estimate"), "{text}");
+    assert!(
+        text.contains("after 7 December 2026, fairmove's estimate"),
+        "{text}"
+    );
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("g.docx");
     draft_to(fixture("governors-late-meeting.yaml"), &out).success();
     let letter = fold(&docx_text(&out));
-    assert!(letter.contains("I estimate that is by Monday 7 December 2026"), "{letter}");
+    assert!(
+        letter.contains("I estimate that is by Monday 7 December 2026"),
+        "{letter}"
+    );
     assert!(!letter.contains("Please explain the delay"), "{letter}");
 }
 

@@ -263,12 +263,17 @@ fn follow_up_questions_appear_only_when_relevant() {
     // shown the complaint route, and the letter asks the head to cancel
     // without saying the request was made freely.
     assert!(
-        r.transcript.iter().any(|l| l.contains("pressure-complaint")),
+        r.transcript
+            .iter()
+            .any(|l| l.contains("pressure-complaint")),
         "{}",
         r.transcript.join("\n")
     );
     let text = fold(&docx_text(&written(&r)));
-    assert!(text.contains("withdraw (cancel) the permanent exclusion"), "{text}");
+    assert!(
+        text.contains("withdraw (cancel) the permanent exclusion"),
+        "{text}"
+    );
     assert!(!text.contains("made freely"), "{text}");
     assert!(!text.contains("has not pressured"), "{text}");
     assert!(
@@ -276,7 +281,9 @@ fn follow_up_questions_appear_only_when_relevant() {
         "{text}"
     );
     assert!(
-        text.contains("including the local authority under a care order, have been asked and agree"),
+        text.contains(
+            "including the local authority under a care order, have been asked and agree"
+        ),
         "{text}"
     );
 }

@@ -87,20 +87,43 @@ fn consent_record_refuses_consent_under_threat_or_without_everyone() {
         "parental-responsibility-not-agreed",
     );
     assert!(r.contains("Ada Okafor (mother)"), "{r}");
-    blocked_by(
-        &answers(
+    // Under a care order the council has parental responsibility: without
+    // its agreement (through the social worker) the record cannot say
+    // consent was given. The virtual school head's agreement is a matter for
+    // the local protocol, so it warns (audit W17).
+    let looked_after = |vsh: &'static str, sw: &'static str| {
+        answers(
             d,
             "consent-record",
             &[
                 ("looked_after", "yes"),
+                ("pr_holder", "care-order"),
                 ("virtual_school_head", "Dr Lee"),
-                ("virtual_school_agrees", "no"),
+                ("virtual_school_agrees", vsh),
                 ("social_worker", "Alex Brown"),
-                ("social_worker_agrees", "yes"),
+                ("social_worker_agrees", sw),
+            ],
+        )
+    };
+    let r = blocked_by(&looked_after("yes", "no"), "council-not-agreed");
+    assert!(r.contains("Children Act 1989, section 33(3)"), "{r}");
+    let (code, r) = check_report(&looked_after("no", "yes"));
+    assert_eq!(code, Some(0), "{r}");
+    assert!(r.contains("WARNING virtual-school-not-agreed"), "{r}");
+    assert!(r.contains("some local protocols, such as Salford's"), "{r}");
+    // A foster carer's own agreement is not consent (issue 9).
+    let r = blocked_by(
+        &answers(
+            d,
+            "consent-record",
+            &[
+                ("parent_relationship", "Foster carer"),
+                ("giver_has_pr", "no"),
             ],
         ),
-        "looked-after-not-agreed",
+        "consent-from-someone-without-pr",
     );
+    assert!(r.contains("does not have parental responsibility"), "{r}");
     blocked_by(
         &answers(d, "consent-record", &[("told_can_say_no", "no")]),
         "consent-not-informed",
@@ -135,9 +158,19 @@ fn consent_record_under_each_edition() {
         ],
     );
     let md = markdown(&earlier, None);
-    assert!(!md.contains("It is not a trial."), "{md}");
+    // A managed move was already a permanent transfer under the 2023
+    // edition (paragraph 48; audit W1): no "until the move is confirmed".
+    assert!(md.contains("It is not a trial."), "{md}");
+    assert!(!md.contains("until the move is confirmed"), "{md}");
     // The 2023 edition's paragraph 52 is quoted in the record.
     assert!(md.contains("paragraph 52"), "{md}");
+    let (_, report) = check_report(&earlier);
+    assert!(
+        report.contains(
+            "Paragraph 48 of the DfE guidance says a managed move leads to a permanent transfer"
+        ),
+        "{report}"
+    );
 }
 
 #[test]
@@ -150,11 +183,11 @@ fn agreement_dates_are_counted_in_school_weeks_from_the_start() {
     // 27 January 2027.
     let md = markdown(&example("move-agreement"), None);
     assert!(
-        md.contains("First review (after 8 school weeks) | Wednesday 27 January 2027"),
+        md.contains("First review of how Jordan Okafor is settling (after 8 school weeks) | Wednesday 27 January 2027"),
         "{md}"
     );
     assert!(
-        md.contains("Final review (after 16 school weeks) | Wednesday 24 March 2027"),
+        md.contains("Last planned review (after 16 school weeks) | Wednesday 24 March 2027"),
         "{md}"
     );
 
@@ -165,11 +198,11 @@ fn agreement_dates_are_counted_in_school_weeks_from_the_start() {
     let terms = root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml");
     let md = markdown(&example("move-agreement"), Some(&terms));
     assert!(
-        md.contains("First review (after 8 school weeks) | Monday 8 February 2027"),
+        md.contains("First review of how Jordan Okafor is settling (after 8 school weeks) | Monday 8 February 2027"),
         "{md}"
     );
     assert!(
-        md.contains("Final review (after 16 school weeks) | Tuesday 27 April 2027"),
+        md.contains("Last planned review (after 16 school weeks) | Tuesday 27 April 2027"),
         "{md}"
     );
 
@@ -181,10 +214,13 @@ fn agreement_dates_are_counted_in_school_weeks_from_the_start() {
         None,
     );
     assert!(
-        md.contains("First review (after 4 school weeks) | Tuesday 29 December 2026"),
+        md.contains("First review of how Jordan Okafor is settling (after 4 school weeks) | Tuesday 29 December 2026"),
         "{md}"
     );
-    assert!(md.contains("(12 school weeks)"), "{md}");
+    assert!(
+        md.contains("Last planned review (after 12 school weeks)"),
+        "{md}"
+    );
 
     // No local protocol: the length must be given, and reviews fall half
     // way and at the end.
@@ -209,22 +245,25 @@ fn agreement_dates_are_counted_in_school_weeks_from_the_start() {
         None,
     );
     assert!(
-        md.contains("First review (after 3 school weeks) | Friday 18 December 2026"),
+        md.contains("First review of how Jordan Okafor is settling (after 3 school weeks) | Friday 18 December 2026"),
         "{md}"
     );
     assert!(
-        md.contains("Final review (after 6 school weeks) | Wednesday 13 January 2027"),
+        md.contains("Last planned review (after 6 school weeks) | Wednesday 13 January 2027"),
         "{md}"
     );
 }
 
 #[test]
-fn a_trial_under_a_local_protocol_becomes_an_offsite_direction_from_26_july_2026() {
+fn a_managed_move_is_permanent_from_its_start_under_every_edition_and_never_an_offsite_direction() {
+    // Audit W1-W3: a protocol's trial is neither kept as a trial nor
+    // relabelled as an off-site direction; the move is recorded as a
+    // permanent transfer from its start date, with settling-in reviews.
     let dir = tempfile::tempdir().unwrap();
     let (code, report) = check_report(&example("move-agreement"));
     assert_eq!(code, Some(0), "{report}");
     assert!(
-        report.contains("NOTE trial-becomes-offsite-direction"),
+        report.contains("WARNING protocol-describes-a-trial"),
         "{report}"
     );
     assert!(
@@ -232,37 +271,83 @@ fn a_trial_under_a_local_protocol_becomes_an_offsite_direction_from_26_july_2026
         "{report}"
     );
     assert!(
-        report.contains("treats a managed move as a permanent move, so it cannot be a trial"),
+        report.contains(
+            "says a managed move is a permanent transfer to another school and cannot be a trial"
+        ),
         "{report}"
     );
-    let md = markdown(&example("move-agreement"), None);
-    assert!(
-        md.contains("An off-site direction from Monday 30 November 2026"),
-        "{md}"
-    );
-    assert!(md.contains("dual registration"), "{md}");
-    assert!(
-        !md.contains("trial period"),
-        "the agreement must not set up a trial:\n{md}"
-    );
-
-    // A meeting before 26 July 2026 follows the earlier edition: no note,
-    // and no off-site direction in the wording.
     let earlier = answers(
         dir.path(),
         "move-agreement",
         &[("meeting_date", "2026-03-02"), ("start_date", "2026-03-09")],
     );
-    let (_, report) = check_report(&earlier);
+    let (_, old_report) = check_report(&earlier);
     assert!(
-        !report.contains("trial-becomes-offsite-direction"),
-        "{report}"
+        old_report.contains(
+            "Paragraph 48 of the DfE guidance says a managed move leads to a permanent transfer"
+        ),
+        "{old_report}"
     );
-    let md = markdown(&earlier, None);
-    assert!(!md.contains("off-site direction"), "{md}");
+    for (md, start) in [
+        (
+            markdown(&example("move-agreement"), None),
+            "Monday 30 November 2026",
+        ),
+        (markdown(&earlier, None), "Monday 9 March 2026"),
+    ] {
+        assert!(
+            md.contains(&format!("On {start} Jordan Okafor joins the roll of Hillcrest School and leaves the roll of Riverside Academy")),
+            "{md}"
+        );
+        assert!(md.contains("It is not a trial."), "{md}");
+        assert!(
+            !md.to_lowercase().contains("if the final review agrees"),
+            "{md}"
+        );
+        assert!(!md.contains("off-site direction"), "{md}");
+        assert!(!md.contains("dual registration"), "{md}");
+    }
+
+    // An off-site direction appears only when the answers describe one
+    // imposed by the home school's board to improve behaviour.
+    let offsite = answers(
+        dir.path(),
+        "move-agreement",
+        &[
+            ("offsite_direction_first", "yes"),
+            ("offsite_to_improve_behaviour", "yes"),
+        ],
+    );
+    let (_, report) = check_report(&offsite);
+    assert!(report.contains("NOTE offsite-direction-first"), "{report}");
+    let md = markdown(&offsite, None);
     assert!(
-        md.contains("stays on the roll of Riverside Academy, and the move is reviewed"),
+        md.contains("the governing board of Riverside Academy has directed Jordan Okafor to attend Hillcrest School to improve behaviour"),
         "{md}"
+    );
+    blocked_by(
+        &answers(
+            dir.path(),
+            "move-agreement",
+            &[
+                ("offsite_direction_first", "yes"),
+                ("offsite_to_improve_behaviour", "no"),
+            ],
+        ),
+        "offsite-not-for-behaviour",
+    );
+    // A set time followed by a return is not a managed move at all.
+    let r = blocked_by(
+        &answers(
+            dir.path(),
+            "move-agreement",
+            &[("set_time_then_return", "yes")],
+        ),
+        "set-time-then-return",
+    );
+    assert!(
+        r.contains("fairmove questions offsite-direction-notice"),
+        "{r}"
     );
 
     // No consent recorded: the agreement is refused and points to the record.
@@ -293,11 +378,25 @@ fn placement_ended_needs_investigation_harassment_check_account_and_support() {
         &answers(d, "placement-ended", &[("support_given", "")]),
         "no-support-listed",
     );
-    // Under the current edition it ends an off-site direction, never a
-    // "failed" trial.
+    // The receiving school cannot end the direction (audit W7): it says it
+    // can no longer offer the place, and the home school's board decides.
     let md = markdown(&example("placement-ended"), None);
-    assert!(md.contains("end the off-site direction"), "{md}");
+    assert!(
+        md.contains("Hillcrest School can no longer offer Jordan Okafor a place under the off-site direction"),
+        "{md}"
+    );
+    assert!(
+        md.contains("The off-site direction is a decision of the governing board of Riverside Academy (for an academy, the trust), not of Hillcrest School. The board will review the direction"),
+        "{md}"
+    );
+    assert!(!md.contains("I have decided to end"), "{md}");
     assert!(!md.to_lowercase().contains("fail"), "{md}");
+    // A managed move is a permanent transfer: it cannot be ended by letter.
+    let r = blocked_by(
+        &answers(d, "placement-ended", &[("arrangement", "managed-move")]),
+        "managed-move-cannot-be-ended",
+    );
+    assert!(r.contains("does not go back to Riverside Academy"), "{r}");
     assert!(!md.to_lowercase().contains("trial"), "{md}");
     let earlier = answers(
         d,
@@ -309,8 +408,14 @@ fn placement_ended_needs_investigation_harassment_check_account_and_support() {
             ("letter_date", "2026-03-20"),
         ],
     );
+    // Before 26 July 2026 an academy's placement was under its general
+    // powers: the letter does not name the trust as the decision-maker.
     let md = markdown(&earlier, None);
-    assert!(md.contains("end the managed move arrangement"), "{md}");
+    assert!(
+        md.contains("The off-site direction is a decision of the governing board of Riverside Academy, not of Hillcrest School."),
+        "{md}"
+    );
+    assert!(!md.contains("managed move arrangement"), "{md}");
 }
 
 #[test]
@@ -355,13 +460,24 @@ fn readiness_check_flags_every_red_item() {
 fn offsite_direction_notice_must_come_two_school_days_before_the_start() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    // Start Monday 30 November: notice by Thursday 26 November at the latest.
+    // Start Monday 30 November: two clear school days before is Wednesday
+    // 25 November (audit W5). Notice then is fine.
+    let (code, report) = check_report(&answers(
+        d,
+        "offsite-direction-notice",
+        &[("notice_date", "2026-11-25")],
+    ));
+    assert_eq!(code, Some(0), "{report}");
+    assert!(!report.contains("notice-not-clear-days"), "{report}");
+    // Thursday 26 November is late on the clear-days reading: a warning.
     let (code, report) = check_report(&answers(
         d,
         "offsite-direction-notice",
         &[("notice_date", "2026-11-26")],
     ));
     assert_eq!(code, Some(0), "{report}");
+    assert!(report.contains("WARNING notice-not-clear-days"), "{report}");
+    // Friday 27 November is late on any reading: blocked.
     let r = blocked_by(
         &answers(
             d,
@@ -370,14 +486,18 @@ fn offsite_direction_notice_must_come_two_school_days_before_the_start() {
         ),
         "notice-too-late",
     );
-    assert!(r.contains("by Thursday 26 November 2026"), "{r}");
     assert!(
-        r.contains("Move the start date to Wednesday 2 December 2026 or later"),
+        r.contains("Give notice by Wednesday 25 November 2026"),
+        "{r}"
+    );
+    assert!(
+        r.contains("or move the start to Wednesday 2 December 2026 or later"),
         "{r}"
     );
     // Bank holidays do not count: for a start on Tuesday 29 December 2026,
     // after the Christmas Day and Boxing Day holidays (25 and 28 December),
-    // notice must be given by Wednesday 23 December.
+    // Thursday 24 December is only one school day before, Wednesday 23 the
+    // second, and Tuesday 22 the safe date.
     let r = blocked_by(
         &answers(
             d,
@@ -386,51 +506,95 @@ fn offsite_direction_notice_must_come_two_school_days_before_the_start() {
         ),
         "notice-too-late",
     );
-    assert!(r.contains("by Wednesday 23 December 2026"), "{r}");
+    assert!(r.contains("Give notice by Tuesday 22 December 2026"), "{r}");
+    let (_, r) = check_report(&answers(
+        d,
+        "offsite-direction-notice",
+        &[("notice_date", "2026-12-23"), ("start_date", "2026-12-29")],
+    ));
+    assert!(r.contains("WARNING notice-not-clear-days"), "{r}");
+    // For a maintained school the notice rules applied before 26 July 2026
+    // too (audit W4): late notice blocks under the earlier edition.
+    let r = blocked_by(
+        &answers(
+            d,
+            "offsite-direction-notice",
+            &[
+                ("school_type", "maintained"),
+                ("notice_date", "2026-03-06"),
+                ("decision_date", "2026-03-05"),
+                ("start_date", "2026-03-09"),
+            ],
+        ),
+        "notice-too-late",
+    );
+    assert!(r.contains("September 2023 edition"), "{r}");
+    // An academy before 26 July 2026 had no such statutory duty: a warning.
+    let (code, r) = check_report(&answers(
+        d,
+        "offsite-direction-notice",
+        &[
+            ("school_type", "academy"),
+            ("notice_date", "2026-03-06"),
+            ("decision_date", "2026-03-05"),
+            ("start_date", "2026-03-09"),
+        ],
+    ));
+    assert_eq!(code, Some(0), "{r}");
+    assert!(r.contains("WARNING notice-late-academy-before-2026"), "{r}");
     let md = markdown(&example("offsite-direction-notice"), None);
     assert!(
-        md.contains("| Lasts | 6 school weeks, until Wednesday 13 January 2027 |"),
+        md.contains("| Lasts | 30 school days (6 school weeks), until Wednesday 13 January 2027 |"),
         "{md}"
     );
     assert!(
         md.contains("| First review | Friday 18 December 2026 (after 3 school weeks) |"),
         "{md}"
     );
-    assert!(md.contains("This is not a managed move."), "{md}");
+    assert!(
+        md.contains("This is not a managed move and not a trial of a new school."),
+        "{md}"
+    );
 }
 
 #[test]
-fn review_cannot_confirm_a_move_the_parent_does_not_agree_to() {
+fn a_review_never_confirms_or_ends_a_permanent_move() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    blocked_by(
-        &answers(
-            d,
-            "move-review",
-            &[
-                ("outcome", "confirm"),
-                ("parent_agrees_to_confirm", "no"),
-                ("next_meeting", ""),
-            ],
-        ),
-        "confirm-without-agreement",
-    );
-    let ended = answers(
+    let struggling = answers(
         d,
         "move-review",
-        &[("outcome", "end"), ("next_meeting", "")],
+        &[
+            ("outcome", "struggling"),
+            (
+                "next_steps",
+                "A daily check-in and advice from the council's inclusion team.",
+            ),
+        ],
     );
-    let (_, report) = check_report(&ended);
-    assert!(report.contains("NOTE ended"), "{report}");
+    let (code, report) = check_report(&struggling);
+    assert_eq!(code, Some(0), "{report}");
+    assert!(report.contains("WARNING struggling"), "{report}");
     assert!(
-        report.contains("fairmove questions placement-ended"),
+        report.contains("a review cannot end it or send Jordan Okafor back to Riverside Academy"),
         "{report}"
+    );
+    let md = markdown(&struggling, None);
+    assert!(
+        md.contains("Jordan Okafor stays on the roll of Hillcrest School."),
+        "{md}"
     );
     let md = markdown(&example("move-review"), None);
     assert!(
         md.contains("30 November 2026 (about 8 school weeks ago)"),
         "{md}"
     );
+    assert!(
+        md.contains("has been on the roll of Hillcrest School since 30 November 2026"),
+        "{md}"
+    );
+    assert!(!md.contains("until the move is confirmed"), "{md}");
+    assert!(!md.contains("off-site direction"), "{md}");
 }
 
 #[test]
@@ -483,8 +647,14 @@ fn the_protocols_are_data_and_can_be_changed_without_recompiling() {
         String::from_utf8_lossy(&out.stderr)
     );
     let md = fold(&String::from_utf8_lossy(&out.stdout));
-    assert!(md.contains("First review (after 5 school weeks)"), "{md}");
-    assert!(md.contains("(10 school weeks)"), "{md}");
+    assert!(
+        md.contains("First review of how Jordan Okafor is settling (after 5 school weeks)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Last planned review (after 10 school weeks)"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -512,9 +682,10 @@ fn guidance_lists_and_shows_the_protocols() {
         "{text}"
     );
     assert!(
-        text.contains("sets the time-limited phase out as an off-site direction"),
+        text.contains("records the move as permanent from its start date"),
         "{text}"
     );
+    assert!(!text.contains("off-site direction"), "{text}");
     let out = fairmove().args(["guidance", "salfrd"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Did you mean `salford`?"));

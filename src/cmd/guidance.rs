@@ -126,9 +126,11 @@ fn show_protocol(p: &fairmove::protocols::Protocol) {
         print!(
             "{}",
             wrap(
-                "This protocol describes a trial period. For decisions on or after 26 July \
-                 2026 the DfE guidance treats a managed move as permanent, so fairmove sets \
-                 the time-limited phase out as an off-site direction.",
+                "This protocol describes a trial period. The DfE guidance says a managed move \
+                 is a permanent transfer and should not be a trial (the DfE's guide for parents \
+                 since 2023; the statutory guidance in so many words from 26 July 2026). So \
+                 fairmove records the move as permanent from its start date, with this \
+                 protocol's review points as reviews of how the pupil is settling.",
                 "  ",
                 80
             )
