@@ -500,7 +500,7 @@ fn guidance_shows_edition_paragraph_quotation_and_source() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "no guidance topic, edition or protocol called `presure`",
+            "no guidance topic, edition, law or protocol called `presure`",
         ));
 }
 

@@ -4,7 +4,7 @@ use super::wrap;
 use anyhow::{bail, Result};
 use fairmove::calendar::long_date;
 use fairmove::data::DataSource;
-use fairmove::guidance::{Edition, Guidance, Paragraph};
+use fairmove::guidance::{Edition, Guidance, Paragraph, Provision};
 use std::process::ExitCode;
 
 pub fn run(data: &DataSource, id: Option<&str>) -> Result<ExitCode> {
@@ -26,28 +26,34 @@ pub fn run(data: &DataSource, id: Option<&str>) -> Result<ExitCode> {
             for p in &last.paragraphs {
                 println!("{:<36} {}", p.id, p.topic);
             }
+            println!("\nThe law the topics rest on:\n");
+            for l in &g.law {
+                println!("{:<36} {}", l.id, l.title);
+            }
             println!("\nLocal protocols for managed moves (chosen in the agreement and review):\n");
             for p in protocols.values() {
                 println!("{:<36} {}", p.id, p.title);
             }
             println!(
-                "\nRun `fairmove guidance TOPIC`, `fairmove guidance EDITION` or \
-                 `fairmove guidance PROTOCOL` for the details."
+                "\nRun `fairmove guidance TOPIC`, `fairmove guidance EDITION`, \
+                 `fairmove guidance LAW` or `fairmove guidance PROTOCOL` for the details."
             );
         }
         Some(id) => {
             if let Some(p) = protocols.get(id) {
                 show_protocol(p);
+            } else if let Some(l) = g.provision(id) {
+                show_law(l);
             } else if let Some(e) = g.by_id(id) {
                 show_edition(e);
                 for p in &e.paragraphs {
-                    show_paragraph(e, p);
+                    show_paragraph(&g, e, p);
                 }
             } else if g.editions.iter().any(|e| e.paragraph(id).is_some()) {
                 for e in &g.editions {
                     if let Some(p) = e.paragraph(id) {
                         show_edition(e);
-                        show_paragraph(e, p);
+                        show_paragraph(&g, e, p);
                     }
                 }
             } else {
@@ -59,10 +65,11 @@ pub fn run(data: &DataSource, id: Option<&str>) -> Result<ExitCode> {
                     .collect();
                 names.extend(topics);
                 names.extend(protocols.keys().map(String::as_str));
+                names.extend(g.law.iter().map(|l| l.id.as_str()));
                 let hint = fairmove::suggest::nearest(id, names.iter().copied())
                     .map(|s| format!(" Did you mean `{s}`?"))
                     .unwrap_or_default();
-                bail!("there is no guidance topic, edition or protocol called `{id}`.{hint} Run `fairmove guidance` for the list.");
+                bail!("there is no guidance topic, edition, law or protocol called `{id}`.{hint} Run `fairmove guidance` for the list.");
             }
         }
     }
@@ -83,14 +90,90 @@ fn show_edition(e: &Edition) {
     println!();
 }
 
-fn show_paragraph(e: &Edition, p: &Paragraph) {
+fn show_paragraph(g: &Guidance, e: &Edition, p: &Paragraph) {
     println!("  [{}] {}", p.id, p.topic);
     println!("  {}", e.cite(p));
     if let Some(q) = &p.quotation {
         print!("{}", wrap(&format!("Quotation: “{q}”"), "    ", 80));
+        if let Some(n) = &p.quotation_note {
+            print!(
+                "{}",
+                wrap(&format!("Note on the quotation: {n}"), "    ", 80)
+            );
+        }
     }
     print!("{}", wrap(&format!("In short: {}", p.summary), "    ", 80));
+    for id in &p.law {
+        if let Some(l) = g.provision(id) {
+            print!(
+                "{}",
+                wrap(
+                    &format!(
+                        "Law: {} ({}; `fairmove guidance {id}`).",
+                        l.citation,
+                        l.verified.describe()
+                    ),
+                    "    ",
+                    80
+                )
+            );
+        }
+    }
+    if p.law.is_empty() {
+        print!(
+            "{}",
+            wrap(
+                "Law: this rests on the guidance itself; fairmove cites no Act or regulation for it.",
+                "    ",
+                80
+            )
+        );
+    }
+    for v in &p.verified {
+        print!("{}", wrap(&format!("Verified: {v}"), "    ", 80));
+    }
+    for v in &p.not_verified {
+        print!("{}", wrap(&format!("Not verified: {v}"), "    ", 80));
+    }
     println!();
+}
+
+fn show_law(l: &Provision) {
+    println!("{}", l.citation);
+    print!("{}", wrap(&format!("In short: {}", l.says), "  ", 80));
+    for (school, provision) in &l.by_school {
+        print!(
+            "{}",
+            wrap(
+                &format!("For {}: {provision}", school_name(school)),
+                "  ",
+                80
+            )
+        );
+    }
+    print!(
+        "{}",
+        wrap(
+            &format!("How far checked: {}.", l.verified.describe()),
+            "  ",
+            80
+        )
+    );
+    for s in &l.sources {
+        print!("{}", wrap(&format!("Source: {s}"), "  ", 80));
+    }
+    if let Some(n) = &l.not_verified {
+        print!("{}", wrap(&format!("Not verified: {n}"), "  ", 80));
+    }
+}
+
+fn school_name(id: &str) -> &str {
+    match id {
+        "maintained" => "a maintained school",
+        "academy" => "an academy",
+        "pru" => "a pupil referral unit",
+        other => other,
+    }
 }
 
 fn show_protocol(p: &fairmove::protocols::Protocol) {
