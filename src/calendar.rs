@@ -240,7 +240,10 @@ impl Calendar {
 
     /// School days strictly after `from` up to and including `to`.
     pub fn school_days_between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
-        if to <= from {
+        if to == from {
+            return 0;
+        }
+        if to < from {
             return -self.school_days_between(to, from);
         }
         let mut d = from;
@@ -528,5 +531,17 @@ mod tests {
         assert_eq!(c.school_days_before(d("2026-11-23"), 2), d("2026-11-19"));
         assert_eq!(c.school_days_before(d("2026-04-07"), 1), d("2026-04-02"));
         assert_eq!(c.school_days_between(d("2026-11-19"), d("2026-11-26")), 5);
+    }
+
+    #[test]
+    fn the_same_day_is_zero_school_days_away() {
+        // Once recursed without end (a stack overflow) when a letter was
+        // dated on the last day of a deadline.
+        let cal = Calendar::load(&DataSource::builtin()).unwrap();
+        let d = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        assert_eq!(cal.school_days_between(d, d), 0);
+        let later = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(cal.school_days_between(d, later), 2);
+        assert_eq!(cal.school_days_between(later, d), -2);
     }
 }
