@@ -27,6 +27,9 @@ pub struct Edition {
     pub in_force_from: NaiveDate,
     /// Where the guidance is published.
     pub source: String,
+    /// The address of the document itself, where known, and who gave it.
+    #[serde(default)]
+    pub document: Option<String>,
     /// Facts about the edition that templates and rules may test, e.g.
     /// `managed_move_permanent`.
     #[serde(default)]

@@ -84,6 +84,9 @@ fn show_edition(e: &Edition) {
         long_date(e.in_force_from)
     );
     println!("  Source: {}", e.source);
+    if let Some(d) = &e.document {
+        print!("{}", wrap(&format!("The document: {d}"), "  ", 80));
+    }
     for c in &e.changes {
         print!("{}", wrap(&format!("- {c}"), "  ", 80));
     }
