@@ -14,20 +14,8 @@ fn law(name: &str) -> PathBuf {
     fixture(&format!("law/{name}.yaml"))
 }
 
-/// `fairmove draft FILE --format md -o -`, whitespace folded, bold removed.
 fn markdown(path: &Path) -> String {
-    let out = fairmove()
-        .arg("draft")
-        .arg(path)
-        .args(["--format", "md", "-o", "-"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    fold(&String::from_utf8_lossy(&out.stdout)).replace("**", "")
+    draft_markdown(path, None)
 }
 
 fn stdout(args: &[&str]) -> String {

@@ -35,23 +35,7 @@ fn answers(dir: &Path, id: &str, changes: &[(&str, &str)]) -> PathBuf {
 }
 
 fn markdown(path: &Path, terms: Option<&Path>) -> String {
-    let mut cmd = fairmove();
-    if let Some(t) = terms {
-        cmd.arg("--terms").arg(t);
-    }
-    let out = cmd
-        .arg("draft")
-        .arg(path)
-        .args(["--format", "md", "-o", "-"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    // Bold markers are left out, so the checks read as the words do.
-    fold(&String::from_utf8_lossy(&out.stdout)).replace("**", "")
+    draft_markdown(path, terms)
 }
 
 fn blocked_by(path: &Path, rule: &str) -> String {

@@ -101,3 +101,25 @@ pub fn check_report(answers: &Path) -> (Option<i32>, String) {
         fold(&String::from_utf8_lossy(&out.stdout)),
     )
 }
+
+/// `fairmove [--terms T] draft FILE --format md -o -`: the Markdown, with
+/// whitespace folded and bold markers left out, so checks read as the words
+/// do. Fails the test if the document is not written.
+pub fn draft_markdown(path: &Path, terms: Option<&Path>) -> String {
+    let mut cmd = fairmove();
+    if let Some(t) = terms {
+        cmd.arg("--terms").arg(t);
+    }
+    let out = cmd
+        .arg("draft")
+        .arg(path)
+        .args(["--format", "md", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    fold(&String::from_utf8_lossy(&out.stdout)).replace("**", "")
+}
