@@ -78,6 +78,12 @@ pub fn load(data: &DataSource) -> Result<Vec<DeadlineDef>> {
                 d.id
             );
         }
+        if d.working_days.is_some() && d.direction != Direction::Before {
+            bail!(
+                "{origin}: deadline `{}`: `working_days` only counts back (a last day to post)",
+                d.id
+            );
+        }
         if d.first_day_counts && (d.direction != Direction::After || d.school_days.is_none()) {
             bail!(
                 "{origin}: deadline `{}`: `first_day_counts` only works counting school days after",
@@ -130,14 +136,7 @@ pub fn compute(
             }
             (Some(n), _, Direction::After) => calendar.school_days_after(from, n),
             (Some(n), _, Direction::Before) => calendar.school_days_before(from, n),
-            (None, Some(n), Direction::Before) => calendar.working_days_before(from, n),
-            (None, Some(n), Direction::After) => (1..=n).fold(from, |d, _| {
-                let mut next = d + chrono::Duration::days(1);
-                while !calendar.is_working_day(next) {
-                    next += chrono::Duration::days(1);
-                }
-                next
-            }),
+            (None, Some(n), _) => calendar.working_days_before(from, n),
             (None, None, _) => continue,
         };
         let paragraph = d.cite.as_ref().and_then(|topic| {
