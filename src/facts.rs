@@ -104,12 +104,24 @@ pub fn clean_text(s: &str, multiline: bool) -> (String, usize) {
         }
     }
     let out = if multiline {
-        out.lines()
-            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-            .collect::<Vec<_>>()
-            .join("\n")
-            .trim()
-            .to_string()
+        // As people type: a single line break is a space (the text was
+        // wrapped), a blank line starts a new paragraph.
+        let mut paragraphs: Vec<String> = Vec::new();
+        let mut current: Vec<&str> = Vec::new();
+        for line in out.lines() {
+            if line.trim().is_empty() {
+                if !current.is_empty() {
+                    paragraphs.push(current.join(" "));
+                    current.clear();
+                }
+            } else {
+                current.extend(line.split_whitespace());
+            }
+        }
+        if !current.is_empty() {
+            paragraphs.push(current.join(" "));
+        }
+        paragraphs.join("\n\n")
     } else {
         out.split_whitespace().collect::<Vec<_>>().join(" ")
     };
@@ -498,7 +510,12 @@ mod tests {
     #[test]
     fn control_characters_are_removed_and_counted() {
         assert_eq!(clean_text("a\u{0C}b\u{7}c", false), ("a bc".to_string(), 2));
-        assert_eq!(clean_text("a\r\nb", true), ("a\nb".to_string(), 0));
+        // One line break is a space; a blank line is a new paragraph.
+        assert_eq!(clean_text("a\r\nb", true), ("a b".to_string(), 0));
+        assert_eq!(
+            clean_text("one\ntwo\n\n\n  three ", true),
+            ("one two\n\nthree".to_string(), 0)
+        );
         assert_eq!(clean_text("  a \t b\n c ", false), ("a b c".to_string(), 0));
         assert_eq!(clean_text("Zoë عائشة", false), ("Zoë عائشة".to_string(), 0));
     }

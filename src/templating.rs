@@ -14,20 +14,29 @@ use tera::{Tera, Value};
 /// Inline syntax characters always get a backslash (CommonMark allows one
 /// before any ASCII punctuation); characters that only matter at the start
 /// of a line (`-`, `+`, `=`, `#`, and `.` or `)` after a number) get one
-/// there. Line breaks inside an answer become hard line breaks, and leading
-/// spaces are dropped so an answer cannot become a code block. Everything
-/// else is left alone so the Markdown stays readable for review.
+/// there. A blank line inside an answer (a new paragraph, as the person
+/// typed it) becomes a hard break followed by the paragraph mark, which the
+/// Word stage turns into a new paragraph of the same kind, even inside a
+/// quotation; any other line break is a hard break. Leading spaces are
+/// dropped so an answer cannot become a code block. Everything else is
+/// left alone so the Markdown stays readable for review.
 pub fn escape_markdown(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);
     let mut first_line = true;
+    let mut blank_before = false;
     for line in input.split('\n') {
         let line = line.trim();
         if line.is_empty() {
+            blank_before = true;
             continue;
         }
         if !first_line {
             out.push_str("\\\n");
+            if blank_before {
+                out.push(crate::word::PARAGRAPH_MARK);
+            }
         }
+        blank_before = false;
         first_line = false;
         let mut leading_digits = true;
         for (i, c) in line.chars().enumerate() {
@@ -175,8 +184,9 @@ mod tests {
         assert_eq!(escape_markdown("1. one"), "1\\. one");
         assert_eq!(
             escape_markdown("line one\n\n   line two"),
-            "line one\\\nline two"
+            "line one\\\n\u{2029}line two"
         );
+        assert_eq!(escape_markdown("a\nb"), "a\\\nb");
         assert_eq!(
             escape_markdown("Zoë O'Brien, aged 14?"),
             "Zoë O'Brien, aged 14?"

@@ -7,12 +7,13 @@
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use docx_rs::{
-    AbstractNumbering, AlignmentType, BreakType, Docx, Footer, IndentLevel, Level, LevelJc,
-    LevelText, LineSpacing, LineSpacingType, NumPages, NumberFormat, Numbering, NumberingId,
-    PageMargin, PageNum, Paragraph, Run, RunFonts, SpecialIndentType, Start, Style, StyleType,
-    Table, TableCell, TableRow, WidthType,
+    AbstractNumbering, AlignmentType, BreakType, Docx, Footer, Footnote, IndentLevel, Level,
+    LevelJc, LevelText, LineSpacing, LineSpacingType, NumPages, NumberFormat, Numbering,
+    NumberingId, PageMargin, PageNum, Paragraph, Run, RunFonts, SpecialIndentType, Start, Style,
+    StyleType, Table, TableCell, TableRow, WidthType,
 };
-use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
 
 /// A4 in twentieths of a point.
 const A4_WIDTH: u32 = 11906;
@@ -39,16 +40,57 @@ pub struct Meta {
 
 /// The Markdown options every renderer uses (one place, as in mdBook).
 pub fn markdown_options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
 }
 
-/// Converts Markdown to the bytes of a .docx file.
+/// Converts Markdown to the bytes of a .docx file. Footnote definitions
+/// (`[^id]: text`) become real Word footnotes at their references.
 pub fn markdown_to_docx(markdown: &str, meta: &Meta) -> Result<Vec<u8>> {
+    let events: Vec<Event> = Parser::new_ext(markdown, markdown_options()).collect();
+    let (body, notes) = split_footnotes(events);
     let mut b = Builder::new(meta);
-    for event in Parser::new_ext(markdown, markdown_options()) {
+    b.notes = notes;
+    for event in body {
         b.event(event);
     }
     b.finish(meta)
+}
+
+/// A footnote's text: runs of (text, italic).
+type Note = Vec<(String, bool)>;
+
+/// Separates footnote definitions from the body: the body's events, and
+/// each definition's text by label.
+fn split_footnotes(events: Vec<Event>) -> (Vec<Event>, HashMap<String, Note>) {
+    let mut body = Vec::with_capacity(events.len());
+    let mut notes: HashMap<String, Note> = HashMap::new();
+    let mut current: Option<(String, Note)> = None;
+    let mut italic = 0u32;
+    for e in events {
+        match (&mut current, e) {
+            (None, Event::Start(Tag::FootnoteDefinition(label))) => {
+                current = Some((label.to_string(), Vec::new()));
+            }
+            (Some(_), Event::End(TagEnd::FootnoteDefinition)) => {
+                let (label, note) = current.take().expect("inside a definition");
+                notes.insert(label, note);
+            }
+            (Some((_, note)), Event::Text(t) | Event::Code(t)) => {
+                note.push((t.to_string(), italic > 0));
+            }
+            (Some((_, note)), Event::SoftBreak | Event::HardBreak) => {
+                note.push((" ".to_string(), false));
+            }
+            (Some(_), Event::Start(Tag::Emphasis)) => italic += 1,
+            (Some(_), Event::End(TagEnd::Emphasis)) => italic = italic.saturating_sub(1),
+            (Some(_), _) => {}
+            (None, e) => body.push(e),
+        }
+    }
+    (body, notes)
 }
 
 struct ListCtx {
@@ -72,6 +114,8 @@ struct TableCtx {
     /// Characters in the row being built: an empty header row (`| | |`,
     /// used for a two-column form) is left out.
     row_chars: usize,
+    /// Whether a header row with text was kept (it repeats on each page).
+    has_head: bool,
 }
 
 /// Column widths for a table: in proportion to the longest text in each
@@ -115,7 +159,23 @@ struct Builder {
     next_num_id: usize,
     table: Option<TableCtx>,
     form: bool,
+    /// Footnote texts by label, and the next footnote id (1, 2, ... in the
+    /// order they are referenced, so the same input gives the same ids).
+    notes: HashMap<String, Note>,
+    next_note: usize,
+    /// The text of the paragraph being built (to keep a signature block
+    /// together).
+    para_text: String,
+    /// Which tables (in order) have a header row to repeat on each page.
+    header_tables: Vec<bool>,
+    /// A hard line break not yet placed: it becomes a paragraph break when
+    /// the next text starts with the paragraph mark of an answer.
+    pending_break: bool,
 }
+
+/// Marks, inside an escaped answer, where a blank line the person typed
+/// starts a new paragraph (see `templating::escape_markdown`).
+pub const PARAGRAPH_MARK: char = '\u{2029}';
 
 impl Builder {
     fn new(meta: &Meta) -> Self {
@@ -169,6 +229,13 @@ impl Builder {
                     .based_on("Normal")
                     .line_spacing(LineSpacing::new().after(40).before(40)),
             )
+            .add_style(
+                Style::new("FootnoteText", StyleType::Paragraph)
+                    .name("footnote text")
+                    .based_on("Normal")
+                    .size(scale(18))
+                    .line_spacing(LineSpacing::new().after(0).line(240)),
+            )
             .footer(
                 Footer::new().add_paragraph(
                     Paragraph::new()
@@ -194,6 +261,11 @@ impl Builder {
             next_num_id: 10,
             table: None,
             form: meta.kind == "form" || meta.kind == "record",
+            notes: HashMap::new(),
+            next_note: 1,
+            para_text: String::new(),
+            header_tables: Vec::new(),
+            pending_break: false,
         }
     }
 
@@ -203,7 +275,10 @@ impl Builder {
         if self.para.is_some() {
             return;
         }
-        let mut p = Paragraph::new();
+        // Widow and orphan control everywhere: no line of a paragraph alone
+        // at the top or foot of a page.
+        let mut p = Paragraph::new().widow_control(true);
+        self.para_text.clear();
         if let Some(level) = self.heading {
             let style = if level == 0 {
                 "Title".to_string()
@@ -225,14 +300,22 @@ impl Builder {
             } else {
                 p = p.indent(Some(720 * (depth as i32 + 1)), None, None, None);
             }
-        } else if self.code_block {
+        } else {
+            // Body text is Word's own Normal style, so an editor sees it as
+            // Normal, not as unstyled.
             p = p.style("Normal");
         }
         self.para = Some(p);
     }
 
     fn close_paragraph(&mut self) {
-        if let Some(p) = self.para.take() {
+        self.flush_break();
+        if let Some(mut p) = self.para.take() {
+            // The sign-off keeps with the name below it.
+            let t = self.para_text.trim_start();
+            if t.starts_with("Yours sincerely") || t.starts_with("Yours faithfully") {
+                p = p.keep_next(true);
+            }
             if let Some(t) = self.table.as_mut() {
                 // Inside a table the paragraph belongs to the cell being built.
                 let cell = t.cells.pop().unwrap_or_default();
@@ -263,7 +346,50 @@ impl Builder {
         r
     }
 
+    /// Places a hard break that was waiting to see what followed it.
+    fn flush_break(&mut self) {
+        if std::mem::take(&mut self.pending_break) {
+            self.para = self
+                .para
+                .take()
+                .map(|p| p.add_run(Run::new().add_break(BreakType::TextWrapping)));
+        }
+    }
+
+    /// A new paragraph of the same kind (quote, list item or body) as the
+    /// one just closed: where a person's answer had a blank line.
+    fn continue_paragraph(&mut self) {
+        self.pending_break = false;
+        self.close_paragraph();
+        if let Some(list) = self.lists.last_mut() {
+            list.item_first_para = false;
+        }
+        self.open_paragraph();
+    }
+
     fn text(&mut self, text: &str) {
+        if let Some(rest) = text.strip_prefix(PARAGRAPH_MARK) {
+            if self.pending_break {
+                self.continue_paragraph();
+            }
+            if !rest.is_empty() {
+                self.text(rest);
+            }
+            return;
+        }
+        self.flush_break();
+        if text.contains(PARAGRAPH_MARK) {
+            let mut parts = text.split(PARAGRAPH_MARK);
+            if let Some(first) = parts.next() {
+                self.text(first);
+            }
+            for part in parts {
+                self.continue_paragraph();
+                self.text(part);
+            }
+            return;
+        }
+        self.para_text.push_str(text);
         if self.link.is_some() {
             self.link_text.push_str(text);
         }
@@ -355,10 +481,8 @@ impl Builder {
             Event::SoftBreak => self.text(" "),
             Event::HardBreak => {
                 self.open_paragraph();
-                self.para = self
-                    .para
-                    .take()
-                    .map(|p| p.add_run(Run::new().add_break(BreakType::TextWrapping)));
+                self.flush_break();
+                self.pending_break = true;
             }
             Event::Rule => {
                 // A thematic break starts a new page.
@@ -381,9 +505,38 @@ impl Builder {
                     .take()
                     .map(|p| p.add_run(Run::new().add_text(mark).size(28)));
             }
-            Event::FootnoteReference(t) => self.text(&format!("[{t}]")),
+            Event::FootnoteReference(label) => self.footnote(&label),
             Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
         }
+    }
+
+    /// A real Word footnote at this point, with the definition's text; a
+    /// reference with no definition is left as it was written.
+    fn footnote(&mut self, label: &CowStr) {
+        let Some(note) = self.notes.get(label.as_ref()) else {
+            self.text(&format!("[^{label}]"));
+            return;
+        };
+        let mut p = Paragraph::new().style("FootnoteText");
+        for (text, italic) in note {
+            let mut r = Run::new().add_text(text);
+            if *italic {
+                r = r.italic();
+            }
+            p = p.add_run(r);
+        }
+        let id = self.next_note;
+        self.next_note += 1;
+        self.open_paragraph();
+        self.flush_break();
+        let footnote = Footnote {
+            id,
+            content: vec![p],
+        };
+        self.para = self
+            .para
+            .take()
+            .map(|p| p.add_run(Run::new().add_footnote_reference(footnote)));
     }
 
     fn start(&mut self, tag: Tag) {
@@ -432,6 +585,7 @@ impl Builder {
                     col_chars: Vec::new(),
                     col_filled: Vec::new(),
                     row_chars: 0,
+                    has_head: false,
                 });
             }
             Tag::TableHead => {
@@ -521,6 +675,9 @@ impl Builder {
                         t.in_head = false;
                         return;
                     }
+                    if t.in_head {
+                        t.has_head = true;
+                    }
                     let mut row = TableRow::new(cells).cant_split();
                     if self.form && !t.in_head {
                         // Room to write by hand.
@@ -532,6 +689,7 @@ impl Builder {
             }
             TagEnd::Table => {
                 if let Some(t) = self.table.take() {
+                    self.header_tables.push(t.has_head);
                     let cols = t.alignments.len().max(1);
                     let table = Table::new(t.rows)
                         .set_grid(column_widths(&t.col_chars, &t.col_filled, cols))
@@ -560,11 +718,64 @@ impl Builder {
         self.close_paragraph();
         let mut xml = self.docx.build();
         xml.doc_props.core = core_properties(meta).into_bytes();
+        xml.document = repeat_header_rows(&xml.document, &self.header_tables);
+        xml.styles = add_character_styles(&xml.styles);
         let mut buf = std::io::Cursor::new(Vec::new());
         xml.pack(&mut buf)
             .context("could not assemble the Word document")?;
         Ok(buf.into_inner())
     }
+}
+
+/// Marks the first row of each table that has a header as a header row
+/// (`w:tblHeader`), so Word repeats it at the top of each page. docx-rs has
+/// no builder for it; every row already has `<w:trPr>` (rows never split).
+fn repeat_header_rows(document: &[u8], header_tables: &[bool]) -> Vec<u8> {
+    let Ok(doc) = std::str::from_utf8(document) else {
+        return document.to_vec();
+    };
+    let mut out = String::with_capacity(doc.len() + 32 * header_tables.len());
+    let mut rest = doc;
+    for has_head in header_tables {
+        let Some(i) = rest.find("<w:tbl>") else { break };
+        let (before, after) = rest.split_at(i);
+        out.push_str(before);
+        rest = after;
+        if *has_head {
+            if let Some(j) = rest.find("<w:trPr>") {
+                let (a, b) = rest.split_at(j + "<w:trPr>".len());
+                out.push_str(a);
+                out.push_str("<w:tblHeader />");
+                rest = b;
+                continue;
+            }
+        }
+        out.push_str("<w:tbl>");
+        rest = &rest["<w:tbl>".len()..];
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
+/// Two things docx-rs leaves out of the styles: Normal marked as the
+/// default paragraph style (so every editor treats unmarked paragraphs as
+/// Normal), and the footnote reference style (superscript), which it names
+/// on the reference run but does not define.
+fn add_character_styles(styles: &[u8]) -> Vec<u8> {
+    const REF: &str = r#"<w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference" /><w:rPr><w:vertAlign w:val="superscript" /></w:rPr></w:style>"#;
+    const NORMAL: &str = r#"<w:style w:type="paragraph" w:styleId="Normal">"#;
+    let Ok(s) = std::str::from_utf8(styles) else {
+        return styles.to_vec();
+    };
+    let mut s = s.replacen(
+        NORMAL,
+        r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal">"#,
+        1,
+    );
+    if !s.contains(r#"w:styleId="FootnoteReference""#) {
+        s = s.replacen("</w:styles>", &format!("{REF}</w:styles>"), 1);
+    }
+    s.into_bytes()
 }
 
 fn heading_style(id: &str, name: &str, size: usize, outline: Option<usize>) -> Style {
@@ -689,5 +900,65 @@ mod tests {
         let doc = part(&docx, "word/document.xml");
         assert!(doc.contains("<w:tbl>"));
         assert!(doc.contains("☒") && doc.contains("☐"));
+    }
+
+    #[test]
+    fn a_blank_line_in_an_answer_is_a_new_paragraph_even_in_a_quotation() {
+        let md = format!(
+            "> first part of the answer\\\n{}second part\n\nafter\n",
+            PARAGRAPH_MARK
+        );
+        let docx = markdown_to_docx(&md, &meta()).unwrap();
+        let doc = part(&docx, "word/document.xml");
+        assert_eq!(
+            doc.matches(r#"<w:pStyle w:val="Quote" />"#).count(),
+            2,
+            "{doc}"
+        );
+        assert!(!doc.contains("<w:br"), "no line break left behind: {doc}");
+        assert!(!doc.contains(PARAGRAPH_MARK));
+        // A plain hard break stays a line break.
+        let docx = markdown_to_docx("one\\\ntwo\n", &meta()).unwrap();
+        let doc = part(&docx, "word/document.xml");
+        assert!(doc.contains("<w:br"), "{doc}");
+    }
+
+    #[test]
+    fn footnotes_are_real_word_footnotes() {
+        let md = "The law says so[^law].\n\nAnd again[^law].\n\n[^law]: *The Regulations*, regulation 8A.\n";
+        let docx = markdown_to_docx(md, &meta()).unwrap();
+        let doc = part(&docx, "word/document.xml");
+        assert!(doc.contains(r#"<w:footnoteReference w:id="1" />"#), "{doc}");
+        assert!(doc.contains(r#"<w:footnoteReference w:id="2" />"#), "{doc}");
+        assert!(
+            !doc.contains("[^law]") && !doc.contains("regulation 8A"),
+            "{doc}"
+        );
+        let notes = part(&docx, "word/footnotes.xml");
+        assert!(notes.contains("regulation 8A"), "{notes}");
+        assert!(notes.contains("FootnoteText"), "{notes}");
+        let styles = part(&docx, "word/styles.xml");
+        assert!(styles.contains(r#"w:styleId="FootnoteReference""#));
+        assert!(
+            styles.contains(r#"w:default="1" w:styleId="Normal""#),
+            "{styles}"
+        );
+        // The same input, the same bytes (ids do not depend on a counter).
+        assert_eq!(docx, markdown_to_docx(md, &meta()).unwrap());
+    }
+
+    #[test]
+    fn word_conventions_an_editor_expects() {
+        let md = "# Title\n\nBody text.\n\n| Who | Date |\n|---|---|\n| A | B |\n\nYours sincerely,\n\nSam\n";
+        let docx = markdown_to_docx(md, &meta()).unwrap();
+        let doc = part(&docx, "word/document.xml");
+        assert!(doc.contains(r#"<w:pStyle w:val="Normal" />"#), "{doc}");
+        assert!(doc.contains(r#"<w:widowControl w:val="1" />"#), "{doc}");
+        assert!(doc.contains("<w:keepNext />"), "{doc}");
+        assert!(doc.contains("<w:tblHeader />"), "{doc}");
+        assert!(doc.contains("<w:cantSplit />"), "{doc}");
+        // A form's empty header row is not a header to repeat.
+        let docx = markdown_to_docx("| | |\n|---|---|\n| a | b |\n", &meta()).unwrap();
+        assert!(!part(&docx, "word/document.xml").contains("tblHeader"));
     }
 }

@@ -752,3 +752,28 @@ fn interview_without_a_terminal_says_what_to_do_instead() {
     assert!(err.contains("fairmove draft answers.yaml"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn answers_read_as_people_type_them() {
+    // A single line break is a space (the person's text wrapped); a blank
+    // line starts a new paragraph, inside the quotation too (issue 12).
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("a.yaml");
+    let text = std::fs::read_to_string(example("withdraw-exclusion"))
+        .unwrap()
+        .replace(
+            "fresh_start_reason: |\n  Jordan does well in small groups and wants a school nearer home,\n  where he can make a new start.\n",
+            "fresh_start_reason: |\n  Jordan does well in small groups\n  and wants a school nearer home.\n\n  He has friends at Hillcrest.\n",
+        );
+    assert!(text.contains("He has friends"), "the example changed");
+    std::fs::write(&answers, text).unwrap();
+    let out = dir.path().join("l.docx");
+    draft_to(&answers, &out).success();
+    let text = docx_text(&out);
+    assert!(
+        text.contains("\nJordan does well in small groups and wants a school nearer home.\nHe has friends at Hillcrest.\n"),
+        "{text}"
+    );
+    let doc = docx_part(&std::fs::read(&out).unwrap(), "word/document.xml");
+    assert!(!doc.contains('\u{2029}'));
+}
