@@ -115,6 +115,10 @@ pub enum Command {
         /// The document, when the answers file does not say (`document: ...`).
         #[arg(long)]
         document: Option<String>,
+        /// How the guidance and law are cited: footnotes, a list at the end
+        /// (appendix), or none.
+        #[arg(long, value_enum, default_value_t = SourcesArg::Footnotes)]
+        sources: SourcesArg,
     },
 
     /// Work out the statutory deadlines, counted in school days.
@@ -173,4 +177,25 @@ pub enum Command {
 pub enum Format {
     Docx,
     Md,
+}
+
+/// How a document gives the guidance and law it rests on.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourcesArg {
+    /// Word footnotes (edition, paragraph or section, and the law).
+    Footnotes,
+    /// The place in brackets, and a list at the end of the letter.
+    Appendix,
+    /// No citations.
+    None,
+}
+
+impl From<SourcesArg> for fairmove::render::Sources {
+    fn from(s: SourcesArg) -> Self {
+        match s {
+            SourcesArg::Footnotes => Self::Footnotes,
+            SourcesArg::Appendix => Self::Appendix,
+            SourcesArg::None => Self::None,
+        }
+    }
 }

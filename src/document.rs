@@ -257,6 +257,7 @@ fn check_def(def: &DocumentDef, origin: &str) -> Result<()> {
             "law",
             "protocols",
             "routes",
+            "sources",
             "calendar_basis",
             "term_dates",
         ]

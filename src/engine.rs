@@ -19,6 +19,8 @@ pub struct Engine {
     pub protocols: serde_json::Value,
     /// The routes for situations a managed move does not fit, by id.
     pub routes: serde_json::Value,
+    /// How the document gives its sources (footnotes by default).
+    pub sources: crate::render::Sources,
     pub(crate) tera: Tera,
 }
 
@@ -111,6 +113,7 @@ impl Engine {
             calendar,
             protocols,
             routes,
+            sources: crate::render::Sources::default(),
             tera,
         })
     }

@@ -405,7 +405,11 @@ impl Engine {
         let mut context = values;
         context.insert("today".into(), Value::String(today_s));
         context.insert("edition".into(), edition_value(edition));
-        context.insert("guidance".into(), guidance_value(edition, &self.guidance));
+        context.insert(
+            "guidance".into(),
+            guidance_value(edition, &self.guidance, self.sources),
+        );
+        context.insert("sources".into(), json!(self.sources.name()));
         context.insert("law".into(), law_value(&self.guidance));
         context.insert(
             "document".into(),
@@ -462,9 +466,11 @@ pub fn edition_value(e: &Edition) -> Value {
 }
 
 /// The guidance topics as templates see them, keyed by topic id. `law` is
-/// the verified legal provisions the topic rests on, joined by "; ".
+/// the verified legal provisions the topic rests on, joined by "; ";
+/// `mark` is what goes where a statement rests on the topic (print it with
+/// `| safe`): a footnote reference, the place in brackets, or nothing.
 /// `section` is there only where the heading is verified.
-pub fn guidance_value(e: &Edition, g: &Guidance) -> Value {
+pub fn guidance_value(e: &Edition, g: &Guidance, sources: crate::render::Sources) -> Value {
     let mut m = Map::new();
     for p in &e.paragraphs {
         m.insert(
@@ -480,6 +486,7 @@ pub fn guidance_value(e: &Edition, g: &Guidance) -> Value {
                 "quotation": p.quotation,
                 "summary": p.summary,
                 "law": g.law_citations(p).join("; "),
+                "mark": sources.mark(p),
             }),
         );
     }

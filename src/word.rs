@@ -517,7 +517,10 @@ impl Builder {
             self.text(&format!("[^{label}]"));
             return;
         };
-        let mut p = Paragraph::new().style("FootnoteText");
+        // A space after the number Word and LibreOffice put before the text.
+        let mut p = Paragraph::new()
+            .style("FootnoteText")
+            .add_run(Run::new().add_text(" "));
         for (text, italic) in note {
             let mut r = Run::new().add_text(text);
             if *italic {

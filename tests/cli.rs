@@ -201,6 +201,7 @@ fn draft_writes_a_letter_whose_text_matches_the_answers() {
     }
     // Described as permanent, never as a trial.
     assert!(text.contains("a permanent move to another school"));
+    // Two A4 pages at most, checked through LibreOffice in tests/libreoffice.rs.
     assert!(text.contains("It is not a trial."));
     // The consent statement is there because the answers say so.
     assert!(text.contains("the school has not pressured or pushed us"));
@@ -212,10 +213,23 @@ fn letter_under_the_2024_edition_cites_verified_paragraphs_and_quotes_part_one()
     let out = dir.path().join("letter.docx");
     draft_to(fixture("looked-after-ehcp-2024.yaml"), &out).success();
     let text = fold(&docx_text(&out));
+    // The citations are Word footnotes (issue 12): the edition, the
+    // verified paragraph or section, and the law for the school's type.
+    let notes = fold(&docx_part_text(
+        &std::fs::read(&out).unwrap(),
+        "word/footnotes.xml",
+    ));
     for want in [
-        "September 2023 edition, updated August 2024",
-        "(paragraph 48)",
-        "(paragraph 50)",
+        "DfE, Suspension and permanent exclusion from maintained schools, academies and pupil referral units in England, including pupil movement (September 2023 edition, updated August 2024), paragraph 48.",
+        "DfE exclusion guidance (September 2023 edition, updated August 2024), the section “Part one”.",
+        "paragraph 50.",
+        "Law: regulation 8A of the School Discipline (Pupil Exclusions and Reviews) (England) Regulations 2012",
+        "Children Act 1989",
+    ] {
+        assert!(notes.contains(want), "{want:?} missing from the footnotes:\n{notes}");
+    }
+    assert!(!text.contains("(paragraph 48)"), "{text}");
+    for want in [
         "“For the vast majority of pupils, suspensions and permanent exclusions may not be necessary",
         "Please involve the virtual school head and the social worker, Alex Brown,",
         "process for changing the EHC plan",
@@ -227,6 +241,40 @@ fn letter_under_the_2024_edition_cites_verified_paragraphs_and_quotes_part_one()
         assert!(text.contains(want), "{want:?} missing from:\n{text}");
     }
     assert!(!text.contains("permanent transfer from the start"));
+
+    // With --sources appendix the places are in brackets and listed at the
+    // end; with none, neither.
+    let out = dir.path().join("appendix.docx");
+    fairmove()
+        .arg("draft")
+        .arg(fixture("looked-after-ehcp-2024.yaml"))
+        .args(["--sources", "appendix", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = fold(&docx_text(&out));
+    assert!(text.contains("(DfE guidance, paragraph 50)"), "{text}");
+    assert!(
+        text.contains("Guidance and law this letter relies on"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(regulation 8A of the School Discipline"),
+        "{text}"
+    );
+    let out = dir.path().join("none.md");
+    fairmove()
+        .arg("draft")
+        .arg(fixture("looked-after-ehcp-2024.yaml"))
+        .args(["--sources", "none", "--format", "md", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        !md.contains("[^") && !md.contains("paragraph 50") && !md.contains("relies on"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -267,9 +315,12 @@ fn word_structure_has_styles_lists_and_a4_pages() {
     // The numbered request list and the two bulleted lists are separate instances.
     let lists: std::collections::BTreeSet<_> = doc
         .match_indices("<w:numId w:val=\"")
-        .map(|(i, _)| doc[i + 17..].split('"').next().unwrap().to_string())
+        .map(|(i, _)| doc[i + 16..].split('"').next().unwrap().to_string())
         .collect();
-    assert!(lists.len() >= 3, "{lists:?}");
+    assert_eq!(lists.len(), 2, "{lists:?}");
+    // Citations are footnotes, with their own part.
+    assert!(doc.contains("<w:footnoteReference"), "footnotes");
+    assert!(docx_part(&bytes, "word/footnotes.xml").contains("regulation 26A"));
     let styles = docx_part(&bytes, "word/styles.xml");
     assert!(styles.contains(r#"<w:name w:val="heading 1" />"#));
     let footer = docx_part(&bytes, "word/footer1.xml");

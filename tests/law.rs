@@ -253,7 +253,8 @@ fn w12_cancelling_the_45_day_bar_writing_and_a_reply_before_the_meeting() {
     );
     let md = markdown(&law("w12-meeting-soon"));
     assert!(md.contains("Please tell us in writing by Monday 23 November 2026, before the governing board meets,"), "{md}");
-    assert!(md.contains("the law (regulation 26A of the School Discipline (Pupil Exclusions and Reviews) (England) Regulations 2012) says you must tell the parents, the governing board and the local authority in writing and without delay"), "{md}");
+    assert!(md.contains("the law says you must tell the parents, the governing board and the local authority in writing and without delay, with your reasons, and allow Jordan Okafor back to school[^cancelling-exclusions]."), "{md}");
+    assert!(md.contains("[^cancelling-exclusions]: DfE exclusion guidance (edition in force from 26 July 2026), the part on cancelling an exclusion. Law: regulation 26A of the School Discipline (Pupil Exclusions and Reviews) (England) Regulations 2012."), "{md}");
     let (_, report) = check_report(&law("w12-meeting-soon"));
     assert!(
         report.contains("That is the school day before the governors' meeting"),
@@ -296,7 +297,14 @@ fn w14_the_evidence_request_cites_last_resort_not_the_managed_move_paragraph() {
     assert!(report.contains("section “Part one”"), "{report}");
     assert!(!report.contains("paragraph 50"), "{report}");
     let md = markdown(&law("w14-evidence-2025"));
-    assert!(md.contains("(the section “Part one”)"), "{md}");
+    assert!(
+        md.contains("[^last-resort]: DfE, *Suspension and permanent exclusion"),
+        "{md}"
+    );
+    assert!(
+        md.contains("(September 2023 edition, updated August 2024), the section “Part one”."),
+        "{md}"
+    );
     assert!(!md.contains("paragraph 50"), "{md}");
 }
 

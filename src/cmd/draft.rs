@@ -18,11 +18,13 @@ pub struct Args<'a> {
     pub document: Option<&'a str>,
     pub today: NaiveDate,
     pub calendar: fairmove::calendar::Calendar,
+    pub sources: fairmove::render::Sources,
 }
 
 pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
     let (answers, id) = load_answers(data, args.answers, args.document)?;
-    let engine = Engine::load_with_calendar(data, &id, Some(args.calendar))?;
+    let mut engine = Engine::load_with_calendar(data, &id, Some(args.calendar))?;
+    engine.sources = args.sources;
     let (facts, findings, markdown) = fairmove::draft_markdown(&engine, &answers, args.today)?;
     if findings.is_blocked() {
         eprintln!(

@@ -54,6 +54,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             format,
             force,
             document,
+            sources,
         } => draft::run(
             &data,
             draft::Args {
@@ -64,6 +65,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 document: document.as_deref(),
                 today,
                 calendar,
+                sources: sources.into(),
             },
         ),
         Command::Dates {
