@@ -34,6 +34,7 @@ fn withdraw_answers() -> Vec<Scripted> {
         t("parent"),                                             // sender_role
         t("12 Mill Lane, Bristol"),                              // sender_contact
         t("Jordan Okafor"),                                      // pupil_name
+        t(""),                                                   // pupil_known_as (optional)
         t("Riverside Academy"),                                  // school_name
         t("academy"),                                            // school_type
         t("Ms Patel"),                                           // headteacher_name
@@ -137,16 +138,16 @@ fn one_sitting_writes_the_same_letter_as_draft() {
 
     // Progress is shown, counting only the questions that apply.
     let asks = asked(&r);
-    assert_eq!(asks.len(), 22, "{asks:#?}");
+    assert_eq!(asks.len(), 23, "{asks:#?}");
     assert!(
-        asks[0].starts_with("ASK [Question 1 of about 22]"),
+        asks[0].starts_with("ASK [Question 1 of about 23]"),
         "{}",
         asks[0]
     );
     assert!(
-        asks[21].starts_with("ASK [Question 22 of about 22]"),
+        asks[22].starts_with("ASK [Question 23 of about 23]"),
         "{}",
-        asks[21]
+        asks[22]
     );
 
     // The saved answers file is private, and `fairmove draft` gives the
@@ -173,8 +174,8 @@ fn invalid_answers_are_asked_again_with_the_reason() {
     let mut script = withdraw_answers();
     // A date that does not exist, then a yes/no that is neither, then an
     // empty required answer: each is refused and the question asked again.
-    script.insert(7, t("32/11/2026"));
-    script.insert(11, t("maybe"));
+    script.insert(8, t("32/11/2026"));
+    script.insert(12, t("maybe"));
     script.insert(0, t("   "));
     script.extend(finish());
     let r = run("withdraw-exclusion", dir.path(), None, script);
@@ -221,6 +222,7 @@ fn follow_up_questions_appear_only_when_relevant() {
         t("Hillside Families Advice"), // sender_organisation
         t(""),                         // sender_contact
         t("Jordan Okafor"),
+        t(""), // pupil_known_as
         t("Riverside Academy"),
         t("academy"),
         t("Ms Patel"),
@@ -248,16 +250,16 @@ fn follow_up_questions_appear_only_when_relevant() {
     ];
     let r = run("withdraw-exclusion", dir.path(), None, script);
     let asks = asked(&r);
-    assert_eq!(asks.len(), 27, "{asks:#?}");
+    assert_eq!(asks.len(), 28, "{asks:#?}");
     assert!(asks[2].contains("Which group or charity"), "{}", asks[2]);
-    assert!(asks[12].contains("legal say"), "{}", asks[12]);
-    assert!(asks[13].contains("social worker"), "{}", asks[13]);
-    assert!(asks[15].contains("legal say"), "{}", asks[15]);
-    assert!(asks[17].contains("What happened?"), "{}", asks[17]);
-    assert!(asks[18].contains("concerns"), "{}", asks[18]);
+    assert!(asks[13].contains("legal say"), "{}", asks[13]);
+    assert!(asks[14].contains("social worker"), "{}", asks[14]);
+    assert!(asks[16].contains("legal say"), "{}", asks[16]);
+    assert!(asks[18].contains("What happened?"), "{}", asks[18]);
+    assert!(asks[19].contains("concerns"), "{}", asks[19]);
     // The count grows as follow-ups become relevant.
-    assert!(asks[0].contains("of about 22"), "{}", asks[0]);
-    assert!(asks[26].contains("Question 27 of about 27"), "{}", asks[26]);
+    assert!(asks[0].contains("of about 23"), "{}", asks[0]);
+    assert!(asks[27].contains("Question 28 of about 28"), "{}", asks[27]);
 
     // Pressure no longer stops the letter (issue 9): the person is warned,
     // shown the complaint route, and the letter asks the head to cancel
@@ -292,11 +294,21 @@ fn follow_up_questions_appear_only_when_relevant() {
 fn going_back_re_asks_the_previous_question_keeping_its_answer() {
     let dir = tempfile::tempdir().unwrap();
     let mut script = withdraw_answers();
-    // After the school's name, go back twice and change the pupil's name.
-    script.insert(5, Back);
-    script.insert(6, Back);
-    script.insert(7, t("Jordan Okafor-Smith"));
-    script.insert(8, t("Riverside Academy"));
+    // After the school's name, go back three times and change the
+    // pupil's name.
+    for (i, step) in [
+        Back,
+        Back,
+        Back,
+        t("Jordan Okafor-Smith"),
+        t(""),
+        t("Riverside Academy"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        script.insert(6 + i, step);
+    }
     script.insert(0, Back); // nothing before the first question
     script.extend(finish());
     let r = run("withdraw-exclusion", dir.path(), None, script);
@@ -320,11 +332,11 @@ fn the_review_lists_every_answer_and_any_can_be_changed() {
     let mut script = withdraw_answers();
     script.push(Pick("Change 4:".into())); // the pupil's name
     script.push(t("Jo Okafor"));
-    script.push(Pick("Change 14:".into())); // school_pressured
+    script.push(Pick("Change 15:".into())); // school_pressured
     script.push(t("yes"));
     script.push(t("They said we should leave.")); // now relevant: what happened
     script.push(t("")); // and whether to mention concerns (optional)
-    script.push(Pick("Change 14:".into()));
+    script.push(Pick("Change 15:".into()));
     script.push(t("no"));
     script.extend(finish());
     let r = run("withdraw-exclusion", dir.path(), None, script);
@@ -358,7 +370,7 @@ fn stopping_and_resuming_gives_the_same_letter_as_one_sitting() {
     let whole = run("withdraw-exclusion", one.path(), None, script);
     let whole_bytes = std::fs::read(written(&whole)).unwrap();
 
-    for stop_after in [0, 7, 8, 13, 22] {
+    for stop_after in [0, 7, 8, 13, 23] {
         let two = tempfile::tempdir().unwrap();
         let answers = withdraw_answers();
         let mut first: Vec<Scripted> = answers[..stop_after].to_vec();
@@ -389,7 +401,7 @@ fn stopping_and_resuming_gives_the_same_letter_as_one_sitting() {
             "stopping after {stop_after} answers changed the letter"
         );
         // Resuming asks nothing already answered.
-        assert_eq!(asked(&r2).len(), 22 - stop_after);
+        assert_eq!(asked(&r2).len(), 23 - stop_after);
     }
 }
 
