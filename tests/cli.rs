@@ -312,12 +312,13 @@ fn word_structure_has_styles_lists_and_a4_pages() {
     assert!(doc.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4");
     assert!(doc.contains(r#"<w:pStyle w:val="Title" />"#));
     assert!(doc.contains(r#"<w:pStyle w:val="Heading1" />"#));
-    // The numbered request list and the two bulleted lists are separate instances.
+    // The numbered request list and the two bulleted lists (what was tried,
+    // what the head must do on withdrawing) are separate instances.
     let lists: std::collections::BTreeSet<_> = doc
         .match_indices("<w:numId w:val=\"")
         .map(|(i, _)| doc[i + 16..].split('"').next().unwrap().to_string())
         .collect();
-    assert_eq!(lists.len(), 2, "{lists:?}");
+    assert_eq!(lists.len(), 3, "{lists:?}");
     // Citations are footnotes, with their own part.
     assert!(doc.contains("<w:footnoteReference"), "footnotes");
     assert!(docx_part(&bytes, "word/footnotes.xml").contains("regulation 26A"));

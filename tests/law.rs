@@ -253,7 +253,7 @@ fn w12_cancelling_the_45_day_bar_writing_and_a_reply_before_the_meeting() {
     );
     let md = markdown(&law("w12-meeting-soon"));
     assert!(md.contains("Please tell us in writing by Monday 23 November 2026, before the governing board meets,"), "{md}");
-    assert!(md.contains("the law says you must tell the parents, the governing board and the local authority in writing and without delay, with your reasons, and allow Jordan back to school[^cancelling-exclusions]."), "{md}");
+    assert!(md.contains("If you withdraw it, the law says you must, without delay[^cancelling-exclusions]: - tell the parents, the governing board and the local authority in writing, with your reasons - allow Jordan back to school."), "{md}");
     assert!(md.contains("[^cancelling-exclusions]: DfE exclusion guidance (edition in force from 26 July 2026), the part on cancelling an exclusion. Law: regulation 26A of the School Discipline (Pupil Exclusions and Reviews) (England) Regulations 2012."), "{md}");
     let (_, report) = check_report(&law("w12-meeting-soon"));
     assert!(

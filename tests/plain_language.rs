@@ -4,69 +4,13 @@
 //! 12-year-old reads without trouble. The worst texts are printed so they
 //! can be rewritten.
 
+mod common;
+
+use common::readability::{reading_ease, syllables};
 use fairmove::data::DataSource;
 use fairmove::document::{list_ids, load_def};
 
 const MINIMUM: f64 = 60.0;
-
-/// Syllables in one word, by the usual vowel-group rule with corrections
-/// for a silent final "e" and "-le" endings. Good to about one syllable in
-/// ten words, which is what the score needs.
-fn syllables(word: &str) -> usize {
-    let w: String = word
-        .to_lowercase()
-        .chars()
-        .filter(|c| c.is_ascii_alphabetic())
-        .collect();
-    if w.is_empty() {
-        return 0;
-    }
-    if w.len() <= 3 {
-        return 1;
-    }
-    let vowel = |c: char| "aeiouy".contains(c);
-    let chars: Vec<char> = w.chars().collect();
-    let mut count: usize = 0;
-    let mut prev = false;
-    for &c in &chars {
-        let v = vowel(c);
-        if v && !prev {
-            count += 1;
-        }
-        prev = v;
-    }
-    let n = chars.len();
-    // A silent final "e" ("make", "excluded" is not one), but "-le" after a
-    // consonant is a syllable ("table").
-    if chars[n - 1] == 'e' && !(n >= 3 && chars[n - 2] == 'l' && !vowel(chars[n - 3])) {
-        count = count.saturating_sub(1);
-    }
-    // "-ed" is silent except after t or d ("asked", but "excluded").
-    if w.ends_with("ed") && n > 3 && !matches!(chars[n - 3], 't' | 'd') && !vowel(chars[n - 3]) {
-        count = count.saturating_sub(1);
-    }
-    count.max(1)
-}
-
-/// The Flesch reading ease of a text.
-fn reading_ease(text: &str) -> f64 {
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == '/' || c == '-')
-        .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
-        .collect();
-    if words.is_empty() {
-        return 100.0;
-    }
-    let sentences = text
-        .split(['.', '?', '!', ':', ';'])
-        .filter(|s| s.chars().any(|c| c.is_alphanumeric()))
-        .count()
-        .max(1);
-    let syl: usize = words.iter().map(|w| syllables(w)).sum();
-    206.835
-        - 1.015 * (words.len() as f64 / sentences as f64)
-        - 84.6 * (syl as f64 / words.len() as f64)
-}
 
 #[test]
 fn syllable_counts_are_close_enough() {

@@ -2,6 +2,8 @@
 //! text back out of a .docx.
 #![allow(dead_code)]
 
+pub mod readability;
+
 use assert_cmd::Command;
 use std::io::Read;
 use std::path::{Path, PathBuf};
