@@ -147,9 +147,13 @@ fn letters_are_easy_to_read_and_records_report_their_score() {
                 continue;
             };
             drafted += 1;
-            // Enough of the document's own words left to score.
+            // Enough of a letter's own words left to score (a form such as
+            // the pupil's page is mostly blank lines to write on).
             let words = word_count(&text);
-            assert!(words >= 60, "{id}: only {words} words of its own:\n{text}");
+            assert!(
+                !is_letter || words >= 60,
+                "{id}: only {words} words of its own:\n{text}"
+            );
             let score = reading_ease(&text);
             let name = path.file_name().unwrap().to_string_lossy().to_string();
             report.push(format!("{score:6.1}  {id} ({name})"));
