@@ -119,6 +119,11 @@ pub enum Command {
         /// (appendix), or none.
         #[arg(long, value_enum, default_value_t = SourcesArg::Footnotes)]
         sources: SourcesArg,
+        /// An advocate's review copy: the same document with Word comments
+        /// saying which answers and which guidance each paragraph comes
+        /// from, and every finding of the checks at the top.
+        #[arg(long)]
+        review: bool,
     },
 
     /// Work out the statutory deadlines, counted in school days.

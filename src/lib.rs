@@ -26,6 +26,7 @@ pub mod output;
 pub mod protocols;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod routes;
 pub mod suggest;
 pub mod templating;
@@ -55,13 +56,28 @@ pub fn draft_markdown(
 
 /// The Word document for a rendered Markdown text.
 pub fn to_docx(engine: &Engine, facts: &facts::Facts, markdown: &str) -> anyhow::Result<Vec<u8>> {
-    word::markdown_to_docx(
-        markdown,
-        &word::Meta {
-            title: engine.doc.def.title.clone(),
-            date: facts.document_date,
-            kind: engine.doc.def.kind.clone(),
-            font_size: engine.doc.def.font_size,
-        },
-    )
+    word::markdown_to_docx(markdown, &meta(engine, facts, None))
+}
+
+/// An advocate's review copy: the same document, with Word comments in the
+/// margin saying where each paragraph came from (the answers, the guidance
+/// and the law) and, at the top, every finding of the checks.
+pub fn to_review_docx(
+    engine: &Engine,
+    facts: &facts::Facts,
+    findings: &checks::Findings,
+    markdown: &str,
+) -> anyhow::Result<Vec<u8>> {
+    let review = review::notes(engine, facts, findings);
+    word::markdown_to_docx(markdown, &meta(engine, facts, Some(review)))
+}
+
+fn meta(engine: &Engine, facts: &facts::Facts, review: Option<word::Review>) -> word::Meta {
+    word::Meta {
+        title: engine.doc.def.title.clone(),
+        date: facts.document_date,
+        kind: engine.doc.def.kind.clone(),
+        font_size: engine.doc.def.font_size,
+        review,
+    }
 }

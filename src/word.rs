@@ -7,8 +7,8 @@
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use docx_rs::{
-    AbstractNumbering, AlignmentType, BreakType, Docx, Footer, Footnote, IndentLevel, Level,
-    LevelJc, LevelText, LineSpacing, LineSpacingType, NumPages, NumberFormat, Numbering,
+    AbstractNumbering, AlignmentType, BreakType, Comment, Docx, Footer, Footnote, IndentLevel,
+    Level, LevelJc, LevelText, LineSpacing, LineSpacingType, NumPages, NumberFormat, Numbering,
     NumberingId, PageMargin, PageNum, Paragraph, Run, RunFonts, SpecialIndentType, Start, Style,
     StyleType, Table, TableCell, TableRow, WidthType,
 };
@@ -36,6 +36,21 @@ pub struct Meta {
     /// The body text size in points (12 unless the document asks for
     /// larger, e.g. a page for a child to read); headings scale with it.
     pub font_size: u32,
+    /// For an advocate's review copy: what to say in the margin.
+    pub review: Option<Review>,
+}
+
+/// What an advocate's review copy says in Word comments: every finding of
+/// the checks (on the first paragraph), and on each paragraph the answers
+/// it came from and the guidance and law behind it.
+#[derive(Debug, Clone, Default)]
+pub struct Review {
+    /// The findings, one line each.
+    pub findings: Vec<String>,
+    /// (question, answer as printed, other forms it may be printed in).
+    pub answers: Vec<(String, Vec<String>)>,
+    /// For each footnote label: the guidance topic, citation and law.
+    pub topics: HashMap<String, String>,
 }
 
 /// The Markdown options every renderer uses (one place, as in mdBook).
@@ -171,6 +186,12 @@ struct Builder {
     /// A hard line break not yet placed: it becomes a paragraph break when
     /// the next text starts with the paragraph mark of an answer.
     pending_break: bool,
+    /// The review copy's notes, the footnote labels the paragraph being
+    /// built refers to, and the next comment id.
+    review: Option<Review>,
+    para_labels: Vec<String>,
+    next_comment: usize,
+    comment_date: String,
 }
 
 /// Marks, inside an escaped answer, where a blank line the person typed
@@ -266,7 +287,74 @@ impl Builder {
             para_text: String::new(),
             header_tables: Vec::new(),
             pending_break: false,
+            review: meta.review.clone(),
+            para_labels: Vec::new(),
+            next_comment: 1,
+            comment_date: meta.date.format("%Y-%m-%dT00:00:00Z").to_string(),
         }
+    }
+
+    /// The review copy's comment for the paragraph just finished: the
+    /// findings on the first one, then the answers it came from and the
+    /// guidance it rests on. None when there is nothing to say.
+    fn review_comment(&mut self) -> Option<Comment> {
+        let review = self.review.as_mut()?;
+        let mut lines: Vec<String> = Vec::new();
+        if !review.findings.is_empty() {
+            lines.push("What the checks found (fairmove check):".into());
+            lines.append(&mut review.findings);
+        }
+        let text = &self.para_text;
+        let from: Vec<String> = review
+            .answers
+            .iter()
+            .filter_map(|(q, forms)| {
+                let hits: Vec<&String> =
+                    forms.iter().filter(|f| text.contains(f.as_str())).collect();
+                // "Thursday 19 November 2026" also contains "19 November
+                // 2026": say each answer once.
+                let shown: Vec<&str> = hits
+                    .iter()
+                    .filter(|h| {
+                        !hits
+                            .iter()
+                            .any(|o| o.len() > h.len() && o.contains(h.as_str()))
+                    })
+                    .map(|h| h.as_str())
+                    .collect();
+                (!shown.is_empty()).then(|| format!("{q} {}", shown.join("; ")))
+            })
+            .collect();
+        if !from.is_empty() {
+            lines.push("From the answers:".into());
+            lines.extend(from);
+        }
+        let rests: Vec<String> = self
+            .para_labels
+            .iter()
+            .filter_map(|l| review.topics.get(l).cloned())
+            .collect();
+        if !rests.is_empty() {
+            lines.push("Rests on:".into());
+            lines.extend(rests);
+        }
+        if lines.is_empty() {
+            return None;
+        }
+        let c = Comment::new(self.next_comment)
+            .author("fairmove")
+            .date(self.comment_date.clone());
+        self.next_comment += 1;
+        // One paragraph with line breaks: docx-rs writes a comment once for
+        // each of its paragraphs, so several paragraphs would repeat it.
+        let mut p = Paragraph::new();
+        for (i, l) in lines.iter().enumerate() {
+            if i > 0 {
+                p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+            }
+            p = p.add_run(Run::new().add_text(l));
+        }
+        Some(c.add_paragraph(p))
     }
 
     /// A fresh paragraph for where we are: heading, quote, list item or
@@ -316,6 +404,17 @@ impl Builder {
             if t.starts_with("Yours sincerely") || t.starts_with("Yours faithfully") {
                 p = p.keep_next(true);
             }
+            if let Some(c) = self.review_comment() {
+                let id = c.id;
+                p.children.insert(
+                    0,
+                    docx_rs::ParagraphChild::CommentStart(Box::new(
+                        docx_rs::CommentRangeStart::new(c),
+                    )),
+                );
+                p = p.add_comment_end(id);
+            }
+            self.para_labels.clear();
             if let Some(t) = self.table.as_mut() {
                 // Inside a table the paragraph belongs to the cell being built.
                 let cell = t.cells.pop().unwrap_or_default();
@@ -389,7 +488,6 @@ impl Builder {
             }
             return;
         }
-        self.para_text.push_str(text);
         if self.link.is_some() {
             self.link_text.push_str(text);
         }
@@ -398,6 +496,7 @@ impl Builder {
             t.row_chars += text.chars().count();
         }
         self.open_paragraph();
+        self.para_text.push_str(text);
         let mut runs = Vec::new();
         for (i, line) in text.split('\n').enumerate() {
             if i > 0 {
@@ -530,6 +629,7 @@ impl Builder {
         }
         let id = self.next_note;
         self.next_note += 1;
+        self.para_labels.push(label.to_string());
         self.open_paragraph();
         self.flush_break();
         let footnote = Footnote {
@@ -856,6 +956,7 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2026, 11, 19).unwrap(),
             kind: "letter".into(),
             font_size: 12,
+            review: None,
         }
     }
 

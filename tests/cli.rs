@@ -829,3 +829,59 @@ fn answers_read_as_people_type_them() {
     let doc = docx_part(&std::fs::read(&out).unwrap(), "word/document.xml");
     assert!(!doc.contains('\u{2029}'));
 }
+
+#[test]
+fn a_review_copy_explains_each_paragraph_in_word_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let review = dir.path().join("review.docx");
+    fairmove()
+        .arg("draft")
+        .arg(example("withdraw-exclusion"))
+        .args(["--review", "-o"])
+        .arg(&review)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&review).unwrap();
+    let doc = docx_part(&bytes, "word/document.xml");
+    let comments = fold(&docx_part_text(&bytes, "word/comments.xml"));
+    let starts = doc.matches("<w:commentRangeStart").count();
+    assert!(starts >= 8, "only {starts} comments");
+    assert_eq!(starts, doc.matches("<w:commentRangeEnd").count());
+    for want in [
+        // Every finding, at the top.
+        "What the checks found (fairmove check):",
+        "NOTE: The letter asks for a reply by Thursday 26 November 2026.",
+        // The answers a paragraph came from.
+        "From the answers: What reason did the school give for the exclusion? Persistent disruptive behaviour in lessons",
+        "What did the school try before it excluded? List each thing. Leave it empty if you do not know of anything. A pastoral support plan from September",
+        // The guidance and the law behind it.
+        "Rests on: The headteacher can cancel (withdraw) an exclusion: DfE exclusion guidance (edition in force from 26 July 2026), the part on cancelling an exclusion",
+        "Law: School Discipline (Pupil Exclusions and Reviews) (England) Regulations 2012",
+    ] {
+        assert!(comments.contains(want), "{want:?} not in the comments:\n{comments}");
+    }
+    assert!(docx_part(&bytes, "word/comments.xml").contains(r#"w:author="fairmove""#));
+    // The same answers give the same review copy; the ordinary draft has no
+    // comments at all.
+    let again = dir.path().join("again.docx");
+    fairmove()
+        .arg("draft")
+        .arg(example("withdraw-exclusion"))
+        .args(["--review", "-o"])
+        .arg(&again)
+        .assert()
+        .success();
+    assert_eq!(bytes, std::fs::read(&again).unwrap());
+    let plain = dir.path().join("plain.docx");
+    draft_to(example("withdraw-exclusion"), &plain).success();
+    let plain_doc = docx_part(&std::fs::read(&plain).unwrap(), "word/document.xml");
+    assert!(!plain_doc.contains("commentRange"));
+    // Comments need a Word document.
+    fairmove()
+        .arg("draft")
+        .arg(example("withdraw-exclusion"))
+        .args(["--review", "--format", "md", "-o", "-"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("needs --format docx"));
+}

@@ -162,3 +162,54 @@ fn libreoffice_opens_every_generated_document() {
         }
     }
 }
+
+#[test]
+fn libreoffice_shows_the_review_copys_comments_as_pdf_annotations() {
+    if !(have("soffice", "--version")) {
+        let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
+        if !in_ci && std::env::var("FAIRMOVE_SKIP_LIBREOFFICE").as_deref() == Ok("1") {
+            eprintln!(
+                "SKIPPED on purpose: FAIRMOVE_SKIP_LIBREOFFICE=1 and LibreOffice is not installed"
+            );
+            return;
+        }
+        panic!("LibreOffice (soffice) is needed: apt-get install -y libreoffice-writer-nogui");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("review.docx");
+    fairmove()
+        .arg("draft")
+        .arg(example("withdraw-exclusion"))
+        .args(["--review", "-o"])
+        .arg(&docx)
+        .assert()
+        .success();
+    let comments = docx_part(&std::fs::read(&docx).unwrap(), "word/comments.xml")
+        .matches("<w:comment ")
+        .count();
+    assert!(comments >= 8, "{comments} comments");
+    // Export the comments as PDF notes, as a reviewer printing it would.
+    let profile = dir.path().join("profile");
+    let out = Command::new("soffice")
+        .arg("--headless")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .arg("--convert-to")
+        .arg(r#"pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"}}"#)
+        .arg("--outdir")
+        .arg(dir.path())
+        .arg(&docx)
+        .output()
+        .expect("soffice runs");
+    let pdf = std::fs::read(dir.path().join("review.pdf")).unwrap_or_else(|_| {
+        panic!(
+            "LibreOffice could not open the review copy: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let pdf = String::from_utf8_lossy(&pdf);
+    let notes = pdf.matches("/Subtype /Text").count() + pdf.matches("/Subtype/Text").count();
+    assert_eq!(notes, comments, "each Word comment is a PDF note");
+}

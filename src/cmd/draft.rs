@@ -19,6 +19,7 @@ pub struct Args<'a> {
     pub today: NaiveDate,
     pub calendar: fairmove::calendar::Calendar,
     pub sources: fairmove::render::Sources,
+    pub review: bool,
 }
 
 pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
@@ -38,7 +39,13 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
         Format::Docx => "docx",
         Format::Md => "md",
     };
+    if args.review && args.format != Format::Docx {
+        anyhow::bail!("--review makes Word comments, so it needs --format docx");
+    }
     let bytes = match args.format {
+        Format::Docx if args.review => {
+            fairmove::to_review_docx(&engine, &facts, &findings, &markdown)?
+        }
         Format::Docx => fairmove::to_docx(&engine, &facts, &markdown)?,
         Format::Md => markdown.into_bytes(),
     };

@@ -55,6 +55,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             force,
             document,
             sources,
+            review,
         } => draft::run(
             &data,
             draft::Args {
@@ -66,6 +67,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 today,
                 calendar,
                 sources: sources.into(),
+                review,
             },
         ),
         Command::Dates {
