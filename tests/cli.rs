@@ -468,6 +468,7 @@ fn hostile_answers_come_out_literally() {
         "- not a list",
         "1. not numbered",
         "_underscored_ & `code`",
+        "a footnote [^last-resort] and [^x]: y",
     ] {
         assert!(text.contains(want), "{want:?} missing from:\n{text}");
     }
