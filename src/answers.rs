@@ -224,11 +224,11 @@ impl Answers {
         })
     }
 
-    /// Reads and parses an answers file.
+    /// Reads and parses an answers file (`-` for standard input), within
+    /// the limits of [`crate::input`].
     pub fn load(path: &Path) -> Result<Answers> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("could not read the answers file {}", path.display()))?;
-        Answers::parse(&text, &path.display().to_string())
+        let text = crate::input::read_text(path, "the answers file")?;
+        Answers::parse(&text, &crate::input::display_name(path))
     }
 
     /// The document the file says it is for (its `document:` line).

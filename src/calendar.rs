@@ -43,6 +43,29 @@ pub struct TermDates {
     pub inset_days: Vec<NaiveDate>,
 }
 
+impl TermDates {
+    /// Whether the file says anything about `date`: from the summer holiday
+    /// before its first term to the summer holiday after its last (a summer
+    /// holiday is about six weeks; 45 days either side covers it), INSET
+    /// days included.
+    pub fn covers(&self, date: NaiveDate) -> bool {
+        let margin = Duration::days(45);
+        let first = self
+            .terms
+            .iter()
+            .map(|t| t.start)
+            .chain(self.inset_days.iter().copied())
+            .min();
+        let last = self
+            .terms
+            .iter()
+            .map(|t| t.end)
+            .chain(self.inset_days.iter().copied())
+            .max();
+        matches!((first, last), (Some(a), Some(b)) if a - margin <= date && date <= b + margin)
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Term {
@@ -122,6 +145,10 @@ impl Calendar {
         }
         match &self.terms {
             None => true,
+            // Outside the years the term-dates file covers, only weekends
+            // and bank holidays are known: counting back from the first
+            // day of the file must not run into years of "holiday".
+            Some(t) if !t.covers(date) => true,
             Some(t) => {
                 if t.inset_days.contains(&date) {
                     return false;
@@ -164,8 +191,19 @@ impl Calendar {
 
     /// The `n`th school day before `from` (not counting `from` itself): the
     /// last day to act when something needs `n` school days' notice.
+    /// With `n == 0`, `from` itself if it is a school day, else the one
+    /// before (the mirror of `school_days_after`; found by a property test).
     pub fn school_days_before(&self, from: NaiveDate, n: u32) -> NaiveDate {
         let mut d = from;
+        if n == 0 {
+            for _ in 0..(366 * 3) {
+                if self.is_school_day(d) {
+                    break;
+                }
+                d -= Duration::days(1);
+            }
+            return d;
+        }
         let mut counted = 0;
         for _ in 0..(366 * 3) {
             d -= Duration::days(1);
@@ -222,17 +260,16 @@ impl Calendar {
 
     /// Loads term dates from a YAML file (see examples/term-dates-*.yaml).
     pub fn load_terms(path: &std::path::Path) -> Result<TermDates> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            anyhow::anyhow!("could not read the term dates file {}: {e}", path.display())
-        })?;
-        let t: TermDates = yaml::parse(&text, &path.display().to_string())?;
+        let text = crate::input::read_text(path, "the term dates file")?;
+        Self::parse_terms(&text, &crate::input::display_name(path))
+    }
+
+    /// Parses term dates from text; `origin` names it in messages.
+    pub fn parse_terms(text: &str, origin: &str) -> Result<TermDates> {
+        let t: TermDates = yaml::parse(text, origin)?;
         for term in &t.terms {
             if term.end < term.start {
-                bail!(
-                    "{}: the term `{}` ends before it starts",
-                    path.display(),
-                    term.name
-                );
+                bail!("{origin}: the term `{}` ends before it starts", term.name);
             }
         }
         Ok(t)

@@ -86,8 +86,21 @@ impl DataSource {
         if let Some(dir) = &self.overlay {
             let full = dir.join(path);
             if full.is_file() {
-                let text = std::fs::read_to_string(&full)
-                    .with_context(|| format!("could not read {}", full.display()))?;
+                // A file that is a link to somewhere outside the folder is
+                // refused: the overlay is wording, not a way to read other
+                // files.
+                let inside = match (dir.canonicalize(), full.canonicalize()) {
+                    (Ok(d), Ok(f)) => f.starts_with(d),
+                    _ => false,
+                };
+                if !inside {
+                    anyhow::bail!(
+                        "{} points outside the data folder {}; fairmove only reads files inside it",
+                        full.display(),
+                        dir.display()
+                    );
+                }
+                let text = crate::input::read_text(&full, "the data file")?;
                 return Ok(Some(DataFile {
                     text,
                     origin: full.display().to_string(),

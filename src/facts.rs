@@ -137,9 +137,29 @@ fn as_text(raw: &Raw) -> Option<String> {
     }
 }
 
+/// The longest answer fairmove takes, in characters: far more than any
+/// letter needs (a page of a letter is about 3,000).
+pub const MAX_ANSWER_CHARS: usize = 20_000;
+/// The most items a list answer can have.
+pub const MAX_LIST_ITEMS: usize = 200;
+
+fn too_long(s: &str) -> Option<String> {
+    let n = s.chars().count();
+    (n > MAX_ANSWER_CHARS).then(|| {
+        format!(
+            "this answer is {n} characters long; the most fairmove takes is {MAX_ANSWER_CHARS}. Shorten it"
+        )
+    })
+}
+
 /// Converts one raw answer to its typed value, or says what was expected.
 /// `Ok(Value::Null)` means "not answered".
 pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Value, String> {
+    if let Raw::Text(s) = raw {
+        if let Some(e) = too_long(s) {
+            return Err(e);
+        }
+    }
     let mut clean = |s: &str, multiline: bool| {
         let (t, removed) = clean_text(s, multiline);
         if removed > 0 {
@@ -235,8 +255,17 @@ pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Val
                 Raw::Text(_) | Raw::Number(_) => vec![raw.clone()],
                 other => return Err(format!("expected a list, but found {}", other.describe())),
             };
+            if items.len() > MAX_LIST_ITEMS {
+                return Err(format!(
+                    "this list has {} items; the most fairmove takes is {MAX_LIST_ITEMS}",
+                    items.len()
+                ));
+            }
             let mut out = Vec::new();
             for (i, item) in items.iter().enumerate() {
+                if let Some(e) = as_text(item).as_deref().and_then(too_long) {
+                    return Err(format!("item {}: {e}", i + 1));
+                }
                 match as_text(item) {
                     Some(s) => {
                         let t = clean(&s, false);

@@ -21,6 +21,7 @@ pub mod document;
 pub mod engine;
 pub mod facts;
 pub mod guidance;
+pub mod input;
 pub mod interview;
 pub mod output;
 pub mod protocols;

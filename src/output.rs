@@ -28,6 +28,10 @@ pub fn write_new(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
     if !dir.is_dir() {
         bail!("the folder {} does not exist", dir.display());
     }
+    #[cfg(target_os = "linux")]
+    if let Some(done) = unnamed::write(&dir, path, bytes, overwrite) {
+        return done;
+    }
     let mut tmp = tempfile::Builder::new()
         .prefix(".fairmove-")
         .suffix(".tmp")
@@ -57,6 +61,122 @@ pub fn write_new(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
             })?;
     }
     Ok(())
+}
+
+/// On Linux the data is written to an unnamed file (`O_TMPFILE`) that gets
+/// a name only when it is whole, so a process killed at any moment (even by
+/// SIGKILL, which runs no clean-up) leaves neither half a file nor a stray
+/// temporary file. Replacing a file needs one named step (link, then
+/// rename); a name from a process that died in that instant is removed by
+/// the next write in the folder.
+#[cfg(target_os = "linux")]
+mod unnamed {
+    use anyhow::{Context, Result};
+    use std::ffi::CString;
+    use std::io::Write;
+    use std::os::fd::FromRawFd;
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::Path;
+
+    const PREFIX: &str = ".fairmove-link-";
+
+    /// `None` when the file system has no unnamed files: the caller falls
+    /// back to a named temporary file.
+    pub fn write(dir: &Path, path: &Path, bytes: &[u8], overwrite: bool) -> Option<Result<()>> {
+        let cdir = CString::new(dir.as_os_str().as_bytes()).ok()?;
+        // SAFETY: a valid C string; the descriptor is owned by the File below.
+        let fd = unsafe {
+            libc::open(
+                cdir.as_ptr(),
+                libc::O_TMPFILE | libc::O_WRONLY | libc::O_CLOEXEC,
+                0o600,
+            )
+        };
+        if fd < 0 {
+            return None;
+        }
+        // SAFETY: `fd` was just opened and nothing else owns it.
+        let mut file = unsafe { std::fs::File::from_raw_fd(fd) };
+        Some(finish(dir, path, &mut file, fd, bytes, overwrite))
+    }
+
+    fn finish(
+        dir: &Path,
+        path: &Path,
+        file: &mut std::fs::File,
+        fd: i32,
+        bytes: &[u8],
+        overwrite: bool,
+    ) -> Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .and_then(|_| file.write_all(bytes))
+            .and_then(|_| file.sync_all())
+            .with_context(|| format!("could not write {}", path.display()))?;
+        remove_stale_links(dir);
+        let proc_path = CString::new(format!("/proc/self/fd/{fd}")).expect("no NUL");
+        let link = |to: &Path| -> std::io::Result<()> {
+            let to = CString::new(to.as_os_str().as_bytes())?;
+            // SAFETY: both are valid C strings; AT_SYMLINK_FOLLOW resolves
+            // the /proc link to the unnamed file.
+            let r = unsafe {
+                libc::linkat(
+                    libc::AT_FDCWD,
+                    proc_path.as_ptr(),
+                    libc::AT_FDCWD,
+                    to.as_ptr(),
+                    libc::AT_SYMLINK_FOLLOW,
+                )
+            };
+            if r == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        };
+        if !overwrite {
+            return link(path).with_context(|| {
+                format!(
+                    "could not write {} (it may have appeared meanwhile; add --force to replace it)",
+                    path.display()
+                )
+            });
+        }
+        let nonce = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let named = dir.join(format!("{PREFIX}{}-{nonce}.tmp", std::process::id()));
+        link(&named).with_context(|| format!("could not write {}", path.display()))?;
+        // rename replaces a symbolic link itself, never the file it points to.
+        std::fs::rename(&named, path).map_err(|e| {
+            let _ = std::fs::remove_file(&named);
+            anyhow::anyhow!("could not write {}: {e}", path.display())
+        })
+    }
+
+    /// Removes `.fairmove-link-<pid>-*.tmp` names left by processes that no
+    /// longer run.
+    fn remove_stale_links(dir: &Path) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(PREFIX)) else {
+                continue;
+            };
+            let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<i32>().ok()) else {
+                continue;
+            };
+            // SAFETY: signal 0 only asks whether the process exists.
+            let alive = unsafe { libc::kill(pid, 0) } == 0
+                || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+            if !alive {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
 }
 
 /// `base.ext`, or `base-2.ext`, `base-3.ext`... : the first name not taken.

@@ -352,7 +352,7 @@ impl Builder {
             if i > 0 {
                 p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
             }
-            p = p.add_run(Run::new().add_text(l));
+            p = p.add_run(Run::new().add_text(xml_text(l)));
         }
         Some(c.add_paragraph(p))
     }
@@ -426,7 +426,7 @@ impl Builder {
     }
 
     fn run(&self, text: &str) -> Run {
-        let mut r = Run::new().add_text(text);
+        let mut r = Run::new().add_text(xml_text(text));
         if self.bold > 0 || (self.table.as_ref().is_some_and(|t| t.in_head)) {
             r = r.bold();
         }
@@ -621,7 +621,7 @@ impl Builder {
             .style("FootnoteText")
             .add_run(Run::new().add_text(" "));
         for (text, italic) in note {
-            let mut r = Run::new().add_text(text);
+            let mut r = Run::new().add_text(xml_text(text));
             if *italic {
                 r = r.italic();
             }
@@ -908,9 +908,21 @@ fn core_properties(meta: &Meta) -> String {
     )
 }
 
+/// Text with the characters XML 1.0 forbids taken out (control
+/// characters other than tab and line breaks, and U+FFFE, U+FFFF): answers
+/// are cleaned before this, but Markdown from a data folder or a template
+/// might still hold one, and Word refuses a file that does.
+fn xml_text(s: &str) -> String {
+    s.chars().filter(|c| xml_char(*c)).collect()
+}
+
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
 fn xml_escape(s: &str) -> String {
     s.chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && xml_char(*c))
         .map(|c| match c {
             '&' => "&amp;".to_string(),
             '<' => "&lt;".to_string(),
@@ -1064,5 +1076,24 @@ mod tests {
         // A form's empty header row is not a header to repeat.
         let docx = markdown_to_docx("| | |\n|---|---|\n| a | b |\n", &meta()).unwrap();
         assert!(!part(&docx, "word/document.xml").contains("tblHeader"));
+    }
+
+    #[test]
+    fn characters_xml_forbids_never_reach_the_document() {
+        // Found by fuzzing (fuzz/seeds/markdown/regression-nul): a NUL in
+        // Markdown made a part Word cannot open.
+        let md = "A\u{0}B \u{1}\u{FFFE}C[^n]\n\n[^n]: D\u{0}E\n";
+        let mut m = meta();
+        m.title = "T\u{FFFF}".into();
+        let docx = markdown_to_docx(md, &m).unwrap();
+        for name in [
+            "word/document.xml",
+            "word/footnotes.xml",
+            "docProps/core.xml",
+        ] {
+            let x = part(&docx, name);
+            assert!(x.chars().all(xml_char), "{name}: {x}");
+        }
+        assert!(part(&docx, "word/document.xml").contains("AB C"));
     }
 }

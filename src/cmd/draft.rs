@@ -1,6 +1,6 @@
 //! `fairmove draft ANSWERS`: the document, after the checks.
 
-use super::{check::report, load_answers, BLOCKED};
+use super::{check::report, load_answers, with_time_limit, BLOCKED};
 use crate::cli::Format;
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -24,9 +24,31 @@ pub struct Args<'a> {
 
 pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
     let (answers, id) = load_answers(data, args.answers, args.document)?;
-    let mut engine = Engine::load_with_calendar(data, &id, Some(args.calendar))?;
-    engine.sources = args.sources;
-    let (facts, findings, markdown) = fairmove::draft_markdown(&engine, &answers, args.today)?;
+    if args.review && args.format != Format::Docx {
+        anyhow::bail!("--review makes Word comments, so it needs --format docx");
+    }
+    // The templates may come from a data folder: they get a time budget.
+    let (engine, facts, findings, bytes) = {
+        let (data, calendar, today) = (data.clone(), args.calendar, args.today);
+        let (sources, review, format) = (args.sources, args.review, args.format);
+        with_time_limit(move || {
+            let mut engine = Engine::load_with_calendar(&data, &id, Some(calendar))?;
+            engine.sources = sources;
+            let (facts, findings, markdown) = fairmove::draft_markdown(&engine, &answers, today)?;
+            let bytes = if findings.is_blocked() {
+                Vec::new()
+            } else {
+                match format {
+                    Format::Docx if review => {
+                        fairmove::to_review_docx(&engine, &facts, &findings, &markdown)?
+                    }
+                    Format::Docx => fairmove::to_docx(&engine, &facts, &markdown)?,
+                    Format::Md => markdown.into_bytes(),
+                }
+            };
+            Ok((engine, facts, findings, bytes))
+        })?
+    };
     if findings.is_blocked() {
         eprintln!(
             "fairmove did not write the {}: the answers show something it must not say or cannot ask for.\n",
@@ -38,16 +60,6 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
     let ext = match args.format {
         Format::Docx => "docx",
         Format::Md => "md",
-    };
-    if args.review && args.format != Format::Docx {
-        anyhow::bail!("--review makes Word comments, so it needs --format docx");
-    }
-    let bytes = match args.format {
-        Format::Docx if args.review => {
-            fairmove::to_review_docx(&engine, &facts, &findings, &markdown)?
-        }
-        Format::Docx => fairmove::to_docx(&engine, &facts, &markdown)?,
-        Format::Md => markdown.into_bytes(),
     };
     let path = match args.output {
         Some(p) if p == Path::new("-") => {

@@ -1,0 +1,449 @@
+//! Hardening (issue 11): limits on what fairmove reads, write safety under
+//! a process killed at any moment, the data folder kept to its folder and
+//! to a time budget, every input fuzzing ever crashed on, and properties
+//! that hold for any answer (proptest).
+
+mod common;
+
+use common::*;
+use fairmove::data::DataSource;
+use predicates::prelude::*;
+use proptest::prelude::*;
+use std::io::Read;
+use std::path::Path;
+
+/// A .docx is a valid zip whose XML parts are well-formed and hold no
+/// character XML 1.0 forbids (the fuzz targets check the same).
+fn sound_docx(bytes: &[u8]) {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().to_string();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap();
+        assert!(
+            text.chars().all(|c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')),
+            "{name} holds a character XML forbids"
+        );
+        roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
+
+#[test]
+fn devices_folders_fifos_and_huge_files_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    if Path::new("/dev/zero").exists() {
+        fairmove()
+            .args(["check", "/dev/zero"])
+            .timeout(std::time::Duration::from_secs(30))
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(
+                "the answers file /dev/zero is not an ordinary file",
+            ));
+    }
+    let big = dir.path().join("big.yaml");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(50 * 1024 * 1024).unwrap(); // 50 MB, sparse: created at once
+    fairmove()
+        .arg("check")
+        .arg(&big)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is 52428800 bytes"))
+        .stderr(predicate::str::contains("at most 1048576 (1 MiB)"));
+    fairmove()
+        .arg("check")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is a folder"));
+    #[cfg(unix)]
+    {
+        let fifo = dir.path().join("pipe.yaml");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid C string.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        fairmove()
+            .arg("check")
+            .arg(&fifo)
+            .timeout(std::time::Duration::from_secs(30))
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("not an ordinary file"));
+        // The same for a term-dates file.
+        fairmove()
+            .arg("--terms")
+            .arg(&fifo)
+            .args(["dates", "--exclusion", "2026-11-16"])
+            .timeout(std::time::Duration::from_secs(30))
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("the term dates file"));
+    }
+}
+
+#[test]
+fn an_overlong_answer_or_list_is_refused_naming_the_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example("withdraw-exclusion")).unwrap();
+    let long = dir.path().join("long.yaml");
+    std::fs::write(
+        &long,
+        text.replace(
+            "exclusion_reason: Persistent disruptive behaviour in lessons",
+            &format!("exclusion_reason: \"{}\"", "a".repeat(20_001)),
+        ),
+    )
+    .unwrap();
+    fairmove()
+        .arg("check")
+        .arg(&long)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("field `exclusion_reason`"))
+        .stderr(predicate::str::contains(
+            "20001 characters long; the most fairmove takes is 20000",
+        ));
+    let items: String = (0..201).map(|i| format!("  - item {i}\n")).collect();
+    let many = dir.path().join("many.yaml");
+    std::fs::write(
+        &many,
+        text.replace(
+            "school_tried:\n  - A pastoral support plan from September\n  - Two meetings with the SENCO\n",
+            &format!("school_tried:\n{items}"),
+        ),
+    )
+    .unwrap();
+    fairmove()
+        .arg("check")
+        .arg(&many)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("field `school_tried`"))
+        .stderr(predicate::str::contains(
+            "201 items; the most fairmove takes is 200",
+        ));
+}
+
+#[test]
+fn standard_input_is_read_as_dash_with_the_same_limits() {
+    let text = std::fs::read(example("withdraw-exclusion")).unwrap();
+    fairmove()
+        .args(["check", "-"])
+        .write_stdin(text.clone())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Checked standard input for: Request to withdraw",
+        ));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("from-stdin.docx");
+    fairmove()
+        .args(["draft", "-", "-o"])
+        .arg(&out)
+        .write_stdin(text)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        {
+            let again = dir.path().join("from-file.docx");
+            draft_to(example("withdraw-exclusion"), &again).success();
+            std::fs::read(again).unwrap()
+        },
+        "stdin and the file give the same letter"
+    );
+    fairmove()
+        .args(["check", "-"])
+        .write_stdin(vec![b'a'; 1024 * 1024 + 1])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "standard input is larger than 1048576 bytes",
+        ));
+}
+
+#[test]
+fn the_data_folder_stays_in_its_folder_and_within_a_time_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, "not wording").unwrap();
+    let overlay = dir.path().join("data");
+    let tdir = overlay.join("templates/withdraw-exclusion");
+    std::fs::create_dir_all(&tdir).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&secret, tdir.join("template.md")).unwrap();
+        fairmove()
+            .arg("--data")
+            .arg(&overlay)
+            .arg("draft")
+            .arg(example("withdraw-exclusion"))
+            .args(["--format", "md", "-o", "-"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("points outside the data folder"))
+            .stdout(predicate::str::contains("not wording").not());
+        std::fs::remove_file(tdir.join("template.md")).unwrap();
+    }
+    // A template that never ends is stopped, naming the data folder.
+    std::fs::write(
+        tdir.join("template.md"),
+        "{% for i in range(end=1000000000) %}{% for j in range(end=1000000000) %}x{% endfor %}{% endfor %}",
+    )
+    .unwrap();
+    fairmove()
+        .env("FAIRMOVE_TIME_LIMIT_SECS", "2")
+        .arg("--data")
+        .arg(&overlay)
+        .arg("draft")
+        .arg(example("withdraw-exclusion"))
+        .args(["--format", "md", "-o"])
+        .arg(dir.path().join("never.md"))
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("took longer than 2 seconds"))
+        .stderr(predicate::str::contains("data folder (--data)"));
+    assert!(!dir.path().join("never.md").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_draft_killed_at_any_moment_leaves_no_half_file_and_no_temporary_file() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("letter.docx");
+    let bin = assert_cmd::cargo::cargo_bin("fairmove");
+    let mut seed = 12345u64;
+    for round in 0..40 {
+        // A different moment each time, from 0 to about 40 ms.
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let wait = std::time::Duration::from_micros((seed >> 33) % 40_000);
+        let mut child = Command::new(&bin)
+            .env("FAIRMOVE_TODAY", "2026-11-23")
+            .arg("draft")
+            .arg(example("withdraw-exclusion"))
+            .args(["--force", "-o"])
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(wait);
+        let _ = child.kill(); // SIGKILL: no clean-up code runs
+        let _ = child.wait();
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        assert!(
+            names.iter().all(|n| n == "letter.docx"),
+            "round {round}: left behind {names:?}"
+        );
+        if out.exists() {
+            sound_docx(&std::fs::read(&out).unwrap());
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn force_replaces_a_symbolic_link_never_the_file_it_points_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("precious.txt");
+    std::fs::write(&target, "keep me").unwrap();
+    let link = dir.path().join("letter.docx");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    // Without --force the link's name is taken: refused.
+    draft_to(example("withdraw-exclusion"), &link).code(1);
+    fairmove()
+        .arg("draft")
+        .arg(example("withdraw-exclusion"))
+        .args(["--force", "-o"])
+        .arg(&link)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    let meta = std::fs::symlink_metadata(&link).unwrap();
+    assert!(meta.is_file(), "the link itself was replaced by the letter");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+}
+
+#[test]
+fn every_input_fuzzing_crashed_on_now_converts_cleanly() {
+    let seeds = root().join("fuzz/seeds");
+    let mut n = 0;
+    for target in ["markdown", "draft"] {
+        let Ok(dir) = std::fs::read_dir(seeds.join(target)) else {
+            continue;
+        };
+        for e in dir {
+            let p = e.unwrap().path();
+            if !p
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("regression-")
+            {
+                continue;
+            }
+            n += 1;
+            let bytes = std::fs::read(&p).unwrap();
+            let md = String::from_utf8_lossy(&bytes);
+            let meta = fairmove::word::Meta {
+                title: "t".into(),
+                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 19).unwrap(),
+                kind: "letter".into(),
+                font_size: 12,
+                review: None,
+            };
+            if target == "markdown" {
+                sound_docx(&fairmove::word::markdown_to_docx(&md, &meta).unwrap());
+            } else if let Ok(a) = fairmove::answers::Answers::parse(&md, "regression.yaml") {
+                let data = DataSource::builtin();
+                if let Some(id) = a.document() {
+                    if let Ok(engine) = fairmove::Engine::load(&data, &id) {
+                        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+                        if let Ok((facts, findings, md)) =
+                            fairmove::draft_markdown(&engine, &a, today)
+                        {
+                            if !findings.is_blocked() {
+                                sound_docx(&fairmove::to_docx(&engine, &facts, &md).unwrap());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(n >= 1, "no regression inputs found under fuzz/seeds");
+}
+
+/// The answers file for the withdrawal request with `field` set to `value`.
+fn with_answer(field: &str, value: &str) -> String {
+    let text = std::fs::read_to_string(example("withdraw-exclusion")).unwrap();
+    let quoted = serde_json::to_string(value).unwrap(); // a JSON string is a YAML string
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if skipping && line.starts_with("  ") {
+            continue;
+        }
+        skipping = false;
+        if line.starts_with(&format!("{field}:")) {
+            skipping = true;
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str(&format!("{field}: {quoted}\n"));
+    out
+}
+
+fn docx_plain_text(bytes: &[u8]) -> String {
+    docx_part_text(bytes, "word/document.xml")
+}
+
+/// The text of Markdown as a reader sees it (escapes undone).
+fn markdown_text(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut s = String::new();
+    for e in Parser::new_ext(md, fairmove::word::markdown_options()) {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => s.push(' '),
+        }
+    }
+    s
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    /// Any Unicode text given as an answer comes out literally (after the
+    /// documented cleaning) in the Word document and in the Markdown, and
+    /// the same answers give the same bytes.
+    #[test]
+    fn any_answer_comes_out_literally(value in "\\PC{1,60}") {
+        let data = DataSource::builtin();
+        let engine = fairmove::Engine::load(&data, "withdraw-exclusion").unwrap();
+        let yaml = with_answer("exclusion_reason", &value);
+        let answers = fairmove::answers::Answers::parse(&yaml, "p.yaml").unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let (cleaned, _) = fairmove::facts::clean_text(&value, true);
+        prop_assume!(!cleaned.is_empty());
+        let (facts, findings, md) = fairmove::draft_markdown(&engine, &answers, today).unwrap();
+        prop_assert!(!findings.is_blocked());
+        let want = fold(&cleaned);
+        prop_assert!(fold(&markdown_text(&md)).contains(&want), "{want:?} not in the Markdown");
+        let docx = fairmove::to_docx(&engine, &facts, &md).unwrap();
+        sound_docx(&docx);
+        prop_assert!(fold(&docx_plain_text(&docx)).contains(&want), "{want:?} not in the .docx");
+        let again = fairmove::to_docx(&engine, &facts, &md).unwrap();
+        prop_assert_eq!(docx, again);
+    }
+
+    /// Counting n school days forward and back returns to a school day.
+    #[test]
+    fn school_days_forward_then_back_return_to_the_start(day in 0u32..1800, n in 0u32..60) {
+        let cal = fairmove::calendar::Calendar::load(&DataSource::builtin()).unwrap();
+        let start = chrono::NaiveDate::from_ymd_opt(2023, 9, 1).unwrap() + chrono::Duration::days(day.into());
+        prop_assume!(cal.is_school_day(start));
+        let there = cal.school_days_after(start, n);
+        prop_assert_eq!(cal.school_days_before(there, n), start);
+        prop_assert_eq!(cal.school_days_between(start, there), n as i64);
+    }
+
+    /// A deadline never lands on a weekend, a bank holiday or a school
+    /// holiday in the term dates.
+    #[test]
+    fn deadlines_land_on_school_days(day in 0u32..300) {
+        let terms = fairmove::calendar::Calendar::load_terms(
+            &root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml"),
+        ).unwrap();
+        let data = DataSource::builtin();
+        let cal = fairmove::calendar::Calendar::load(&data).unwrap().with_terms(terms);
+        let g = fairmove::guidance::Guidance::load(&data).unwrap();
+        let defs = fairmove::deadlines::load(&data).unwrap();
+        let from = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap() + chrono::Duration::days(day.into());
+        let inputs: std::collections::BTreeMap<String, chrono::NaiveDate> = [
+            "exclusion-start", "board-notified", "board-decision-written",
+            "review-decision-notified", "offsite-start", "letter",
+        ].iter().map(|k| (k.to_string(), from)).collect();
+        for d in fairmove::deadlines::compute(&defs, &inputs, &cal, &g) {
+            if d.id == "independent-review-post-by" {
+                // Counted in working days: a weekday that is no bank holiday.
+                prop_assert!(cal.is_working_day(d.date), "{} on {}", d.id, d.date);
+            } else {
+                prop_assert!(cal.is_school_day(d.date), "{} on {}", d.id, d.date);
+            }
+        }
+    }
+}
+
+#[test]
+fn drafting_never_changes_the_answers_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for id in fairmove::document::list_ids(&DataSource::builtin()).unwrap() {
+        let answers = dir.path().join(format!("{id}.yaml"));
+        std::fs::copy(example(&id), &answers).unwrap();
+        let before = std::fs::read(&answers).unwrap();
+        let meta_before = std::fs::metadata(&answers).unwrap().modified().unwrap();
+        draft_to(&answers, dir.path().join(format!("{id}.docx"))).success();
+        assert_eq!(std::fs::read(&answers).unwrap(), before, "{id}");
+        assert_eq!(
+            std::fs::metadata(&answers).unwrap().modified().unwrap(),
+            meta_before
+        );
+    }
+}
