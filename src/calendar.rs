@@ -43,26 +43,28 @@ pub struct TermDates {
     pub inset_days: Vec<NaiveDate>,
 }
 
+/// The most terms and INSET days a term-dates file may list.
+pub const MAX_TERMS: usize = 60;
+pub const MAX_INSET_DAYS: usize = 100;
+
 impl TermDates {
     /// Whether the file says anything about `date`: from the summer holiday
     /// before its first term to the summer holiday after its last (a summer
     /// holiday is about six weeks; 45 days either side covers it), INSET
     /// days included.
     pub fn covers(&self, date: NaiveDate) -> bool {
+        self.span().is_some_and(|(a, b)| a <= date && date <= b)
+    }
+
+    fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
         let margin = Duration::days(45);
-        let first = self
-            .terms
-            .iter()
-            .map(|t| t.start)
-            .chain(self.inset_days.iter().copied())
-            .min();
-        let last = self
-            .terms
-            .iter()
-            .map(|t| t.end)
-            .chain(self.inset_days.iter().copied())
-            .max();
-        matches!((first, last), (Some(a), Some(b)) if a - margin <= date && date <= b + margin)
+        let days = || {
+            self.terms
+                .iter()
+                .flat_map(|t| [t.start, t.end])
+                .chain(self.inset_days.iter().copied())
+        };
+        Some((days().min()? - margin, days().max()? + margin))
     }
 }
 
@@ -92,6 +94,9 @@ pub struct Calendar {
     pub bank_holiday_region: String,
     covers: (NaiveDate, NaiveDate),
     terms: Option<TermDates>,
+    /// The term dates' INSET days and the span they cover, worked out once.
+    inset: BTreeSet<NaiveDate>,
+    term_span: Option<(NaiveDate, NaiveDate)>,
 }
 
 impl Calendar {
@@ -115,11 +120,15 @@ impl Calendar {
             bank_holiday_region: file.region,
             covers: (file.covers_from, file.covers_to),
             terms: None,
+            inset: BTreeSet::new(),
+            term_span: None,
         })
     }
 
     /// Adds a school's or local authority's term dates.
     pub fn with_terms(mut self, terms: TermDates) -> Self {
+        self.inset = terms.inset_days.iter().copied().collect();
+        self.term_span = terms.span();
         self.terms = Some(terms);
         self
     }
@@ -148,9 +157,9 @@ impl Calendar {
             // Outside the years the term-dates file covers, only weekends
             // and bank holidays are known: counting back from the first
             // day of the file must not run into years of "holiday".
-            Some(t) if !t.covers(date) => true,
+            Some(_) if !self.term_span.is_some_and(|(a, b)| a <= date && date <= b) => true,
             Some(t) => {
-                if t.inset_days.contains(&date) {
+                if self.inset.contains(&date) {
                     return false;
                 }
                 t.terms.iter().any(|term| {
@@ -267,6 +276,15 @@ impl Calendar {
     /// Parses term dates from text; `origin` names it in messages.
     pub fn parse_terms(text: &str, origin: &str) -> Result<TermDates> {
         let t: TermDates = yaml::parse(text, origin)?;
+        // A school year has six terms and a handful of INSET days; a file
+        // of thousands is a mistake (or an attack), refused plainly.
+        if t.terms.len() > MAX_TERMS || t.inset_days.len() > MAX_INSET_DAYS {
+            bail!(
+                "{origin}: {} terms and {} INSET days; fairmove takes at most {MAX_TERMS} terms and {MAX_INSET_DAYS} INSET days (a few school years)",
+                t.terms.len(),
+                t.inset_days.len()
+            );
+        }
         for term in &t.terms {
             if term.end < term.start {
                 bail!("{origin}: the term `{}` ends before it starts", term.name);
@@ -580,5 +598,17 @@ mod tests {
         let later = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         assert_eq!(cal.school_days_between(d, later), 2);
         assert_eq!(cal.school_days_between(later, d), -2);
+    }
+
+    #[test]
+    fn a_term_dates_file_with_thousands_of_terms_is_refused() {
+        let mut text = String::from("name: x\nterms:\n");
+        for i in 0..(MAX_TERMS + 1) {
+            text.push_str(&format!(
+                "  - {{ name: t{i}, start: 2026-09-01, end: 2026-09-02 }}\n"
+            ));
+        }
+        let e = Calendar::parse_terms(&text, "many.yaml").unwrap_err();
+        assert!(e.to_string().contains("at most 60 terms"), "{e}");
     }
 }
