@@ -11,7 +11,7 @@ fn calendar() -> &'static Calendar {
     C.get_or_init(|| Calendar::load(&DataSource::builtin()).unwrap())
 }
 
-fuzz_target!(|bytes: &[u8]| {
+fuzz_target!(init: { calendar(); }, |bytes: &[u8]| {
     let Ok(text) = std::str::from_utf8(bytes) else { return };
     let Some(d) = parse_date(text) else { return };
     let cal = calendar();

@@ -4,11 +4,17 @@
 use fairmove::calendar::Calendar;
 use fairmove::data::DataSource;
 use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
 
-fuzz_target!(|bytes: &[u8]| {
+fn calendar() -> &'static Calendar {
+    static C: OnceLock<Calendar> = OnceLock::new();
+    C.get_or_init(|| Calendar::load(&DataSource::builtin()).unwrap())
+}
+
+fuzz_target!(init: { calendar(); }, |bytes: &[u8]| {
     let Ok(text) = std::str::from_utf8(bytes) else { return };
     let Ok(terms) = Calendar::parse_terms(text, "fuzz.yaml") else { return };
-    let cal = Calendar::load(&DataSource::builtin()).unwrap().with_terms(terms);
+    let cal = calendar().clone().with_terms(terms);
     let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
     for n in [0, 1, 5, 15, 80] {
         let after = cal.school_days_after(start, n);
