@@ -179,7 +179,12 @@ impl Calendar {
     pub fn school_days_after(&self, from: NaiveDate, n: u32) -> NaiveDate {
         let mut d = from;
         if n == 0 {
-            while !self.is_school_day(d) {
+            // Bounded like every count here: term dates with no school day
+            // for years must not make this run for ever (found by fuzzing).
+            for _ in 0..(366 * 3) {
+                if self.is_school_day(d) {
+                    break;
+                }
                 d += Duration::days(1);
             }
             return d;
@@ -276,6 +281,19 @@ impl Calendar {
     /// Parses term dates from text; `origin` names it in messages.
     pub fn parse_terms(text: &str, origin: &str) -> Result<TermDates> {
         let t: TermDates = yaml::parse(text, origin)?;
+        // Every date a real school year could have: a typo such as 9276
+        // for 2026 would otherwise stretch the file over millennia.
+        let span = t.span();
+        if let Some((first, last)) = span {
+            let (first, last) = (first + Duration::days(45), last - Duration::days(45));
+            if first.year() < 2000 || last.year() > 2100 || (last - first).num_days() > 6 * 366 {
+                bail!(
+                    "{origin}: the dates run from {} to {}; a term-dates file covers a few school years between 2000 and 2100. Check the years",
+                    long_date(first),
+                    long_date(last)
+                );
+            }
+        }
         // A school year has six terms and a handful of INSET days; a file
         // of thousands is a mistake (or an attack), refused plainly.
         if t.terms.len() > MAX_TERMS || t.inset_days.len() > MAX_INSET_DAYS {
@@ -610,5 +628,13 @@ mod tests {
         }
         let e = Calendar::parse_terms(&text, "many.yaml").unwrap_err();
         assert!(e.to_string().contains("at most 60 terms"), "{e}");
+    }
+
+    #[test]
+    fn a_year_typed_wrong_in_term_dates_is_refused() {
+        // Found by fuzzing: an INSET day in 9276 made a count run for ever.
+        let text = "name: x\nterms:\n  - { name: a, start: 2026-09-03, end: 2026-12-18 }\ninset_days: [9276-09-01]\n";
+        let e = Calendar::parse_terms(text, "typo.yaml").unwrap_err();
+        assert!(e.to_string().contains("Check the years"), "{e}");
     }
 }
