@@ -1,20 +1,13 @@
 //! (d) date parsing, and the school-day arithmetic on what it parses.
 #![no_main]
 
-use fairmove::calendar::{parse_date, Calendar};
-use fairmove::data::DataSource;
+use fairmove::calendar::parse_date;
 use libfuzzer_sys::fuzz_target;
-use std::sync::OnceLock;
 
-fn calendar() -> &'static Calendar {
-    static C: OnceLock<Calendar> = OnceLock::new();
-    C.get_or_init(|| Calendar::load(&DataSource::builtin()).unwrap())
-}
-
-fuzz_target!(init: { calendar(); }, |bytes: &[u8]| {
+fuzz_target!(init: { fairmove_fuzz::calendar(); }, |bytes: &[u8]| {
     let Ok(text) = std::str::from_utf8(bytes) else { return };
     let Some(d) = parse_date(text) else { return };
-    let cal = calendar();
+    let cal = fairmove_fuzz::calendar();
     let n = (bytes.len() % 40) as u32;
     let after = cal.school_days_after(d, n);
     let before = cal.school_days_before(d, n);

@@ -2,19 +2,12 @@
 #![no_main]
 
 use fairmove::calendar::Calendar;
-use fairmove::data::DataSource;
 use libfuzzer_sys::fuzz_target;
-use std::sync::OnceLock;
 
-fn calendar() -> &'static Calendar {
-    static C: OnceLock<Calendar> = OnceLock::new();
-    C.get_or_init(|| Calendar::load(&DataSource::builtin()).unwrap())
-}
-
-fuzz_target!(init: { calendar(); }, |bytes: &[u8]| {
+fuzz_target!(init: { fairmove_fuzz::calendar(); }, |bytes: &[u8]| {
     let Ok(text) = std::str::from_utf8(bytes) else { return };
     let Ok(terms) = Calendar::parse_terms(text, "fuzz.yaml") else { return };
-    let cal = calendar().clone().with_terms(terms);
+    let cal = fairmove_fuzz::calendar().clone().with_terms(terms);
     let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
     for n in [0, 1, 5, 15, 80] {
         let after = cal.school_days_after(start, n);

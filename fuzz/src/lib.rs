@@ -2,6 +2,15 @@
 //! XML parts are well-formed and hold no character XML 1.0 forbids.
 
 use std::io::Read;
+use std::sync::OnceLock;
+
+/// The built-in calendar, loaded once (in the targets' init hooks).
+pub fn calendar() -> &'static fairmove::calendar::Calendar {
+    static C: OnceLock<fairmove::calendar::Calendar> = OnceLock::new();
+    C.get_or_init(|| {
+        fairmove::calendar::Calendar::load(&fairmove::data::DataSource::builtin()).unwrap()
+    })
+}
 
 /// Panics (so libFuzzer reports it) unless `docx` is a sound Word package.
 pub fn check_docx(docx: &[u8]) {
