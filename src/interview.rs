@@ -1,28 +1,28 @@
-//! The guided interview: one question at a time, from the same document
-//! data that `fairmove questions` prints, so there is one source of truth.
+//! The guided interview in a terminal: one question at a time, from the
+//! same document data that `fairmove questions` prints.
 //!
-//! The flow (what to ask next, going back, the review screen, the checks
-//! before writing) lives here and talks to the person only through the
-//! [`Prompter`] trait. The terminal prompter (inquire) and the
+//! What comes next (the order of questions, relevance, going back, the
+//! review, the checks) is decided by the step function in [`crate::flow`],
+//! which the browser interview uses too. This module renders its screens
+//! through the [`Prompter`] trait: the terminal prompter (inquire) and the
 //! [`ScriptedPrompter`] used by the tests both implement it.
 //!
-//! Nothing is lost: after every answer the answers are saved (atomically,
+//! Nothing is lost: after every step the answers are saved (atomically,
 //! permissions 0600) to an answers file that `fairmove draft` also reads and
 //! `fairmove interview --resume` carries on from.
 
 use crate::answers::{Answers, Raw};
-use crate::calendar::{long_date, parse_date};
-use crate::checks::Findings;
 use crate::data::DataSource;
-use crate::document::{self, Question, QuestionType, Severity};
-use crate::facts::{convert, AnswerProblems};
+use crate::document::Question;
+use crate::flow::{Action, At, Screen, SituationGoesTo, State};
 use crate::output::{unused_name, write_new};
 use crate::Engine;
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
-use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+
+pub use crate::flow::{check_answer, display};
 
 /// One question put to the person.
 pub struct Ask<'a> {
@@ -100,25 +100,7 @@ pub struct Interview<'a> {
     engine: &'a Engine,
     data: &'a DataSource,
     opts: Options,
-    /// Answers by question id, as checked (dates as YYYY-MM-DD, choices as
-    /// their values).
-    answers: BTreeMap<String, Raw>,
-    /// Questions the person has dealt with (answered, or left empty when
-    /// optional). The next question is the first relevant one not in here.
-    asked: BTreeSet<String>,
-}
-
-enum Step {
-    Next,
-    Back,
-    Quit,
-}
-
-enum ReviewChoice {
-    Finish,
-    Change(usize),
-    Back,
-    Quit,
+    state: State,
 }
 
 impl<'a> Interview<'a> {
@@ -127,8 +109,7 @@ impl<'a> Interview<'a> {
             engine,
             data,
             opts,
-            answers: BTreeMap::new(),
-            asked: BTreeSet::new(),
+            state: State::default(),
         }
     }
 
@@ -137,56 +118,22 @@ impl<'a> Interview<'a> {
         &self.opts.save_to
     }
 
-    /// Takes answers from a file. Answers that fit their question count as
-    /// given, and so does an optional question left empty in the file (a
-    /// question not in the file at all is asked). Returns a message for each
-    /// answer that could not be used, so the person knows it will be asked
-    /// again.
+    /// Takes answers from a file (see [`State::prefill`]).
     pub fn prefill(&mut self, answers: &Answers) -> Vec<String> {
-        let mut messages = Vec::new();
-        for entry in &answers.entries {
-            if entry.key == "document" {
-                continue;
-            }
-            let Some(q) = self.question(&entry.key) else {
-                messages.push(format!(
-                    "`{}` in {} is not a question for this document, so it was left out.",
-                    entry.key, answers.file
-                ));
-                continue;
-            };
-            let mut notices = Vec::new();
-            match convert(q, &entry.value, &mut notices) {
-                Ok(Value::Null) => {
-                    if !q.required {
-                        self.answers.insert(q.id.clone(), Raw::Null);
-                        self.asked.insert(q.id.clone());
-                    }
-                }
-                Ok(v) => {
-                    self.answers.insert(q.id.clone(), to_raw(&v));
-                    self.asked.insert(q.id.clone());
-                }
-                Err(msg) => messages.push(format!(
-                    "The answer to `{}` in {} could not be used ({msg}), so you will be asked again.",
-                    q.id, answers.file
-                )),
-            }
-        }
-        messages
+        self.state.prefill(self.engine, answers)
+    }
+
+    /// The answers given, in question order, as an answers file would hold them.
+    pub fn answers(&self) -> Answers {
+        self.state
+            .answers(self.engine, &self.opts.save_to.display().to_string())
     }
 
     /// Runs the interview until the document is written or the person stops.
     pub fn run(&mut self, p: &mut dyn Prompter) -> Result<Outcome> {
         let def = &self.engine.doc.def;
-        let relevant = self.relevance()?;
-        let total = relevant.iter().filter(|r| **r).count();
-        let given = def
-            .questions
-            .iter()
-            .zip(&relevant)
-            .filter(|(q, r)| **r && self.asked.contains(&q.id))
-            .count();
+        let today = self.opts.today;
+        let (total, given) = self.state.progress(self.engine, today)?;
         let mut intro = format!(
             "{}\n\n{}\n\nFrom {} to {}.\nAbout {total} questions",
             def.title,
@@ -203,104 +150,156 @@ impl<'a> Interview<'a> {
         ));
         p.say(&intro)?;
         self.save()?;
+        let mut action = Action::Resume;
         loop {
-            let relevant = self.relevance()?;
-            let next = self
-                .engine
-                .doc
-                .def
-                .questions
-                .iter()
-                .enumerate()
-                .find(|(i, q)| relevant[*i] && !self.asked.contains(&q.id))
-                .map(|(i, _)| i);
-            if let Some(i) = next {
-                match self.ask(p, i, &relevant)? {
-                    Step::Next => {}
-                    Step::Back => match (0..i).rev().find(|j| relevant[*j]) {
-                        Some(j) => {
-                            let id = self.engine.doc.def.questions[j].id.clone();
-                            self.asked.remove(&id);
-                        }
-                        None => {
-                            p.say("This is the first question, so there is nothing to go back to.")?
-                        }
-                    },
-                    Step::Quit => return self.stop(p),
-                }
-                continue;
+            let answered = matches!(action, Action::Answer { .. });
+            let step = self.state.step(self.engine, self.data, today, action)?;
+            if answered {
+                self.save()?;
             }
-            match self.review(p, &relevant)? {
-                ReviewChoice::Change(i) => {
-                    let id = self.engine.doc.def.questions[i].id.clone();
-                    self.asked.remove(&id);
-                }
-                ReviewChoice::Back => {
-                    if let Some(j) = (0..relevant.len()).rev().find(|j| relevant[*j]) {
-                        let id = self.engine.doc.def.questions[j].id.clone();
-                        self.asked.remove(&id);
+            for m in &step.messages {
+                p.say(m)?;
+            }
+            action = match step.screen {
+                Screen::Question(s) => {
+                    if let Some(e) = &s.error {
+                        p.say(e)?;
+                    }
+                    let reply = p.ask(&Ask {
+                        question: s.question,
+                        number: s.number,
+                        of_about: s.of_about,
+                        current: s.current.as_ref(),
+                        cites: s.cites.clone(),
+                    })?;
+                    match reply {
+                        Reply::Answer(raw) => Action::Answer {
+                            question: s.question.id.clone(),
+                            raw,
+                        },
+                        Reply::Back => Action::Back {
+                            from: At::Question(s.question.id.clone()),
+                        },
+                        Reply::Quit => return self.stop(p),
                     }
                 }
-                ReviewChoice::Quit => return self.stop(p),
-                ReviewChoice::Finish => {
-                    if let Some(outcome) = self.finish(p)? {
-                        return Ok(outcome);
+                Screen::Review(rows) => {
+                    let mut list = String::from("Here are your answers:\n");
+                    for r in &rows {
+                        list.push_str(&format!(
+                            "\n{}. {}\n    {}\n",
+                            r.number,
+                            r.question.ask.trim(),
+                            r.answer
+                        ));
+                    }
+                    p.say(&list)?;
+                    let mut options = vec![format!(
+                        "Go on: check the answers and write the {}",
+                        def.kind
+                    )];
+                    for r in &rows {
+                        options.push(format!(
+                            "Change {}: {} ({})",
+                            r.number,
+                            shorten(r.question.ask.trim(), 48),
+                            shorten(&r.answer, 28)
+                        ));
+                    }
+                    options.push("Stop for now (your answers are saved)".to_string());
+                    match p.choose(
+                        "Is everything right? Choose an answer to change it, or go on.",
+                        &options,
+                    )? {
+                        Pick::Chosen(0) => Action::Check,
+                        Pick::Chosen(n) if n <= rows.len() => Action::Change {
+                            question: rows[n - 1].question.id.clone(),
+                        },
+                        Pick::Chosen(_) | Pick::Quit => return self.stop(p),
+                        Pick::Back => Action::Back { from: At::Review },
                     }
                 }
-            }
-        }
-    }
-
-    fn question(&self, id: &str) -> Option<&'a Question> {
-        self.engine.doc.def.questions.iter().find(|q| q.id == id)
-    }
-
-    /// The typed answers, keyed by question id, as the checks see them.
-    fn values(&self) -> Map<String, Value> {
-        let mut values = Map::new();
-        for q in &self.engine.doc.def.questions {
-            let v = match self.answers.get(&q.id) {
-                Some(raw) => convert(q, raw, &mut Vec::new()).unwrap_or(Value::Null),
-                None => Value::Null,
+                Screen::Fix(fixes) => {
+                    let mut text = String::from("Some answers need to be fixed first:\n");
+                    for f in &fixes {
+                        text.push_str(&format!("  - {}: {}\n", f.ask, f.message));
+                    }
+                    p.say(&text)?;
+                    Action::Resume
+                }
+                Screen::Findings {
+                    blocked: true,
+                    findings,
+                    next,
+                } => {
+                    let report = crate::report::findings(self.data, &findings);
+                    p.say(&format!(
+                        "The {} cannot be written as it stands. Here is why, and what you can do instead:\n\n{report}",
+                        def.kind
+                    ))?;
+                    let mut options = vec!["Change an answer".to_string()];
+                    for n in &next {
+                        options.push(format!("Start instead: {}", n.title));
+                    }
+                    options.push("Stop for now (your answers are saved)".to_string());
+                    match p.choose("What would you like to do?", &options)? {
+                        Pick::Chosen(0) | Pick::Back => Action::Back { from: At::Findings },
+                        Pick::Chosen(n) if n <= next.len() => {
+                            self.save()?;
+                            return Ok(Outcome::SwitchTo(next[n - 1].id.clone()));
+                        }
+                        Pick::Chosen(_) | Pick::Quit => return self.stop(p),
+                    }
+                }
+                Screen::Findings { findings, .. } => {
+                    if findings.findings.is_empty() {
+                        p.say("The checks found nothing that stops this document.")?;
+                    } else {
+                        let report = crate::report::findings(self.data, &findings);
+                        p.say(&format!("Before you use it, read these:\n\n{report}"))?;
+                    }
+                    let options = vec![
+                        format!("Write the {} now", def.kind),
+                        "Change an answer first".to_string(),
+                        "Stop for now (your answers are saved)".to_string(),
+                    ];
+                    match p.choose(&format!("Write the {}?", def.kind), &options)? {
+                        Pick::Chosen(0) => Action::Write,
+                        Pick::Chosen(1) | Pick::Back => Action::Back { from: At::Findings },
+                        Pick::Chosen(_) | Pick::Quit => return self.stop(p),
+                    }
+                }
+                Screen::Done(done) => {
+                    let path = unused_name(
+                        &self.opts.out_dir,
+                        &format!("{}-{}", def.id, done.facts.document_date.format("%Y-%m-%d")),
+                        "docx",
+                    );
+                    write_new(&path, &done.docx, false)?;
+                    let mut text = format!(
+                        "Your {} is ready: {}\nOpen it in Word or LibreOffice and read it through before you send or share it.",
+                        def.kind,
+                        path.display()
+                    );
+                    for n in &done.next {
+                        text.push_str(&format!(
+                            "\n\nNext step: {}. To write it with the answers you have given, run:\n  fairmove interview {} --answers {}",
+                            n.title,
+                            n.id,
+                            self.opts.save_to.display()
+                        ));
+                    }
+                    p.say(&text)?;
+                    return Ok(Outcome::Written(path));
+                }
             };
-            values.insert(q.id.clone(), v);
         }
-        values
-    }
-
-    fn relevance(&self) -> Result<Vec<bool>> {
-        let today = self.opts.today.format("%Y-%m-%d").to_string();
-        self.engine.relevance(&self.values(), &today)
-    }
-
-    /// The answers given, in question order, as an answers file would hold them.
-    pub fn answers(&self) -> Answers {
-        let mut pairs = vec![(
-            "document".to_string(),
-            Raw::Text(self.engine.doc.def.id.clone()),
-        )];
-        for q in &self.engine.doc.def.questions {
-            if let Some(v) = self.answers.get(&q.id) {
-                if self.asked.contains(&q.id) || !matches!(v, Raw::Null) {
-                    pairs.push((q.id.clone(), v.clone()));
-                }
-            }
-        }
-        Answers::from_pairs(&self.opts.save_to.display().to_string(), pairs)
     }
 
     /// Writes the answers file (whole, atomically, 0600).
     fn save(&self) -> Result<()> {
-        let def = &self.engine.doc.def;
-        let file = self.opts.save_to.display();
-        let header = format!(
-            "fairmove interview answers for: {}\n\
-             These answers are about a child. Keep this file private.\n\n\
-             To carry on where you stopped, run:\n  fairmove interview --resume {file}\n\
-             To write the {} from it without more questions, run:\n  fairmove draft {file}",
-            def.title, def.kind
-        );
-        let text = self.answers().to_yaml(&header)?;
+        let file = self.opts.save_to.display().to_string();
+        let text = answers_file_text(self.engine, &self.answers(), &file)?;
         write_new(&self.opts.save_to, text.as_bytes(), true)
     }
 
@@ -313,254 +312,22 @@ impl<'a> Interview<'a> {
         ))?;
         Ok(Outcome::Stopped)
     }
-
-    /// The guidance behind a question, in the edition that applies (or, until
-    /// the date that decides it is known, the edition in force today).
-    fn cites(&self, q: &Question) -> Vec<String> {
-        // Answers are kept as checked, so a date is already YYYY-MM-DD.
-        let date = match self.answers.get(&self.engine.doc.def.edition_date) {
-            Some(Raw::Text(s)) => parse_date(s),
-            _ => None,
-        }
-        .unwrap_or(self.opts.today);
-        let Ok(edition) = self.engine.guidance.in_force_on(date) else {
-            return Vec::new();
-        };
-        q.cite
-            .iter()
-            .filter_map(|t| edition.paragraph(t).map(|p| edition.cite(p)))
-            .collect()
-    }
-
-    fn ask(&mut self, p: &mut dyn Prompter, i: usize, relevant: &[bool]) -> Result<Step> {
-        let q = &self.engine.doc.def.questions[i];
-        let number = relevant[..=i].iter().filter(|r| **r).count();
-        let of_about = relevant.iter().filter(|r| **r).count();
-        let cites = self.cites(q);
-        loop {
-            let reply = p.ask(&Ask {
-                question: q,
-                number,
-                of_about,
-                current: self.answers.get(&q.id),
-                cites: cites.clone(),
-            })?;
-            let raw = match reply {
-                Reply::Answer(raw) => raw,
-                Reply::Back => return Ok(Step::Back),
-                Reply::Quit => return Ok(Step::Quit),
-            };
-            let mut notices = Vec::new();
-            match check_answer(q, &raw, &mut notices) {
-                Ok(v) => {
-                    for n in notices {
-                        p.say(&n)?;
-                    }
-                    self.answers.insert(q.id.clone(), to_raw(&v));
-                    self.asked.insert(q.id.clone());
-                    self.save()?;
-                    return Ok(Step::Next);
-                }
-                Err(msg) => p.say(&msg)?,
-            }
-        }
-    }
-
-    fn review(&self, p: &mut dyn Prompter, relevant: &[bool]) -> Result<ReviewChoice> {
-        let def = &self.engine.doc.def;
-        let shown: Vec<usize> = (0..relevant.len()).filter(|i| relevant[*i]).collect();
-        let mut list = String::from("Here are your answers:\n");
-        for (n, &i) in shown.iter().enumerate() {
-            let q = &def.questions[i];
-            list.push_str(&format!(
-                "\n{}. {}\n    {}\n",
-                n + 1,
-                q.ask.trim(),
-                display(q, self.answers.get(&q.id))
-            ));
-        }
-        p.say(&list)?;
-        let mut options = vec![format!(
-            "Go on: check the answers and write the {}",
-            def.kind
-        )];
-        for (n, &i) in shown.iter().enumerate() {
-            let q = &def.questions[i];
-            options.push(format!(
-                "Change {}: {} ({})",
-                n + 1,
-                shorten(q.ask.trim(), 48),
-                shorten(&display(q, self.answers.get(&q.id)), 28)
-            ));
-        }
-        options.push("Stop for now (your answers are saved)".to_string());
-        Ok(
-            match p.choose(
-                "Is everything right? Choose an answer to change it, or go on.",
-                &options,
-            )? {
-                Pick::Chosen(0) => ReviewChoice::Finish,
-                Pick::Chosen(n) if n <= shown.len() => ReviewChoice::Change(shown[n - 1]),
-                Pick::Chosen(_) | Pick::Quit => ReviewChoice::Quit,
-                Pick::Back => ReviewChoice::Back,
-            },
-        )
-    }
-
-    /// Runs the checks and, if nothing blocks and the person agrees, writes
-    /// the document. `None` means go back to the review.
-    fn finish(&self, p: &mut dyn Prompter) -> Result<Option<Outcome>> {
-        let def = &self.engine.doc.def;
-        let answers = self.answers();
-        let (facts, findings, markdown) =
-            match crate::draft_markdown(self.engine, &answers, self.opts.today) {
-                Ok(r) => r,
-                Err(e) => match e.downcast_ref::<AnswerProblems>() {
-                    Some(problems) => {
-                        let mut text = String::from("Some answers need to be fixed first:\n");
-                        for pr in &problems.problems {
-                            let ask = self
-                                .question(&pr.field)
-                                .map(|q| q.ask.trim().to_string())
-                                .unwrap_or_else(|| pr.field.clone());
-                            text.push_str(&format!("  - {ask}: {}\n", pr.message));
-                        }
-                        p.say(&text)?;
-                        return Ok(None);
-                    }
-                    None => return Err(e),
-                },
-            };
-        let report = crate::report::findings(self.data, &findings);
-        if findings.is_blocked() {
-            p.say(&format!(
-                "The {} cannot be written as it stands. Here is why, and what you can do instead:\n\n{report}",
-                def.kind
-            ))?;
-            let nexts = next_documents(self.data, &findings, true);
-            let mut options = vec!["Change an answer".to_string()];
-            for (_, title) in &nexts {
-                options.push(format!("Start instead: {title}"));
-            }
-            options.push("Stop for now (your answers are saved)".to_string());
-            return Ok(match p.choose("What would you like to do?", &options)? {
-                Pick::Chosen(0) | Pick::Back => None,
-                Pick::Chosen(n) if n <= nexts.len() => {
-                    self.save()?;
-                    Some(Outcome::SwitchTo(nexts[n - 1].0.clone()))
-                }
-                Pick::Chosen(_) | Pick::Quit => Some(self.stop(p)?),
-            });
-        }
-        if findings.findings.is_empty() {
-            p.say("The checks found nothing that stops this document.")?;
-        } else {
-            p.say(&format!("Before you use it, read these:\n\n{report}"))?;
-        }
-        let options = vec![
-            format!("Write the {} now", def.kind),
-            "Change an answer first".to_string(),
-            "Stop for now (your answers are saved)".to_string(),
-        ];
-        match p.choose(&format!("Write the {}?", def.kind), &options)? {
-            Pick::Chosen(0) => {}
-            Pick::Chosen(1) | Pick::Back => return Ok(None),
-            Pick::Chosen(_) | Pick::Quit => return Ok(Some(self.stop(p)?)),
-        }
-        let bytes = crate::to_docx(self.engine, &facts, &markdown)?;
-        let path = unused_name(
-            &self.opts.out_dir,
-            &format!("{}-{}", def.id, facts.document_date.format("%Y-%m-%d")),
-            "docx",
-        );
-        write_new(&path, &bytes, false)?;
-        let mut text = format!(
-            "Your {} is ready: {}\nOpen it in Word or LibreOffice and read it through before you send or share it.",
-            def.kind,
-            path.display()
-        );
-        for (id, title) in next_documents(self.data, &findings, false) {
-            text.push_str(&format!(
-                "\n\nNext step: {title}. To write it with the answers you have given, run:\n  fairmove interview {id} --answers {}",
-                self.opts.save_to.display()
-            ));
-        }
-        p.say(&text)?;
-        Ok(Some(Outcome::Written(path)))
-    }
 }
 
-/// Checks one answer as the interview takes it: as in an answers file, and
-/// an empty answer to a required question is refused. The error is the
-/// message to show. Used by the flow and by the terminal as the person types.
-pub fn check_answer(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Value, String> {
-    match convert(q, raw, notices) {
-        Ok(Value::Null) if q.required => {
-            Err("This question needs an answer before we can go on.".into())
-        }
-        Ok(v) => Ok(v),
-        Err(msg) => Err(format!("Sorry, that answer does not fit: {msg}.")),
-    }
-}
-
-/// Documents the findings point to next, without repeats.
-fn next_documents(data: &DataSource, findings: &Findings, blocking: bool) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for f in &findings.findings {
-        if blocking && f.severity != Severity::Block {
-            continue;
-        }
-        if let Some(next) = &f.next {
-            if out.iter().any(|(id, _)| id == next) {
-                continue;
-            }
-            if let Ok(def) = document::load_def(data, next) {
-                out.push((next.clone(), def.title));
-            }
-        }
-    }
-    out
-}
-
-/// A checked answer back in the form an answers file holds.
-fn to_raw(v: &Value) -> Raw {
-    match v {
-        Value::Null => Raw::Null,
-        Value::Bool(b) => Raw::Bool(*b),
-        Value::String(s) => Raw::Text(s.clone()),
-        Value::Array(items) => Raw::List(items.iter().map(to_raw).collect()),
-        Value::Number(n) => Raw::Number(n.as_f64().unwrap_or_default()),
-        Value::Object(_) => Raw::Map,
-    }
-}
-
-/// An answer as the person would say it.
-pub fn display(q: &Question, raw: Option<&Raw>) -> String {
-    let Some(raw) = raw else {
-        return "(not answered)".into();
-    };
-    let v = convert(q, raw, &mut Vec::new()).unwrap_or(Value::Null);
-    match (&v, q.kind) {
-        (Value::Null, _) => "(left empty)".into(),
-        (Value::Bool(true), _) => "Yes".into(),
-        (Value::Bool(false), _) => "No".into(),
-        (Value::String(s), QuestionType::Date) => {
-            parse_date(s).map(long_date).unwrap_or_else(|| s.clone())
-        }
-        (Value::String(s), QuestionType::Choice) => q
-            .choices
-            .iter()
-            .find(|c| &c.value == s)
-            .map(|c| c.label.clone())
-            .unwrap_or_else(|| s.clone()),
-        (Value::String(s), _) => s.clone(),
-        (Value::Array(items), _) => items
-            .iter()
-            .filter_map(|i| i.as_str())
-            .collect::<Vec<_>>()
-            .join("; "),
-        (other, _) => other.to_string(),
-    }
+/// The answers file's text: a header saying what it is and how to carry
+/// on (`file` is its name), then the answers. The terminal and the browser
+/// write the same file.
+pub fn answers_file_text(engine: &Engine, answers: &Answers, file: &str) -> Result<String> {
+    let def = &engine.doc.def;
+    let header = format!(
+        "fairmove interview answers for: {}\n\
+         These answers are about a child. Keep this file private.\n\n\
+         To carry on where you stopped, run:\n  fairmove interview --resume {file}\n\
+         or load it on the start page of `fairmove serve`.\n\
+         To write the {} from it without more questions, run:\n  fairmove draft {file}",
+        def.title, def.kind
+    );
+    answers.to_yaml(&header)
 }
 
 fn shorten(s: &str, max: usize) -> String {
@@ -576,55 +343,39 @@ fn shorten(s: &str, max: usize) -> String {
 /// happening, in the words of each document's `situations`. Returns the
 /// document id, or `None` if the person stopped.
 pub fn choose_document(data: &DataSource, p: &mut dyn Prompter) -> Result<Option<String>> {
-    let mut routes: Vec<(String, String)> = Vec::new();
-    let mut titles: Vec<(String, String)> = Vec::new();
-    let mut defs = Vec::new();
-    for id in document::list_ids(data)? {
-        defs.push(document::load_def(data, &id)?);
-    }
-    defs.sort_by_key(|d| d.order);
-    for def in defs {
-        let id = def.id.clone();
-        for s in &def.situations {
-            routes.push((s.clone(), id.clone()));
-        }
-        titles.push((def.title.clone(), id));
-    }
-    if titles.is_empty() {
+    let situations = crate::flow::situations(data)?;
+    let documents = crate::flow::documents(data)?;
+    if documents.is_empty() {
         bail!("there are no documents to choose from");
     }
-    // Situations where a managed move is the wrong tool: advice, and the
-    // document that helps where there is one.
-    let others = crate::routes::load(data)?;
     loop {
-        let mut options: Vec<String> = routes.iter().map(|(s, _)| s.clone()).collect();
-        options.extend(others.iter().map(|r| r.situation.clone()));
-        options.push("Something else: show me every document".into());
-        match p.choose("What is happening? Choose the closest.", &options)? {
-            Pick::Chosen(n) if n < routes.len() => return Ok(Some(routes[n].1.clone())),
-            Pick::Chosen(n) if n < routes.len() + others.len() => {
-                let r = &others[n - routes.len()];
-                p.say(&r.advice.split_whitespace().collect::<Vec<_>>().join(" "))?;
-                let Some(next) = &r.next else {
+        let options: Vec<String> = situations.iter().map(|s| s.label.clone()).collect();
+        let chosen = match p.choose("What is happening? Choose the closest.", &options)? {
+            Pick::Chosen(n) => &situations[n],
+            Pick::Back | Pick::Quit => return Ok(None),
+        };
+        match &chosen.goes_to {
+            SituationGoesTo::Document(id) => return Ok(Some(id.clone())),
+            SituationGoesTo::Route { advice, next } => {
+                p.say(advice)?;
+                let Some(next) = next else {
                     return Ok(None);
                 };
-                let title = document::load_def(data, next)?.title;
-                let options = vec![format!("Start: {title}"), "Stop here".to_string()];
+                let options = vec![format!("Start: {}", next.title), "Stop here".to_string()];
                 match p.choose("What would you like to do?", &options)? {
-                    Pick::Chosen(0) => return Ok(Some(next.clone())),
+                    Pick::Chosen(0) => return Ok(Some(next.id.clone())),
                     Pick::Back => continue,
                     _ => return Ok(None),
                 }
             }
-            Pick::Chosen(_) => {
-                let options: Vec<String> = titles.iter().map(|(t, _)| t.clone()).collect();
+            SituationGoesTo::Everything => {
+                let options: Vec<String> = documents.iter().map(|d| d.title.clone()).collect();
                 match p.choose("Which document do you need?", &options)? {
-                    Pick::Chosen(n) => return Ok(Some(titles[n].1.clone())),
+                    Pick::Chosen(n) => return Ok(Some(documents[n].id.clone())),
                     Pick::Back => continue,
                     Pick::Quit => return Ok(None),
                 }
             }
-            Pick::Back | Pick::Quit => return Ok(None),
         }
     }
 }

@@ -9,6 +9,10 @@
 //! 4. [`render`]: tera renders the document's template to Markdown;
 //! 5. [`word`]: pulldown-cmark events become a docx-rs Word document.
 //!
+//! The question flow is one step function ([`flow`]) with two renderers:
+//! the terminal interview ([`interview`]) and the browser interview
+//! ([`web`], `fairmove serve`).
+//!
 //! Documents, questions, rules and guidance are data ([`data`]), embedded in
 //! the binary and overridable from a directory.
 
@@ -20,6 +24,7 @@ pub mod deadlines;
 pub mod document;
 pub mod engine;
 pub mod facts;
+pub mod flow;
 pub mod guidance;
 pub mod input;
 pub mod interview;

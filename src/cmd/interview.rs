@@ -4,10 +4,11 @@
 
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
-use fairmove::answers::{Answers, Raw};
+use fairmove::answers::Raw;
 use fairmove::calendar::{long_date, parse_date, Calendar};
 use fairmove::data::DataSource;
 use fairmove::document::{Question, QuestionType};
+use fairmove::flow::shared_answers;
 use fairmove::interview::{
     self, check_answer, Ask, Interview, Options, Outcome, Pick, Prompter, Reply,
 };
@@ -107,25 +108,6 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
             }
         }
     }
-}
-
-/// The answers that document `id` also asks for, when they were given for
-/// another document (the others are left out without a word each).
-fn shared_answers(data: &DataSource, answers: Answers, id: &str) -> Result<Answers> {
-    let written_for = answers.document();
-    if written_for.as_deref() == Some(id) || written_for.is_none() {
-        return Ok(answers);
-    }
-    let def = fairmove::document::load_def(data, id)?;
-    let file = answers.file.clone();
-    Ok(Answers::from_pairs(
-        &file,
-        answers
-            .entries
-            .into_iter()
-            .filter(|e| def.questions.iter().any(|q| q.id == e.key))
-            .map(|e| (e.key, e.value)),
-    ))
 }
 
 fn new_answers_file(dir: &Path, id: &str, today: NaiveDate) -> PathBuf {

@@ -1,0 +1,649 @@
+//! The question flow as one step function: the answers so far and what the
+//! person just did give the next screen. The terminal interview
+//! ([`crate::interview`]) and the browser interview (`fairmove serve`) are
+//! two renderers of the same screens; neither decides what comes next.
+//!
+//! The whole state is a [`State`]: the answers given (as checked: dates as
+//! YYYY-MM-DD, choices as their values) and which questions count as dealt
+//! with. It has no file, no clock and no terminal, so a web server can
+//! carry it in the page and stay stateless.
+
+use crate::answers::{Answers, Raw};
+use crate::calendar::parse_date;
+use crate::checks::Findings;
+use crate::data::DataSource;
+use crate::document::{self, Question, Severity};
+use crate::facts::{convert, AnswerProblems, Facts};
+use crate::Engine;
+use anyhow::Result;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Where the person is in the flow, as far as an action needs to know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum At {
+    /// On a question page.
+    Question(String),
+    /// On the page listing every answer.
+    Review,
+    /// On the page with the findings of the checks.
+    Findings,
+}
+
+/// What the person did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Show where the person is: the first question not yet dealt with,
+    /// or the review when every relevant question is.
+    Resume,
+    /// An answer to a question, as typed or chosen.
+    Answer { question: String, raw: Raw },
+    /// Go back one screen.
+    Back { from: At },
+    /// Change one answer (from the review).
+    Change { question: String },
+    /// Run the checks on the answers (from the review).
+    Check,
+    /// Write the document (after the checks).
+    Write,
+}
+
+/// One question, as shown.
+#[derive(Debug, Clone)]
+pub struct QuestionScreen<'a> {
+    pub index: usize,
+    pub question: &'a Question,
+    /// "Question `number` of about `of_about`": the count changes as
+    /// answers make follow-up questions relevant or not.
+    pub number: usize,
+    pub of_about: usize,
+    /// The answer to start from: the one given, or what was just typed
+    /// when it did not fit.
+    pub current: Option<Raw>,
+    /// Where the question comes from in the guidance.
+    pub cites: Vec<String>,
+    /// Why the answer just given did not fit.
+    pub error: Option<String>,
+    /// The relevant question before this one, if any (for "Back").
+    pub previous: Option<&'a Question>,
+}
+
+impl QuestionScreen<'_> {
+    pub fn progress(&self) -> String {
+        format!("Question {} of about {}", self.number, self.of_about)
+    }
+}
+
+/// One answer on the review page.
+#[derive(Debug, Clone)]
+pub struct ReviewRow<'a> {
+    pub number: usize,
+    pub question: &'a Question,
+    /// The answer as the person would say it.
+    pub answer: String,
+}
+
+/// An answer the checks could not use.
+#[derive(Debug, Clone)]
+pub struct Fix {
+    pub question: String,
+    pub ask: String,
+    pub message: String,
+}
+
+/// A document a finding points to next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Next {
+    pub id: String,
+    pub title: String,
+}
+
+/// What to show.
+pub enum Screen<'a> {
+    Question(QuestionScreen<'a>),
+    Review(Vec<ReviewRow<'a>>),
+    /// Some answers need fixing before the checks can run.
+    Fix(Vec<Fix>),
+    /// The findings of the checks. When `blocked`, the document cannot be
+    /// written; `next` lists the documents that help instead (only those of
+    /// blocking findings when blocked).
+    Findings {
+        blocked: bool,
+        findings: Findings,
+        next: Vec<Next>,
+    },
+    /// The document, written.
+    Done(Box<Done>),
+}
+
+/// A finished document.
+pub struct Done {
+    pub facts: Facts,
+    pub findings: Findings,
+    pub markdown: String,
+    pub docx: Vec<u8>,
+    /// Documents the findings point to next.
+    pub next: Vec<Next>,
+}
+
+/// A step's result: the screen, and messages to pass on (notices about
+/// an answer, or why an action could not be done).
+pub struct Step<'a> {
+    pub screen: Screen<'a>,
+    pub messages: Vec<String>,
+}
+
+/// Why an action cannot be taken at all (forged or stale input): not a
+/// wrong answer, which gets its question back with a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused(pub String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// The answers so far.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct State {
+    /// Answers by question id, as checked.
+    pub answers: BTreeMap<String, Raw>,
+    /// Questions dealt with (answered, or left empty when optional). The
+    /// next question is the first relevant one not in here.
+    pub asked: BTreeSet<String>,
+}
+
+impl State {
+    /// Takes answers from a file. Answers that fit their question count as
+    /// given, and so does an optional question left empty in the file (a
+    /// question not in the file at all is asked). Returns a message for each
+    /// answer that could not be used, so the person knows it will be asked
+    /// again.
+    pub fn prefill(&mut self, engine: &Engine, answers: &Answers) -> Vec<String> {
+        let mut messages = Vec::new();
+        for entry in &answers.entries {
+            if entry.key == "document" {
+                continue;
+            }
+            let Some(q) = question(engine, &entry.key) else {
+                messages.push(format!(
+                    "`{}` in {} is not a question for this document, so it was left out.",
+                    entry.key, answers.file
+                ));
+                continue;
+            };
+            let mut notices = Vec::new();
+            match convert(q, &entry.value, &mut notices) {
+                Ok(Value::Null) => {
+                    if !q.required {
+                        self.answers.insert(q.id.clone(), Raw::Null);
+                        self.asked.insert(q.id.clone());
+                    }
+                }
+                Ok(v) => {
+                    self.answers.insert(q.id.clone(), to_raw(&v));
+                    self.asked.insert(q.id.clone());
+                }
+                Err(msg) => messages.push(format!(
+                    "The answer to `{}` in {} could not be used ({msg}), so you will be asked again.",
+                    q.id, answers.file
+                )),
+            }
+        }
+        messages
+    }
+
+    /// Checks a state that came from outside (a web form): every answer is
+    /// for a question of this document and fits it as it was checked.
+    pub fn validate(&self, engine: &Engine) -> Result<(), Refused> {
+        for (id, raw) in &self.answers {
+            let Some(q) = question(engine, id) else {
+                return Err(Refused(format!(
+                    "the answers include `{id}`, which is not a question of this document"
+                )));
+            };
+            if let Err(msg) = convert(q, raw, &mut Vec::new()) {
+                return Err(Refused(format!("the answer to `{id}` does not fit: {msg}")));
+            }
+        }
+        if let Some(id) = self.asked.iter().find(|id| question(engine, id).is_none()) {
+            return Err(Refused(format!(
+                "the answers mark `{id}` as asked, which is not a question of this document"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The answers given, in question order, as an answers file holds them
+    /// (`file` is the name used in messages).
+    pub fn answers(&self, engine: &Engine, file: &str) -> Answers {
+        let mut pairs = vec![("document".to_string(), Raw::Text(engine.doc.def.id.clone()))];
+        for q in &engine.doc.def.questions {
+            if let Some(v) = self.answers.get(&q.id) {
+                if self.asked.contains(&q.id) || !matches!(v, Raw::Null) {
+                    pairs.push((q.id.clone(), v.clone()));
+                }
+            }
+        }
+        Answers::from_pairs(file, pairs)
+    }
+
+    /// The typed answers, keyed by question id, as the checks see them.
+    fn values(&self, engine: &Engine) -> Map<String, Value> {
+        let mut values = Map::new();
+        for q in &engine.doc.def.questions {
+            let v = match self.answers.get(&q.id) {
+                Some(raw) => convert(q, raw, &mut Vec::new()).unwrap_or(Value::Null),
+                None => Value::Null,
+            };
+            values.insert(q.id.clone(), v);
+        }
+        values
+    }
+
+    /// Which questions are asked, given the answers so far.
+    pub fn relevance(&self, engine: &Engine, today: NaiveDate) -> Result<Vec<bool>> {
+        let today = today.format("%Y-%m-%d").to_string();
+        engine.relevance(&self.values(engine), &today)
+    }
+
+    /// How many relevant questions there are, and how many have an answer.
+    pub fn progress(&self, engine: &Engine, today: NaiveDate) -> Result<(usize, usize)> {
+        let relevant = self.relevance(engine, today)?;
+        let total = relevant.iter().filter(|r| **r).count();
+        let given = engine
+            .doc
+            .def
+            .questions
+            .iter()
+            .zip(&relevant)
+            .filter(|(q, r)| **r && self.asked.contains(&q.id))
+            .count();
+        Ok((total, given))
+    }
+
+    /// One step of the flow: applies `action` and gives the next screen.
+    /// A [`Refused`] error means the action does not make sense for these
+    /// answers (a question that does not exist or is not asked now).
+    pub fn step<'e>(
+        &mut self,
+        engine: &'e Engine,
+        data: &DataSource,
+        today: NaiveDate,
+        action: Action,
+    ) -> Result<Step<'e>> {
+        let qs = &engine.doc.def.questions;
+        let mut messages = Vec::new();
+        let relevant = self.relevance(engine, today)?;
+        let index_of = |id: &str| -> Result<usize> {
+            match qs.iter().position(|q| q.id == id) {
+                Some(i) if relevant[i] => Ok(i),
+                Some(_) => Err(Refused(format!(
+                    "the question `{id}` is not asked with the answers given so far"
+                ))
+                .into()),
+                None => Err(Refused(format!(
+                    "`{id}` is not a question of the {}",
+                    engine.doc.def.kind
+                ))
+                .into()),
+            }
+        };
+        let screen = match action {
+            Action::Resume => self.next_screen(engine, today)?,
+            Action::Answer { question, raw } => {
+                let i = index_of(&question)?;
+                let q = &qs[i];
+                let mut notices = Vec::new();
+                match check_answer(q, &raw, &mut notices) {
+                    Ok(v) => {
+                        messages.extend(notices);
+                        self.answers.insert(q.id.clone(), to_raw(&v));
+                        self.asked.insert(q.id.clone());
+                        self.next_screen(engine, today)?
+                    }
+                    Err(msg) => {
+                        let mut s = self.question_screen(engine, today, i, &relevant);
+                        s.current = Some(raw);
+                        s.error = Some(msg);
+                        Screen::Question(s)
+                    }
+                }
+            }
+            Action::Back { from } => {
+                let before = match &from {
+                    At::Question(id) => index_of(id)?,
+                    At::Review => qs.len(),
+                    At::Findings => return Ok(self.review_step(engine, today, messages)?),
+                };
+                match (0..before).rev().find(|j| relevant[*j]) {
+                    Some(j) => {
+                        self.asked.remove(&qs[j].id);
+                        Screen::Question(self.question_screen(engine, today, j, &relevant))
+                    }
+                    None => {
+                        messages.push(
+                            "This is the first question, so there is nothing to go back to."
+                                .to_string(),
+                        );
+                        Screen::Question(self.question_screen(engine, today, before, &relevant))
+                    }
+                }
+            }
+            Action::Change { question } => {
+                let i = index_of(&question)?;
+                Screen::Question(self.question_screen(engine, today, i, &relevant))
+            }
+            Action::Check => self.check(engine, data, today, false)?,
+            Action::Write => self.check(engine, data, today, true)?,
+        };
+        Ok(Step { screen, messages })
+    }
+
+    fn review_step<'e>(
+        &self,
+        engine: &'e Engine,
+        today: NaiveDate,
+        messages: Vec<String>,
+    ) -> Result<Step<'e>> {
+        Ok(Step {
+            screen: self.next_screen(engine, today)?,
+            messages,
+        })
+    }
+
+    /// The first relevant question not yet dealt with, or the review.
+    fn next_screen<'e>(&self, engine: &'e Engine, today: NaiveDate) -> Result<Screen<'e>> {
+        let qs = &engine.doc.def.questions;
+        let relevant = self.relevance(engine, today)?;
+        if let Some(i) = (0..qs.len()).find(|i| relevant[*i] && !self.asked.contains(&qs[*i].id)) {
+            return Ok(Screen::Question(
+                self.question_screen(engine, today, i, &relevant),
+            ));
+        }
+        let rows = (0..qs.len())
+            .filter(|i| relevant[*i])
+            .enumerate()
+            .map(|(n, i)| ReviewRow {
+                number: n + 1,
+                question: &qs[i],
+                answer: display(&qs[i], self.answers.get(&qs[i].id)),
+            })
+            .collect();
+        Ok(Screen::Review(rows))
+    }
+
+    fn question_screen<'e>(
+        &self,
+        engine: &'e Engine,
+        today: NaiveDate,
+        i: usize,
+        relevant: &[bool],
+    ) -> QuestionScreen<'e> {
+        let qs = &engine.doc.def.questions;
+        let q = &qs[i];
+        QuestionScreen {
+            index: i,
+            question: q,
+            number: relevant[..=i].iter().filter(|r| **r).count(),
+            of_about: relevant.iter().filter(|r| **r).count(),
+            current: self.answers.get(&q.id).cloned(),
+            cites: self.cites(engine, today, q),
+            error: None,
+            previous: (0..i).rev().find(|j| relevant[*j]).map(|j| &qs[j]),
+        }
+    }
+
+    /// The guidance behind a question, in the edition that applies (or, until
+    /// the date that decides it is known, the edition in force today).
+    fn cites(&self, engine: &Engine, today: NaiveDate, q: &Question) -> Vec<String> {
+        let date = match self.answers.get(&engine.doc.def.edition_date) {
+            Some(Raw::Text(s)) => parse_date(s),
+            _ => None,
+        }
+        .unwrap_or(today);
+        let Ok(edition) = engine.guidance.in_force_on(date) else {
+            return Vec::new();
+        };
+        q.cite
+            .iter()
+            .filter_map(|t| edition.paragraph(t).map(|p| edition.cite(p)))
+            .collect()
+    }
+
+    /// The checks, and the document when `write` and nothing blocks.
+    fn check<'e>(
+        &self,
+        engine: &'e Engine,
+        data: &DataSource,
+        today: NaiveDate,
+        write: bool,
+    ) -> Result<Screen<'e>> {
+        if let Screen::Question(_) = self.next_screen(engine, today)? {
+            return Err(Refused("some questions have not been answered yet".into()).into());
+        }
+        let answers = self.answers(engine, "your answers");
+        let (facts, findings, markdown) = match crate::draft_markdown(engine, &answers, today) {
+            Ok(r) => r,
+            Err(e) => match e.downcast_ref::<AnswerProblems>() {
+                Some(problems) => {
+                    return Ok(Screen::Fix(
+                        problems
+                            .problems
+                            .iter()
+                            .map(|p| Fix {
+                                question: p.field.clone(),
+                                ask: question(engine, &p.field)
+                                    .map(|q| q.ask.trim().to_string())
+                                    .unwrap_or_else(|| p.field.clone()),
+                                message: p.message.clone(),
+                            })
+                            .collect(),
+                    ))
+                }
+                None => return Err(e),
+            },
+        };
+        let blocked = findings.is_blocked();
+        if !write || blocked {
+            let next = next_documents(data, &findings, blocked);
+            return Ok(Screen::Findings {
+                blocked,
+                findings,
+                next,
+            });
+        }
+        let docx = crate::to_docx(engine, &facts, &markdown)?;
+        let next = next_documents(data, &findings, false);
+        Ok(Screen::Done(Box::new(Done {
+            facts,
+            findings,
+            markdown,
+            docx,
+            next,
+        })))
+    }
+}
+
+fn question<'e>(engine: &'e Engine, id: &str) -> Option<&'e Question> {
+    engine.doc.def.questions.iter().find(|q| q.id == id)
+}
+
+/// Checks one answer as the interview takes it: as in an answers file, and
+/// an empty answer to a required question is refused. The error is the
+/// message to show. Used by the flow and by the terminal as the person types.
+pub fn check_answer(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Value, String> {
+    match convert(q, raw, notices) {
+        Ok(Value::Null) if q.required => {
+            Err("This question needs an answer before we can go on.".into())
+        }
+        Ok(v) => Ok(v),
+        Err(msg) => Err(format!("Sorry, that answer does not fit: {msg}.")),
+    }
+}
+
+/// Documents the findings point to next, without repeats.
+pub fn next_documents(data: &DataSource, findings: &Findings, blocking: bool) -> Vec<Next> {
+    let mut out: Vec<Next> = Vec::new();
+    for f in &findings.findings {
+        if blocking && f.severity != Severity::Block {
+            continue;
+        }
+        if let Some(next) = &f.next {
+            if out.iter().any(|n| &n.id == next) {
+                continue;
+            }
+            if let Ok(def) = document::load_def(data, next) {
+                out.push(Next {
+                    id: next.clone(),
+                    title: def.title,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The answers that document `id` also asks for, when they were given for
+/// another document (the others are left out without a word each).
+pub fn shared_answers(data: &DataSource, answers: Answers, id: &str) -> Result<Answers> {
+    let written_for = answers.document();
+    if written_for.as_deref() == Some(id) || written_for.is_none() {
+        return Ok(answers);
+    }
+    let def = document::load_def(data, id)?;
+    let file = answers.file.clone();
+    Ok(Answers::from_pairs(
+        &file,
+        answers
+            .entries
+            .into_iter()
+            .filter(|e| def.questions.iter().any(|q| q.id == e.key))
+            .map(|e| (e.key, e.value)),
+    ))
+}
+
+/// A checked answer back in the form an answers file holds.
+pub fn to_raw(v: &Value) -> Raw {
+    match v {
+        Value::Null => Raw::Null,
+        Value::Bool(b) => Raw::Bool(*b),
+        Value::String(s) => Raw::Text(s.clone()),
+        Value::Array(items) => Raw::List(items.iter().map(to_raw).collect()),
+        Value::Number(n) => Raw::Number(n.as_f64().unwrap_or_default()),
+        Value::Object(_) => Raw::Map,
+    }
+}
+
+/// An answer as the person would say it.
+pub fn display(q: &Question, raw: Option<&Raw>) -> String {
+    use crate::calendar::long_date;
+    use crate::document::QuestionType;
+    let Some(raw) = raw else {
+        return "(not answered)".into();
+    };
+    let v = convert(q, raw, &mut Vec::new()).unwrap_or(Value::Null);
+    match (&v, q.kind) {
+        (Value::Null, _) => "(left empty)".into(),
+        (Value::Bool(true), _) => "Yes".into(),
+        (Value::Bool(false), _) => "No".into(),
+        (Value::String(s), QuestionType::Date) => {
+            parse_date(s).map(long_date).unwrap_or_else(|| s.clone())
+        }
+        (Value::String(s), QuestionType::Choice) => q
+            .choices
+            .iter()
+            .find(|c| &c.value == s)
+            .map(|c| c.label.clone())
+            .unwrap_or_else(|| s.clone()),
+        (Value::String(s), _) => s.clone(),
+        (Value::Array(items), _) => items
+            .iter()
+            .filter_map(|i| i.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+        (other, _) => other.to_string(),
+    }
+}
+
+/// One option of the first question ("What is happening?").
+#[derive(Debug, Clone)]
+pub struct Situation {
+    /// In the person's words.
+    pub label: String,
+    pub goes_to: SituationGoesTo,
+}
+
+#[derive(Debug, Clone)]
+pub enum SituationGoesTo {
+    /// Start this document.
+    Document(String),
+    /// A situation a managed move does not fit: this advice, and the
+    /// document that helps where there is one.
+    Route { advice: String, next: Option<Next> },
+    /// Show every document.
+    Everything,
+}
+
+/// The first question's options, from every document's `situations` (in
+/// the documents' `order`) and the routes for situations a managed move
+/// does not fit, then "something else".
+pub fn situations(data: &DataSource) -> Result<Vec<Situation>> {
+    let mut defs = Vec::new();
+    for id in document::list_ids(data)? {
+        defs.push(document::load_def(data, &id)?);
+    }
+    defs.sort_by_key(|d| d.order);
+    let mut out = Vec::new();
+    for def in &defs {
+        for s in &def.situations {
+            out.push(Situation {
+                label: s.clone(),
+                goes_to: SituationGoesTo::Document(def.id.clone()),
+            });
+        }
+    }
+    for r in crate::routes::load(data)? {
+        let next = match &r.next {
+            Some(id) => Some(Next {
+                id: id.clone(),
+                title: document::load_def(data, id)?.title,
+            }),
+            None => None,
+        };
+        out.push(Situation {
+            label: r.situation.clone(),
+            goes_to: SituationGoesTo::Route {
+                advice: r.advice.split_whitespace().collect::<Vec<_>>().join(" "),
+                next,
+            },
+        });
+    }
+    out.push(Situation {
+        label: "Something else: show me every document".into(),
+        goes_to: SituationGoesTo::Everything,
+    });
+    Ok(out)
+}
+
+/// Every document's id and title, in the first question's order.
+pub fn documents(data: &DataSource) -> Result<Vec<Next>> {
+    let mut defs = Vec::new();
+    for id in document::list_ids(data)? {
+        defs.push(document::load_def(data, &id)?);
+    }
+    defs.sort_by_key(|d| d.order);
+    Ok(defs
+        .into_iter()
+        .map(|d| Next {
+            id: d.id,
+            title: d.title,
+        })
+        .collect())
+}
