@@ -68,6 +68,22 @@ pub enum Command {
         dir: Option<PathBuf>,
     },
 
+    /// The guided interview as web pages: open the address it prints in a
+    /// browser (on this computer, or on a phone through a charity's server).
+    ///
+    /// The same questions, checks and documents as `fairmove interview`.
+    /// The server keeps nothing: your answers travel with the pages and stay
+    /// in your browser; download them, and the letter, as files.
+    Serve {
+        /// The address and port to listen on. The default is this computer
+        /// only; another address needs a reverse proxy for TLS in front.
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR:PORT")]
+        addr: std::net::SocketAddr,
+        /// Open the address in the web browser.
+        #[arg(long)]
+        open: bool,
+    },
+
     /// List the documents fairmove can write: id, title, and who writes it to whom.
     Documents,
 

@@ -36,6 +36,7 @@ pub mod review;
 pub mod routes;
 pub mod suggest;
 pub mod templating;
+pub mod web;
 pub mod word;
 pub mod yaml;
 

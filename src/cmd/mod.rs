@@ -43,6 +43,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 calendar,
             },
         ),
+        Command::Serve { addr, open } => {
+            let fixed = cli.today.is_some();
+            fairmove::web::run(
+                fairmove::web::Config {
+                    data,
+                    calendar,
+                    today: fixed.then_some(today),
+                },
+                addr,
+                open,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Documents => documents::run(&data),
         Command::Questions { document } => questions::run(&data, &document),
         Command::Check { answers, document } => {

@@ -1,0 +1,682 @@
+//! `fairmove serve`: the guided interview as web pages, in the GOV.UK
+//! Design System's patterns, for a parent on a phone.
+//!
+//! The server keeps nothing. The answers travel with the pages (a hidden
+//! field of each form, see [`form`]); each request rebuilds the flow's
+//! state from it, takes one step ([`crate::flow`]) and renders the screen
+//! ([`pages`]). No database, no files, no cookies, and the log has the
+//! route, status and time of each request only. Any number of copies can
+//! run behind a load balancer.
+
+pub mod form;
+pub mod pages;
+
+use crate::answers::Answers;
+use crate::calendar::Calendar;
+use crate::data::DataSource;
+use crate::flow::{self, Screen, Situation, SituationGoesTo, State};
+use crate::Engine;
+use anyhow::{Context as _, Result};
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Multipart, Path, Request, State as Shared};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::NaiveDate;
+use form::{Form, FormError, Request as FormRequest};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tera::Tera;
+
+/// The largest request body taken (a form post, or an answers file).
+pub const BODY_LIMIT: usize = 256 * 1024;
+/// How long a client has to send a request's headers, and its body.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a request may take from start to finish.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What a server runs with.
+pub struct Config {
+    pub data: DataSource,
+    pub calendar: Calendar,
+    /// A fixed date for "today" (tests); otherwise the server's date.
+    pub today: Option<NaiveDate>,
+}
+
+/// Everything built once at start and shared by every request: each
+/// document's engine (questions, rules, compiled templates), the pages.
+pub struct App {
+    data: DataSource,
+    engines: BTreeMap<String, Arc<Engine>>,
+    pages: Tera,
+    situations: Vec<Situation>,
+    documents: Vec<flow::Next>,
+    today: Option<NaiveDate>,
+}
+
+impl App {
+    pub fn new(config: Config) -> Result<App> {
+        let mut engines = BTreeMap::new();
+        for id in crate::document::list_ids(&config.data)? {
+            let engine =
+                Engine::load_with_calendar(&config.data, &id, Some(config.calendar.clone()))?;
+            engines.insert(id, Arc::new(engine));
+        }
+        Ok(App {
+            pages: pages::load(&config.data)?,
+            situations: flow::situations(&config.data)?,
+            documents: flow::documents(&config.data)?,
+            data: config.data,
+            engines,
+            today: config.today,
+        })
+    }
+
+    fn today(&self) -> NaiveDate {
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    fn engine(&self, id: &str) -> Result<&Arc<Engine>, Problem> {
+        self.engines.get(id).ok_or_else(|| {
+            Problem::new(
+                StatusCode::NOT_FOUND,
+                "There is no such document",
+                "This address is not one of fairmove's documents. Start again from the first page.",
+            )
+        })
+    }
+}
+
+/// A page that is not the next step: what went wrong, with its status.
+#[derive(Debug)]
+pub struct Problem {
+    status: StatusCode,
+    title: String,
+    message: String,
+}
+
+impl Problem {
+    fn new(status: StatusCode, title: &str, message: &str) -> Problem {
+        Problem {
+            status,
+            title: title.into(),
+            message: message.into(),
+        }
+    }
+
+    fn bad(message: impl std::fmt::Display) -> Problem {
+        Problem::new(
+            StatusCode::BAD_REQUEST,
+            "fairmove could not use what the page sent",
+            &format!(
+                "{message}. This happens when a page was changed, or is from another version of \
+                 fairmove. Go back to the first page and carry on from your answers file, or start again."
+            ),
+        )
+    }
+
+    fn too_large() -> Problem {
+        Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "That is too much to send",
+            &format!(
+                "fairmove takes at most {} KiB in one go, and an answers file of at most that size. \
+                 Shorten the longest answer (an answer can be at most 20,000 characters) and try again.",
+                BODY_LIMIT / 1024
+            ),
+        )
+    }
+
+    fn from_anyhow(e: anyhow::Error) -> Problem {
+        if let Some(r) = e.downcast_ref::<flow::Refused>() {
+            return Problem::bad(r);
+        }
+        if let Some(f) = e.downcast_ref::<FormError>() {
+            return Problem::bad(f);
+        }
+        // Internals stay out of the page and the log.
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Something went wrong",
+            "fairmove could not finish this step. Your answers are still in this page: use \
+             \"Download my answers\" to keep them, and try again.",
+        )
+    }
+}
+
+impl From<FormError> for Problem {
+    fn from(e: FormError) -> Problem {
+        Problem::bad(e)
+    }
+}
+
+fn html(page: String) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page,
+    )
+        .into_response()
+}
+
+fn problem_page(app: &App, p: Problem) -> Response {
+    let page = pages::error(&app.pages, &p.title, &p.message);
+    (p.status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
+}
+
+fn respond(app: &Arc<App>, r: Result<Response, Problem>) -> Response {
+    match r {
+        Ok(r) => r,
+        Err(p) => problem_page(app, p),
+    }
+}
+
+fn body(b: Result<Bytes, BytesRejection>) -> Result<Form, Problem> {
+    match b {
+        Ok(bytes) => Ok(Form::decode(&bytes)?),
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(Problem::too_large()),
+        Err(_) => Err(Problem::bad("the page's form could not be read")),
+    }
+}
+
+/// The routes, with the limits and headers every response gets.
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/", get(start_page))
+        .route("/start", post(start))
+        .route("/load", post(load))
+        .route("/d/{doc}", get(restore).post(step))
+        .route("/d/{doc}/answers", post(download_answers))
+        .route("/d/{doc}/docx", post(download_docx))
+        .route("/assets/{name}", get(asset))
+        .route("/healthz", get(|| async { "ok\n" }))
+        .fallback(not_found)
+        .with_state(app)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            READ_TIMEOUT,
+        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn(headers_and_log))
+}
+
+/// Security headers on every response, and one log line: the route (never
+/// the address with its values), the status and the time taken.
+async fn headers_and_log(req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "(no route)".into());
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    for (name, value) in [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+             font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; \
+             frame-ancestors 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+        (
+            header::HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+        ),
+    ] {
+        h.insert(name, HeaderValue::from_static(value));
+    }
+    if !h.contains_key(header::CACHE_CONTROL) {
+        // Pages carry a child's details: no copies in caches.
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if method != Method::HEAD {
+        eprintln!(
+            "{method} {route} {} {:.1} ms",
+            res.status().as_u16(),
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    res
+}
+
+async fn not_found(Shared(app): Shared<Arc<App>>) -> Response {
+    problem_page(
+        &app,
+        Problem::new(
+            StatusCode::NOT_FOUND,
+            "Page not found",
+            "There is no page at this address. Start from the first page.",
+        ),
+    )
+}
+
+async fn start_page(Shared(app): Shared<Arc<App>>) -> Response {
+    respond(
+        &app,
+        pages::start(&app.pages, &app.situations, None)
+            .map(html)
+            .map_err(Problem::from_anyhow),
+    )
+}
+
+/// The first question's answer: a document, a route, or every document.
+async fn start(Shared(app): Shared<Arc<App>>, b: Result<Bytes, BytesRejection>) -> Response {
+    let r = (|| -> Result<Response, Problem> {
+        let form = body(b)?;
+        if form.get("from") == Some("documents") || form.get("document").is_some() {
+            let doc = form.get("document").unwrap_or("");
+            if doc.is_empty() {
+                return Ok(error_status(pages::documents(
+                    &app.pages,
+                    &app.documents,
+                    Some("Choose the document you need"),
+                )));
+            }
+            let engine = app.engine(doc)?;
+            return first_step(&app, engine, State::default(), &[]);
+        }
+        let chosen = match form.get("situation") {
+            None | Some("") => {
+                return Ok(error_status(pages::start(
+                    &app.pages,
+                    &app.situations,
+                    Some("Choose what is happening, or the closest to it"),
+                )))
+            }
+            Some(n) => n
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| app.situations.get(n))
+                .ok_or_else(|| Problem::bad("the choice sent is not one of the page's choices"))?,
+        };
+        match &chosen.goes_to {
+            SituationGoesTo::Document(id) => {
+                let engine = app.engine(id)?;
+                first_step(&app, engine, State::default(), &[])
+            }
+            SituationGoesTo::Route { .. } => pages::route(&app.pages, chosen)
+                .map(html)
+                .map_err(Problem::from_anyhow),
+            SituationGoesTo::Everything => pages::documents(&app.pages, &app.documents, None)
+                .map(html)
+                .map_err(Problem::from_anyhow),
+        }
+    })();
+    respond(&app, r)
+}
+
+/// A page re-shown with an error message is still a 200-class page, but a
+/// form sent without a choice is a client error: 422 tells scripts so.
+fn error_status(page: Result<String>) -> Response {
+    match page {
+        Ok(p) => (StatusCode::UNPROCESSABLE_ENTITY, html(p)).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+fn first_step(
+    app: &App,
+    engine: &Engine,
+    mut state: State,
+    messages: &[String],
+) -> Result<Response, Problem> {
+    let step = state
+        .step(engine, &app.data, app.today(), flow::Action::Resume)
+        .map_err(Problem::from_anyhow)?;
+    let mut all = messages.to_vec();
+    all.extend(step.messages);
+    pages::screen(&app.pages, &app.data, engine, &state, &step.screen, &all, 0)
+        .map(html)
+        .map_err(Problem::from_anyhow)
+}
+
+/// Carry on from an answers file (the same YAML `fairmove draft` reads).
+async fn load(Shared(app): Shared<Arc<App>>, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
+    let r = async {
+        let mut multipart = multipart.map_err(|_| Problem::bad("the file could not be read"))?;
+        let mut file: Option<Bytes> = None;
+        while let Some(field) = multipart.next_field().await.map_err(multipart_problem)? {
+            if field.name() != Some("answers") {
+                return Err(Problem::bad("the form has a field that no fairmove page sends"));
+            }
+            if file.is_some() {
+                return Err(Problem::bad("the form sends more than one file"));
+            }
+            file = Some(field.bytes().await.map_err(multipart_problem)?);
+        }
+        let bytes = file.unwrap_or_default();
+        if bytes.is_empty() {
+            return Ok(error_status(pages::start(
+                &app.pages,
+                &app.situations,
+                Some("Choose your answers file first (it ends in .yaml)"),
+            )));
+        }
+        let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
+            Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "That is not an answers file",
+                "The file chosen is not text. Choose the answers file fairmove gave you (it ends in .yaml).",
+            )
+        })?;
+        let answers = Answers::parse(&text, "the file you chose").map_err(|e| {
+            Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "That answers file could not be read",
+                &format!("{e}."),
+            )
+        })?;
+        let Some(doc) = answers.document() else {
+            return Err(Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "That answers file does not say which document it is for",
+                "An answers file starts with a line such as `document: withdraw-exclusion`. Choose the file fairmove gave you.",
+            ));
+        };
+        let engine = app.engine(&doc)?;
+        let mut state = State::default();
+        let messages = state.prefill(engine, &answers);
+        first_step(&app, engine, state, &messages)
+    }
+    .await;
+    respond(&app, r)
+}
+
+fn multipart_problem(e: axum::extract::multipart::MultipartError) -> Problem {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        Problem::too_large()
+    } else {
+        Problem::bad("the file could not be read")
+    }
+}
+
+async fn restore(Shared(app): Shared<Arc<App>>, Path(doc): Path<String>) -> Response {
+    let r = app
+        .engine(&doc)
+        .and_then(|e| pages::restore(&app.pages, e).map(html).map_err(Problem::from_anyhow));
+    respond(&app, r)
+}
+
+/// The answers in a form, checked against the document.
+fn state_of(form: &Form, engine: &Engine) -> Result<State, Problem> {
+    let state = form::state(form, &engine.doc.def.id)?;
+    state.validate(engine).map_err(Problem::bad)?;
+    Ok(state)
+}
+
+/// One step of the flow.
+async fn step(
+    Shared(app): Shared<Arc<App>>,
+    Path(doc): Path<String>,
+    b: Result<Bytes, BytesRejection>,
+) -> Response {
+    let r = (|| -> Result<Response, Problem> {
+        let form = body(b)?;
+        let engine = app.engine(&doc)?;
+        if form.get("action") == Some("carry") {
+            // Start this document with the answers given for another.
+            let from = form
+                .get("from")
+                .ok_or_else(|| Problem::bad("the form does not say which answers to carry over"))?;
+            let from_engine = app.engine(from)?;
+            let old = state_of(&form, from_engine)?;
+            let answers = flow::shared_answers(
+                &app.data,
+                old.answers(from_engine, "your answers"),
+                &doc,
+            )
+            .map_err(Problem::from_anyhow)?;
+            let mut state = State::default();
+            state.prefill(engine, &answers);
+            return first_step(&app, engine, state, &[]);
+        }
+        let mut state = state_of(&form, engine)?;
+        let question = |id: &str| engine.doc.def.questions.iter().find(|q| q.id == id);
+        let (action, extra_rows, rows) = match form::request(&form, question)? {
+            FormRequest::Step(a) => (a, 0, None),
+            FormRequest::MoreRows { question, items } => {
+                (flow::Action::Change { question }, 1, Some(items))
+            }
+        };
+        let mut step = state
+            .step(engine, &app.data, app.today(), action)
+            .map_err(Problem::from_anyhow)?;
+        if let (Some(items), Screen::Question(s)) = (rows, &mut step.screen) {
+            s.current = Some(crate::answers::Raw::List(
+                items.into_iter().map(crate::answers::Raw::Text).collect(),
+            ));
+        }
+        pages::screen(
+            &app.pages,
+            &app.data,
+            engine,
+            &state,
+            &step.screen,
+            &step.messages,
+            extra_rows,
+        )
+        .map(html)
+        .map_err(Problem::from_anyhow)
+    })();
+    respond(&app, r)
+}
+
+fn attachment(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
+            ),
+        ],
+        Body::from(bytes),
+    )
+        .into_response()
+}
+
+/// The answers file, the same YAML `fairmove draft` reads.
+async fn download_answers(
+    Shared(app): Shared<Arc<App>>,
+    Path(doc): Path<String>,
+    b: Result<Bytes, BytesRejection>,
+) -> Response {
+    let r = (|| -> Result<Response, Problem> {
+        let form = body(b)?;
+        let engine = app.engine(&doc)?;
+        let state = state_of(&form, engine)?;
+        let name = format!("{doc}-answers-{}.yaml", app.today().format("%Y-%m-%d"));
+        let text = crate::interview::answers_file_text(engine, &state.answers(engine, &name), &name)
+            .map_err(Problem::from_anyhow)?;
+        Ok(attachment(
+            "application/yaml; charset=utf-8",
+            &name,
+            text.into_bytes(),
+        ))
+    })();
+    respond(&app, r)
+}
+
+/// The Word document, byte for byte what `fairmove draft` writes.
+async fn download_docx(
+    Shared(app): Shared<Arc<App>>,
+    Path(doc): Path<String>,
+    b: Result<Bytes, BytesRejection>,
+) -> Response {
+    let r = (|| -> Result<Response, Problem> {
+        let form = body(b)?;
+        let engine = app.engine(&doc)?;
+        let mut state = state_of(&form, engine)?;
+        let step = state
+            .step(engine, &app.data, app.today(), flow::Action::Write)
+            .map_err(Problem::from_anyhow)?;
+        match step.screen {
+            Screen::Done(done) => Ok(attachment(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                &format!("{doc}-{}.docx", done.facts.document_date.format("%Y-%m-%d")),
+                done.docx,
+            )),
+            other => {
+                // Blocked, or answers to fix: show that page instead.
+                pages::screen(&app.pages, &app.data, engine, &state, &other, &step.messages, 0)
+                    .map(|p| (StatusCode::CONFLICT, html(p)).into_response())
+                    .map_err(Problem::from_anyhow)
+            }
+        }
+    })();
+    respond(&app, r)
+}
+
+static CSS: &[u8] = include_bytes!("../../web/assets/fairmove.css");
+static GOVUK_JS: &[u8] = include_bytes!("../../web/assets/govuk-frontend.min.js");
+static OUR_JS: &[u8] = include_bytes!("../../web/assets/fairmove.js");
+static NOTICE: &[u8] = include_bytes!("../../web/assets/NOTICE");
+
+async fn asset(Path(name): Path<String>) -> Response {
+    let (ty, bytes): (&str, &'static [u8]) = match name.as_str() {
+        "fairmove.css" => ("text/css; charset=utf-8", CSS),
+        "govuk-frontend.min.js" => ("text/javascript; charset=utf-8", GOVUK_JS),
+        "fairmove.js" => ("text/javascript; charset=utf-8", OUR_JS),
+        "NOTICE" => ("text/plain; charset=utf-8", NOTICE),
+        _ => return (StatusCode::NOT_FOUND, "not found\n").into_response(),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_str(ty).expect("static")),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Binds `addr` and serves until SIGTERM or Ctrl-C, then finishes the
+/// requests in flight. `ready` is told the address actually bound (useful
+/// with port 0).
+pub async fn serve(
+    app: Arc<App>,
+    addr: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+    use hyper_util::service::TowerToHyperService;
+    use tower::ServiceExt as _;
+
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("could not listen on {addr}"))?;
+    ready(listener.local_addr()?);
+    let router = router(app);
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown_signal());
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let svc = router
+                    .clone()
+                    .map_request(|req: axum::http::Request<hyper::body::Incoming>| req.map(Body::new));
+                let conn = hyper::server::conn::http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(READ_TIMEOUT)
+                    .serve_connection(TokioIo::new(stream), TowerToHyperService::new(svc));
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                });
+            }
+            _ = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    eprintln!("Stopping: finishing the requests in flight.");
+    if tokio::time::timeout(REQUEST_TIMEOUT, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        eprintln!("Some requests did not finish in time and were dropped.");
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+/// Runs the server on a runtime of its own (for the command line).
+pub fn run(config: Config, addr: SocketAddr, open: bool) -> Result<()> {
+    let app = Arc::new(App::new(config)?);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("could not start the server's runtime")?;
+    rt.block_on(serve(app, addr, |bound| {
+        let url = format!("http://{bound}/");
+        println!("fairmove is ready. Open {url} in a web browser.");
+        if !bound.ip().is_loopback() {
+            println!(
+                "It is listening on {} beyond this computer. It speaks plain HTTP: put a reverse \
+                 proxy that provides TLS (HTTPS) in front of it, such as Caddy or nginx.",
+                bound.ip()
+            );
+        }
+        println!("Press Ctrl-C to stop. Nothing you type is kept on this computer by the server.");
+        if open {
+            open_browser(&url);
+        }
+    }))
+}
+
+fn open_browser(url: &str) {
+    let tried = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else if cfg!(windows) {
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if tried.is_err() {
+        println!("Could not open a browser by itself; open the address above by hand.");
+    }
+}

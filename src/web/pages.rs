@@ -1,0 +1,362 @@
+//! The browser's renderer of the flow's screens: each [`Screen`] becomes an
+//! HTML page from `templates/web/` (tera, HTML-escaped), in the GOV.UK
+//! Design System's patterns. Nothing here decides what comes next.
+
+use super::form::carry;
+use crate::answers::Raw;
+use crate::calendar::parse_date;
+use crate::checks::Findings;
+use crate::data::DataSource;
+use crate::document::{QuestionType, Severity};
+use crate::flow::{Next, QuestionScreen, Screen, Situation, SituationGoesTo, State};
+use crate::Engine;
+use anyhow::{Context as _, Result};
+use serde_json::{json, Value};
+use tera::{Context, Tera};
+
+/// The page templates, under `templates/web/` (so a `--data` folder can
+/// change their wording too).
+pub const PAGES: &[&str] = &[
+    "page.html",
+    "start.html",
+    "documents.html",
+    "route.html",
+    "question.html",
+    "review.html",
+    "fix.html",
+    "findings.html",
+    "done.html",
+    "restore.html",
+    "error.html",
+];
+
+/// Loads and compiles the page templates.
+pub fn load(data: &DataSource) -> Result<Tera> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    let mut files = Vec::new();
+    for name in PAGES {
+        let f = data.read(&format!("templates/web/{name}"))?;
+        files.push((f.text, f.origin, *name));
+    }
+    tera.add_raw_templates(files.iter().map(|(t, _, n)| (*n, t.as_str())))
+        .with_context(|| {
+            format!(
+                "the page templates ({}) are not valid",
+                files
+                    .iter()
+                    .map(|(_, o, _)| o.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?;
+    Ok(tera)
+}
+
+/// What every page of a document's flow carries: the document and the
+/// answers so far (for the forms and the "download my answers" button).
+pub fn base(engine: &Engine, state: &State) -> Context {
+    let def = &engine.doc.def;
+    let mut ctx = Context::new();
+    ctx.insert(
+        "doc",
+        &json!({ "id": def.id, "title": def.title, "kind": def.kind, "from": def.from, "to": def.to,
+                 "summary": def.summary.split_whitespace().collect::<Vec<_>>().join(" ") }),
+    );
+    ctx.insert("state", &carry(&def.id, state));
+    ctx
+}
+
+fn severity(s: Severity) -> Value {
+    let (label, class) = match s {
+        Severity::Block => ("Stops the document", "govuk-tag--red"),
+        Severity::Warn => ("Check before you send", "govuk-tag--yellow"),
+        Severity::Note => ("Worth knowing", "govuk-tag--blue"),
+    };
+    json!({ "label": label, "class": class })
+}
+
+/// The findings as the pages show them, most serious first.
+pub fn findings_value(data: &DataSource, findings: &Findings) -> Value {
+    Value::Array(
+        findings
+            .findings
+            .iter()
+            .map(|f| {
+                let next = f.next.as_ref().and_then(|id| {
+                    crate::document::load_def(data, id)
+                        .ok()
+                        .map(|d| json!({"id": id, "title": d.title}))
+                });
+                json!({
+                    "severity": severity(f.severity),
+                    "blocks": f.severity == Severity::Block,
+                    "message": f.message,
+                    "citations": f.citations.iter().map(|c| json!({
+                        "cite": c.cite, "law": c.law, "quotation": c.quotation,
+                    })).collect::<Vec<_>>(),
+                    "next": next,
+                })
+            })
+            .collect(),
+    )
+}
+
+fn nexts(next: &[Next]) -> Value {
+    Value::Array(
+        next.iter()
+            .map(|n| json!({"id": n.id, "title": n.title}))
+            .collect(),
+    )
+}
+
+/// The answer's fields as the question page fills them in.
+fn fields(s: &QuestionScreen, extra_rows: usize) -> Value {
+    let q = s.question;
+    let text = match &s.current {
+        Some(Raw::Text(t)) => t.clone(),
+        Some(Raw::Bool(true)) => "yes".into(),
+        Some(Raw::Bool(false)) => "no".into(),
+        Some(Raw::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    match q.kind {
+        QuestionType::Date => {
+            // A checked date is YYYY-MM-DD; a date that did not fit comes
+            // back as typed, day/month/year.
+            let (d, m, y) = match parse_date(&text) {
+                Some(date) if text.contains('-') => (
+                    date.format("%-d").to_string(),
+                    date.format("%-m").to_string(),
+                    date.format("%Y").to_string(),
+                ),
+                _ => {
+                    let mut parts = text.splitn(3, '/').map(str::to_string);
+                    (
+                        parts.next().unwrap_or_default(),
+                        parts.next().unwrap_or_default(),
+                        parts.next().unwrap_or_default(),
+                    )
+                }
+            };
+            json!({ "day": d, "month": m, "year": y })
+        }
+        QuestionType::List => {
+            let mut items: Vec<String> = match &s.current {
+                Some(Raw::List(items)) => items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Raw::Text(t) => Some(t.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for _ in 0..(1 + extra_rows) {
+                items.push(String::new());
+            }
+            json!({ "items": items })
+        }
+        QuestionType::YesNo => {
+            let mut options = vec![
+                json!({"value": "yes", "label": "Yes", "checked": text == "yes"}),
+                json!({"value": "no", "label": "No", "checked": text == "no"}),
+            ];
+            if !q.required {
+                options.push(json!({"value": "", "label": "I do not know, or it does not apply", "checked": matches!(s.current, Some(Raw::Null))}));
+            }
+            json!({ "options": options })
+        }
+        QuestionType::Choice => {
+            let mut options: Vec<Value> = q
+                .choices
+                .iter()
+                .map(|c| json!({"value": c.value, "label": c.label, "checked": c.value == text}))
+                .collect();
+            if !q.required {
+                options.push(json!({"value": "", "label": "I do not know, or it does not apply", "checked": matches!(s.current, Some(Raw::Null))}));
+            }
+            json!({ "options": options })
+        }
+        QuestionType::Text | QuestionType::Paragraph => json!({ "text": text }),
+    }
+}
+
+fn kind_name(k: QuestionType) -> &'static str {
+    match k {
+        QuestionType::Text => "text",
+        QuestionType::Paragraph => "paragraph",
+        QuestionType::Date => "date",
+        QuestionType::YesNo => "yesno",
+        QuestionType::Choice => "choice",
+        QuestionType::List => "list",
+    }
+}
+
+/// The field an error summary links to.
+fn first_field(k: QuestionType) -> &'static str {
+    match k {
+        QuestionType::Date => "answer-day",
+        QuestionType::List => "item-1",
+        QuestionType::YesNo | QuestionType::Choice => "answer",
+        _ => "answer",
+    }
+}
+
+/// The page for one screen of the flow. `messages` are the step's notices;
+/// `extra_rows` adds empty rows to a list.
+pub fn screen(
+    tera: &Tera,
+    data: &DataSource,
+    engine: &Engine,
+    state: &State,
+    screen: &Screen,
+    messages: &[String],
+    extra_rows: usize,
+) -> Result<String> {
+    let mut ctx = base(engine, state);
+    ctx.insert("messages", messages);
+    let template = match screen {
+        Screen::Question(s) => {
+            let q = s.question;
+            ctx.insert(
+                "q",
+                &json!({
+                    "id": q.id,
+                    "ask": q.ask.trim(),
+                    "help": q.help.as_deref().map(|h| h.split_whitespace().collect::<Vec<_>>().join(" ")),
+                    "kind": kind_name(q.kind),
+                    "required": q.required,
+                    "first_field": first_field(q.kind),
+                }),
+            );
+            ctx.insert("progress", &s.progress());
+            ctx.insert("cites", &s.cites);
+            ctx.insert("error", &s.error);
+            ctx.insert("fields", &fields(s, extra_rows));
+            ctx.insert("previous", &s.previous.map(|p| p.id.clone()));
+            "question.html"
+        }
+        Screen::Review(rows) => {
+            ctx.insert(
+                "rows",
+                &rows
+                    .iter()
+                    .map(|r| json!({"id": r.question.id, "ask": r.question.ask.trim(), "answer": r.answer}))
+                    .collect::<Vec<_>>(),
+            );
+            "review.html"
+        }
+        Screen::Fix(fixes) => {
+            ctx.insert(
+                "fixes",
+                &fixes
+                    .iter()
+                    .map(|f| json!({"id": f.question, "ask": f.ask, "message": f.message}))
+                    .collect::<Vec<_>>(),
+            );
+            "fix.html"
+        }
+        Screen::Findings {
+            blocked,
+            findings,
+            next,
+        } => {
+            ctx.insert("blocked", blocked);
+            ctx.insert("findings", &findings_value(data, findings));
+            ctx.insert("next", &nexts(next));
+            ctx.insert("edition", &findings.edition);
+            "findings.html"
+        }
+        Screen::Done(done) => {
+            ctx.insert("letter", &letter_html(&done.markdown));
+            ctx.insert("findings", &findings_value(data, &done.findings));
+            ctx.insert("next", &nexts(&done.next));
+            ctx.insert(
+                "file_name",
+                &format!(
+                    "{}-{}.docx",
+                    engine.doc.def.id,
+                    done.facts.document_date.format("%Y-%m-%d")
+                ),
+            );
+            "done.html"
+        }
+    };
+    Ok(tera.render(template, &ctx)?)
+}
+
+/// The letter's Markdown as HTML to read through. Raw HTML in the Markdown
+/// (there should be none: answers are escaped) is shown as text.
+pub fn letter_html(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser};
+    let parser = Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_TASKLISTS,
+    )
+    .map(|e| match e {
+        Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
+        e => e,
+    });
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, parser);
+    out
+}
+
+/// The start page: what is happening, and carrying on from a file.
+pub fn start(tera: &Tera, situations: &[Situation], error: Option<&str>) -> Result<String> {
+    let mut ctx = Context::new();
+    ctx.insert(
+        "situations",
+        &situations
+            .iter()
+            .enumerate()
+            .map(|(i, s)| json!({"n": i, "label": s.label}))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("error", &error);
+    Ok(tera.render("start.html", &ctx)?)
+}
+
+/// Every document, to choose one.
+pub fn documents(tera: &Tera, documents: &[Next], error: Option<&str>) -> Result<String> {
+    let mut ctx = Context::new();
+    ctx.insert("documents", &nexts(documents));
+    ctx.insert("error", &error);
+    Ok(tera.render("documents.html", &ctx)?)
+}
+
+/// A situation a managed move does not fit: the advice, and the document
+/// that helps where there is one.
+pub fn route(tera: &Tera, s: &Situation) -> Result<String> {
+    let mut ctx = Context::new();
+    ctx.insert("situation", &s.label);
+    if let SituationGoesTo::Route { advice, next } = &s.goes_to {
+        ctx.insert("advice", advice);
+        ctx.insert(
+            "next",
+            &next.as_ref().map(|n| json!({"id": n.id, "title": n.title})),
+        );
+    }
+    Ok(tera.render("route.html", &ctx)?)
+}
+
+/// The page a browser gets when it asks for a document's page without its
+/// answers (a bookmark, or a reload the browser did not post): with
+/// JavaScript, the answers kept in the browser carry on.
+pub fn restore(tera: &Tera, engine: &Engine) -> Result<String> {
+    let mut ctx = Context::new();
+    ctx.insert("restore_doc", &engine.doc.def.id);
+    Ok(tera.render("restore.html", &ctx)?)
+}
+
+/// An error page: a title and what to do.
+pub fn error(tera: &Tera, title: &str, message: &str) -> String {
+    let mut ctx = Context::new();
+    ctx.insert("title", title);
+    ctx.insert("message", message);
+    tera.render("error.html", &ctx).unwrap_or_else(|_| {
+        // The error page itself failed (a changed template): plain text.
+        format!("{title}\n\n{message}\n")
+    })
+}
