@@ -320,7 +320,7 @@ impl State {
                 let before = match &from {
                     At::Question(id) => index_of(id)?,
                     At::Review => qs.len(),
-                    At::Findings => return Ok(self.review_step(engine, today, messages)?),
+                    At::Findings => return self.review_step(engine, today, messages),
                 };
                 match (0..before).rev().find(|j| relevant[*j]) {
                     Some(j) => {

@@ -172,7 +172,10 @@ pub fn carry(doc: &str, state: &State) -> String {
 pub enum Request {
     Step(Action),
     /// Show the question again with the rows typed so far and one more.
-    MoreRows { question: String, items: Vec<String> },
+    MoreRows {
+        question: String,
+        items: Vec<String>,
+    },
 }
 
 /// The action a flow page's form asks for. `question` looks up a question
@@ -259,7 +262,11 @@ pub fn answer(form: &Form, q: &Question) -> Result<Raw, FormError> {
                 return Err(wrong());
             }
             let part = |n: &str| form.get(n).unwrap_or("").trim().to_string();
-            let (d, m, y) = (part("answer-day"), part("answer-month"), part("answer-year"));
+            let (d, m, y) = (
+                part("answer-day"),
+                part("answer-month"),
+                part("answer-year"),
+            );
             Ok(Raw::Text(if d.is_empty() && m.is_empty() && y.is_empty() {
                 String::new()
             } else {

@@ -111,6 +111,12 @@ impl Problem {
     }
 
     fn bad(message: impl std::fmt::Display) -> Problem {
+        let message = message.to_string();
+        let mut chars = message.chars();
+        let message = match chars.next() {
+            Some(c) => c.to_uppercase().chain(chars).collect::<String>(),
+            None => message,
+        };
         Problem::new(
             StatusCode::BAD_REQUEST,
             "fairmove could not use what the page sent",
@@ -157,16 +163,17 @@ impl From<FormError> for Problem {
 }
 
 fn html(page: String) -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        page,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
 }
 
 fn problem_page(app: &App, p: Problem) -> Response {
     let page = pages::error(&app.pages, &p.title, &p.message);
-    (p.status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
+    (
+        p.status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page,
+    )
+        .into_response()
 }
 
 fn respond(app: &Arc<App>, r: Result<Response, Problem>) -> Response {
@@ -347,7 +354,10 @@ fn first_step(
 }
 
 /// Carry on from an answers file (the same YAML `fairmove draft` reads).
-async fn load(Shared(app): Shared<Arc<App>>, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
+async fn load(
+    Shared(app): Shared<Arc<App>>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
     let r = async {
         let mut multipart = multipart.map_err(|_| Problem::bad("the file could not be read"))?;
         let mut file: Option<Bytes> = None;
@@ -407,9 +417,11 @@ fn multipart_problem(e: axum::extract::multipart::MultipartError) -> Problem {
 }
 
 async fn restore(Shared(app): Shared<Arc<App>>, Path(doc): Path<String>) -> Response {
-    let r = app
-        .engine(&doc)
-        .and_then(|e| pages::restore(&app.pages, e).map(html).map_err(Problem::from_anyhow));
+    let r = app.engine(&doc).and_then(|e| {
+        pages::restore(&app.pages, e)
+            .map(html)
+            .map_err(Problem::from_anyhow)
+    });
     respond(&app, r)
 }
 
@@ -436,12 +448,9 @@ async fn step(
                 .ok_or_else(|| Problem::bad("the form does not say which answers to carry over"))?;
             let from_engine = app.engine(from)?;
             let old = state_of(&form, from_engine)?;
-            let answers = flow::shared_answers(
-                &app.data,
-                old.answers(from_engine, "your answers"),
-                &doc,
-            )
-            .map_err(Problem::from_anyhow)?;
+            let answers =
+                flow::shared_answers(&app.data, old.answers(from_engine, "your answers"), &doc)
+                    .map_err(Problem::from_anyhow)?;
             let mut state = State::default();
             state.prefill(engine, &answers);
             return first_step(&app, engine, state, &[]);
@@ -504,8 +513,9 @@ async fn download_answers(
         let engine = app.engine(&doc)?;
         let state = state_of(&form, engine)?;
         let name = format!("{doc}-answers-{}.yaml", app.today().format("%Y-%m-%d"));
-        let text = crate::interview::answers_file_text(engine, &state.answers(engine, &name), &name)
-            .map_err(Problem::from_anyhow)?;
+        let text =
+            crate::interview::answers_file_text(engine, &state.answers(engine, &name), &name)
+                .map_err(Problem::from_anyhow)?;
         Ok(attachment(
             "application/yaml; charset=utf-8",
             &name,
@@ -536,9 +546,17 @@ async fn download_docx(
             )),
             other => {
                 // Blocked, or answers to fix: show that page instead.
-                pages::screen(&app.pages, &app.data, engine, &state, &other, &step.messages, 0)
-                    .map(|p| (StatusCode::CONFLICT, html(p)).into_response())
-                    .map_err(Problem::from_anyhow)
+                pages::screen(
+                    &app.pages,
+                    &app.data,
+                    engine,
+                    &state,
+                    &other,
+                    &step.messages,
+                    0,
+                )
+                .map(|p| (StatusCode::CONFLICT, html(p)).into_response())
+                .map_err(Problem::from_anyhow)
             }
         }
     })();
@@ -560,7 +578,10 @@ async fn asset(Path(name): Path<String>) -> Response {
     };
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_str(ty).expect("static")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_str(ty).expect("static"),
+            ),
             (
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("public, max-age=3600"),
@@ -574,11 +595,7 @@ async fn asset(Path(name): Path<String>) -> Response {
 /// Binds `addr` and serves until SIGTERM or Ctrl-C, then finishes the
 /// requests in flight. `ready` is told the address actually bound (useful
 /// with port 0).
-pub async fn serve(
-    app: Arc<App>,
-    addr: SocketAddr,
-    ready: impl FnOnce(SocketAddr),
-) -> Result<()> {
+pub async fn serve(app: Arc<App>, addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> Result<()> {
     use hyper_util::rt::{TokioIo, TokioTimer};
     use hyper_util::server::graceful::GracefulShutdown;
     use hyper_util::service::TowerToHyperService;

@@ -1,0 +1,672 @@
+//! `fairmove serve` against the real server on an ephemeral port: every
+//! example walked through the pages gives the .docx `fairmove draft`
+//! writes, byte for byte; hostile form data gets a 4xx page; the security
+//! headers are on every response; the server writes nothing and logs no
+//! answer.
+
+mod common;
+
+use common::*;
+use fairmove::answers::{Answers, Raw};
+use fairmove::calendar::parse_date;
+use fairmove::data::DataSource;
+use fairmove::document::QuestionType;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+/// One server for the whole test binary, on a port the system picks.
+fn server() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        let data = DataSource::builtin();
+        let calendar = fairmove::calendar::Calendar::load(&data).unwrap();
+        let app = Arc::new(
+            fairmove::web::App::new(fairmove::web::Config {
+                data,
+                calendar,
+                today: Some(today()),
+            })
+            .unwrap(),
+        );
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            rt.block_on(fairmove::web::serve(
+                app,
+                "127.0.0.1:0".parse().unwrap(),
+                move |a| tx.send(a).unwrap(),
+            ))
+            .unwrap();
+        });
+        rx.recv().unwrap()
+    })
+}
+
+struct Got {
+    status: u16,
+    headers: BTreeMap<String, String>,
+    body: Vec<u8>,
+}
+
+impl Got {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn got(r: Result<ureq::Response, ureq::Error>) -> Got {
+    let resp = match r {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("request failed: {e}"),
+    };
+    let status = resp.status();
+    let headers = resp
+        .headers_names()
+        .into_iter()
+        .map(|n| (n.clone(), resp.header(&n).unwrap_or("").to_string()))
+        .collect();
+    let mut body = Vec::new();
+    resp.into_reader()
+        .take(10 << 20)
+        .read_to_end(&mut body)
+        .unwrap();
+    Got {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn url(path: &str) -> String {
+    format!("http://{}{path}", server())
+}
+
+fn get(path: &str) -> Got {
+    got(ureq::get(&url(path)).call())
+}
+
+fn post(path: &str, fields: &[(&str, &str)]) -> Got {
+    got(ureq::post(&url(path)).send_form(fields))
+}
+
+fn post_raw(path: &str, body: &[u8]) -> Got {
+    got(ureq::post(&url(path))
+        .set("Content-Type", "application/x-www-form-urlencoded")
+        .send_bytes(body))
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The answers a page carries (its hidden `state` field).
+fn state_of(page: &str) -> String {
+    let at = page
+        .find("name=\"state\" value=\"")
+        .unwrap_or_else(|| panic!("no state in the page:\n{page}"));
+    let rest = &page[at + "name=\"state\" value=\"".len()..];
+    unescape(&rest[..rest.find('"').unwrap()])
+}
+
+/// The question a page asks, if it is a question page.
+fn question_of(page: &str) -> Option<String> {
+    let at = page.find("value=\"answer:")?;
+    let rest = &page[at + "value=\"answer:".len()..];
+    Some(rest[..rest.find('"').unwrap()].to_string())
+}
+
+/// The form fields a person would fill in to give `raw` for `qid`.
+fn fields_for(id: &str, qid: &str, raw: Option<&Raw>) -> Vec<(String, String)> {
+    let def = fairmove::document::load_def(&DataSource::builtin(), id).unwrap();
+    let q = def.questions.iter().find(|q| q.id == qid).unwrap();
+    let text = |r: &Raw| match r {
+        Raw::Text(s) => s.clone(),
+        Raw::Bool(true) => "yes".into(),
+        Raw::Bool(false) => "no".into(),
+        Raw::Number(n) => n.to_string(),
+        _ => String::new(),
+    };
+    let mut out = Vec::new();
+    match q.kind {
+        QuestionType::Date => {
+            let (d, m, y) = match raw.map(text).as_deref().and_then(parse_date) {
+                Some(d) => (
+                    d.format("%d").to_string(),
+                    d.format("%m").to_string(),
+                    d.format("%Y").to_string(),
+                ),
+                None => Default::default(),
+            };
+            out.push(("answer-day".into(), d));
+            out.push(("answer-month".into(), m));
+            out.push(("answer-year".into(), y));
+        }
+        QuestionType::List => match raw {
+            Some(Raw::List(items)) => {
+                for i in items {
+                    out.push(("item".into(), text(i)));
+                }
+                out.push(("item".into(), String::new()));
+            }
+            Some(other) => out.push(("item".into(), text(other))),
+            None => out.push(("item".into(), String::new())),
+        },
+        QuestionType::Choice => {
+            // The radio button's value: the choice the answer names.
+            let given = raw.map(text).unwrap_or_default();
+            if let Some(c) = q.choices.iter().find(|c| {
+                c.value.eq_ignore_ascii_case(given.trim())
+                    || c.label.eq_ignore_ascii_case(given.trim())
+            }) {
+                out.push(("answer".into(), c.value.clone()));
+            }
+        }
+        QuestionType::YesNo => {
+            let v = raw.map(text).unwrap_or_default().to_lowercase();
+            if !v.is_empty() {
+                let v = if ["yes", "y", "true"].contains(&v.trim()) {
+                    "yes"
+                } else {
+                    "no"
+                };
+                out.push(("answer".into(), v.into()));
+            }
+        }
+        QuestionType::Text | QuestionType::Paragraph => {
+            out.push(("answer".into(), raw.map(text).unwrap_or_default()))
+        }
+    }
+    out
+}
+
+fn post_fields(path: &str, fields: &[(String, String)]) -> Got {
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    post(path, &pairs)
+}
+
+/// Walks document `id` through the pages with `answers`, one question a
+/// page, and returns the state on the findings page.
+fn walk(id: &str, answers: &Answers) -> (String, Vec<String>) {
+    let mut page = post("/start", &[("from", "documents"), ("document", id)]);
+    let mut asked = Vec::new();
+    for _ in 0..200 {
+        assert_eq!(page.status, 200, "{id}: {}", page.text());
+        let html = page.text();
+        let state = state_of(&html);
+        if let Some(qid) = question_of(&html) {
+            assert!(!asked.contains(&qid), "{id}: `{qid}` asked twice:\n{html}");
+            asked.push(qid.clone());
+            let raw = answers.get(&qid).map(|e| &e.value);
+            let mut fields = fields_for(id, &qid, raw);
+            fields.push(("state".into(), state));
+            fields.push(("action".into(), format!("answer:{qid}")));
+            page = post_fields(&format!("/d/{id}"), &fields);
+        } else if html.contains("value=\"check\"") {
+            assert!(html.contains("Check your answers"), "{html}");
+            page = post(
+                &format!("/d/{id}"),
+                &[("state", &state), ("action", "check")],
+            );
+        } else if html.contains("value=\"write\"") {
+            return (state, asked);
+        } else {
+            panic!("{id}: an unexpected page:\n{html}");
+        }
+    }
+    panic!("{id}: the walk did not end");
+}
+
+#[test]
+fn every_example_through_the_pages_gives_the_same_docx_as_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let ids = fairmove::document::list_ids(&DataSource::builtin()).unwrap();
+    assert!(ids.len() >= 10, "{ids:?}");
+    for id in ids {
+        let answers = Answers::load(&example(&id)).unwrap();
+        let (state, asked) = walk(&id, &answers);
+        assert!(asked.len() >= 3, "{id}: {asked:?}");
+        // The finished page shows the letter to read through.
+        let done = post(
+            &format!("/d/{id}"),
+            &[("state", &state), ("action", "write")],
+        );
+        assert_eq!(done.status, 200);
+        let html = done.text();
+        assert!(html.contains("is ready"), "{html}");
+        assert!(html.contains("class=\"fairmove-letter\""), "{html}");
+        let state = state_of(&html);
+        let web = post(&format!("/d/{id}/docx"), &[("state", &state)]);
+        assert_eq!(web.status, 200, "{id}: {}", web.text());
+        assert_eq!(
+            web.headers["content-type"],
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        );
+        assert!(
+            web.headers["content-disposition"].starts_with("attachment; filename=\""),
+            "{:?}",
+            web.headers
+        );
+        let out = dir.path().join(format!("{id}.docx"));
+        draft_to(example(&id), &out).success();
+        let cli = std::fs::read(&out).unwrap();
+        assert!(
+            web.body == cli,
+            "{id}: the browser's .docx ({} bytes) differs from fairmove draft's ({} bytes)",
+            web.body.len(),
+            cli.len()
+        );
+
+        // The answers file downloaded from the page drafts the same letter.
+        let yaml = post(&format!("/d/{id}/answers"), &[("state", &state)]);
+        assert_eq!(yaml.status, 200);
+        assert!(yaml.headers["content-disposition"].contains(".yaml"));
+        let saved = dir.path().join(format!("{id}-answers.yaml"));
+        std::fs::write(&saved, &yaml.body).unwrap();
+        let again = dir.path().join(format!("{id}-again.docx"));
+        draft_to(&saved, &again).success();
+        assert!(
+            std::fs::read(&again).unwrap() == cli,
+            "{id}: downloaded answers"
+        );
+    }
+}
+
+fn multipart(field: &str, file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----fairmovetestboundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"a.yaml\"\r\n\
+             Content-Type: application/x-yaml\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[test]
+fn an_answers_file_loaded_on_the_start_page_carries_on() {
+    let text = std::fs::read(example("withdraw-exclusion")).unwrap();
+    let (ty, body) = multipart("answers", &text);
+    let page = got(ureq::post(&url("/load"))
+        .set("Content-Type", &ty)
+        .send_bytes(&body));
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    // Only what the file does not answer is asked: here, the reply-by date.
+    assert_eq!(question_of(&html).as_deref(), Some("reply_by"), "{html}");
+    assert!(state_of(&html).contains("Jordan"), "{html}");
+}
+
+#[test]
+fn a_blocking_finding_offers_the_next_document_with_the_answers() {
+    let answers = Answers::load(&fixture("board-met.yaml")).unwrap();
+    let id = answers.document().unwrap();
+    let mut page = post("/start", &[("from", "documents"), ("document", &id)]);
+    let mut blocked = None;
+    for _ in 0..100 {
+        let html = page.text();
+        let state = state_of(&html);
+        if let Some(qid) = question_of(&html) {
+            let mut fields = fields_for(&id, &qid, answers.get(&qid).map(|e| &e.value));
+            fields.push(("state".into(), state));
+            fields.push(("action".into(), format!("answer:{qid}")));
+            page = post_fields(&format!("/d/{id}"), &fields);
+        } else if html.contains("value=\"check\"") {
+            page = post(
+                &format!("/d/{id}"),
+                &[("state", &state), ("action", "check")],
+            );
+        } else {
+            blocked = Some(html);
+            break;
+        }
+    }
+    let html = blocked.expect("reached the findings");
+    assert!(html.contains("cannot be written as it stands"), "{html}");
+    assert!(html.contains("Start instead: "), "{html}");
+    // Switching carries the answers the next document also asks for.
+    let carry = html.find("value=\"carry\"").expect("a carry-over button");
+    let at = html[..carry]
+        .rfind("<form method=\"post\" action=\"/d/")
+        .unwrap();
+    let next: String = html[at + 31..].chars().take_while(|c| *c != '"').collect();
+    assert_ne!(next, id);
+    let state = state_of(&html[at..]);
+    let page = post(
+        &format!("/d/{next}"),
+        &[("state", &state), ("from", &id), ("action", "carry")],
+    );
+    assert_eq!(page.status, 200, "{}", page.text());
+    let carried = state_of(&page.text());
+    let pupil = match &answers.get("pupil_name").unwrap().value {
+        Raw::Text(s) => s.clone(),
+        _ => unreachable!(),
+    };
+    assert!(carried.contains(&pupil), "{carried}");
+    assert!(carried.contains(&format!("\"document\":\"{next}\"")));
+}
+
+#[test]
+fn an_impossible_date_is_shown_in_an_error_summary() {
+    let page = post(
+        "/start",
+        &[("from", "documents"), ("document", "withdraw-exclusion")],
+    );
+    let mut state = state_of(&page.text());
+    let mut html = page.text();
+    // Answer until the exclusion date, then give the 31st of February.
+    let answers = Answers::load(&example("withdraw-exclusion")).unwrap();
+    while let Some(qid) = question_of(&html) {
+        if qid == "exclusion_date" {
+            break;
+        }
+        let mut fields = fields_for(
+            "withdraw-exclusion",
+            &qid,
+            answers.get(&qid).map(|e| &e.value),
+        );
+        fields.push(("state".into(), state.clone()));
+        fields.push(("action".into(), format!("answer:{qid}")));
+        html = post_fields("/d/withdraw-exclusion", &fields).text();
+        state = state_of(&html);
+    }
+    let page = post(
+        "/d/withdraw-exclusion",
+        &[
+            ("state", &state),
+            ("action", "answer:exclusion_date"),
+            ("answer-day", "31"),
+            ("answer-month", "2"),
+            ("answer-year", "2026"),
+        ],
+    );
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("govuk-error-summary"), "{html}");
+    assert!(html.contains("href=\"#answer-day\""), "{html}");
+    assert!(html.contains("<title>Error: "), "{html}");
+    // What was typed is kept, to correct.
+    assert!(html.contains("value=\"31\""), "{html}");
+    assert_eq!(question_of(&html).as_deref(), Some("exclusion_date"));
+}
+
+fn assert_refused(g: &Got, want: &str) {
+    assert!(
+        (400..500).contains(&g.status),
+        "status {} for {want}: {}",
+        g.status,
+        g.text()
+    );
+    let html = unescape(&g.text());
+    assert!(html.contains("<h1"), "{html}");
+    assert!(
+        html.to_lowercase().contains(&want.to_lowercase()),
+        "{want} not in:\n{html}"
+    );
+    assert!(!html.contains("panicked"), "{html}");
+}
+
+fn enc(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+#[test]
+fn hostile_form_data_gets_a_clear_4xx_page() {
+    let doc = "withdraw-exclusion";
+    let ok_state = r#"{"document":"withdraw-exclusion","answers":{},"asked":[]}"#;
+    let cases: Vec<(String, Vec<u8>, &str)> = vec![
+        ("/d/no-such-document".into(), b"action=resume".to_vec(), "no such document"),
+        (format!("/d/{doc}"), b"action=resume&colour=blue".to_vec(), "`colour`"),
+        (
+            format!("/d/{doc}"),
+            format!("state={}&action=answer:pressure_details&answer=They+said+so", enc(ok_state)).into_bytes(),
+            "not asked with the answers given so far",
+        ),
+        (
+            format!("/d/{doc}"),
+            format!("state={}&action=answer:sender_name&answer=Sam%07Okafor", enc(ok_state)).into_bytes(),
+            "control character",
+        ),
+        (
+            format!("/d/{doc}"),
+            format!("state={}&action=answer:sender_name&answer=%FF%FEx", enc(ok_state)).into_bytes(),
+            "not valid text",
+        ),
+        (
+            format!("/d/{doc}"),
+            format!("state={}&action=resume", enc(r#"{"document":"evidence-request","answers":{},"asked":[]}"#)).into_bytes(),
+            "are for `evidence-request`",
+        ),
+        (
+            format!("/d/{doc}"),
+            format!("state={}&action=resume", enc(r#"{"document":"withdraw-exclusion","answers":{"favourite_colour":"blue"},"asked":[]}"#)).into_bytes(),
+            "favourite_colour",
+        ),
+        (
+            format!("/d/{doc}"),
+            format!("state={}&action=resume", enc(r#"{"document":"withdraw-exclusion","answers":{"exclusion_date":"not a date"},"asked":[]}"#)).into_bytes(),
+            "does not fit",
+        ),
+        (format!("/d/{doc}"), b"state=%7Bnot+json&action=resume".to_vec(), "could not be read"),
+        (
+            format!("/d/{doc}"),
+            format!("state={}&action=destroy", enc(ok_state)).into_bytes(),
+            "no fairmove page does",
+        ),
+        (
+            format!("/d/{doc}"),
+            format!("state={}&action=answer:sender_name&answer-day=1", enc(ok_state)).into_bytes(),
+            "do not fit the question",
+        ),
+        (
+            format!("/d/{doc}"),
+            format!("state={}&action=check", enc(ok_state)).into_bytes(),
+            "not been answered",
+        ),
+        (
+            format!("/d/{doc}/docx"),
+            format!("state={}", enc(ok_state)).into_bytes(),
+            "not been answered",
+        ),
+        (
+            format!("/d/{doc}"),
+            format!("state={}&action=answer:sender_name&answer=a&answer=b", enc(ok_state)).into_bytes(),
+            "more than once",
+        ),
+        ("/start".into(), b"situation=9999".to_vec(), "not one of the page's choices"),
+        ("/start".into(), b"from=documents&document=..%2F..%2Fetc".to_vec(), "no such document"),
+    ];
+    for (path, body, want) in &cases {
+        assert_refused(&post_raw(path, body), want);
+    }
+
+    // A megabyte in one field: over the body limit, a page (not a reset).
+    let big = format!(
+        "state=&action=answer:sender_name&answer={}",
+        "a".repeat(1 << 20)
+    );
+    let g = post_raw(&format!("/d/{doc}"), big.as_bytes());
+    assert_eq!(g.status, 413, "{}", g.text());
+    assert_refused(&g, "too much");
+
+    // An answer over the 20,000-character limit within the body limit: the
+    // question again, with the reason.
+    let long = format!(
+        "state={}&action=answer:sender_name&answer={}",
+        enc(ok_state),
+        "a".repeat(30_000)
+    );
+    let g = post_raw(&format!("/d/{doc}"), long.as_bytes());
+    assert_eq!(g.status, 200);
+    assert!(
+        g.text().contains("the most fairmove takes is 20000"),
+        "{}",
+        g.text()
+    );
+
+    // Uploads: too large, not text, not an answers file.
+    let (ty, body) = multipart("answers", &vec![b'a'; 300 * 1024]);
+    let g = got(ureq::post(&url("/load"))
+        .set("Content-Type", &ty)
+        .send_bytes(&body));
+    assert_eq!(g.status, 413, "{}", g.text());
+    let (ty, body) = multipart("answers", &[0xff, 0xfe, 0x00]);
+    let g = got(ureq::post(&url("/load"))
+        .set("Content-Type", &ty)
+        .send_bytes(&body));
+    assert_refused(&g, "not text");
+    let (ty, body) = multipart("answers", b"name: [unclosed\n");
+    let g = got(ureq::post(&url("/load"))
+        .set("Content-Type", &ty)
+        .send_bytes(&body));
+    assert_refused(&g, "could not be read");
+    let (ty, body) = multipart("photo", b"document: withdraw-exclusion\n");
+    let g = got(ureq::post(&url("/load"))
+        .set("Content-Type", &ty)
+        .send_bytes(&body));
+    assert_refused(&g, "no fairmove page sends");
+
+    // Unknown pages.
+    assert_refused(&get("/nothing-here"), "page not found");
+    assert_eq!(get("/assets/../../etc/passwd").status, 404);
+}
+
+#[test]
+fn every_response_has_the_security_headers_and_no_cookie() {
+    let pages = [
+        get("/"),
+        get("/healthz"),
+        get("/assets/fairmove.css"),
+        get("/nothing-here"),
+        post("/start", &[("situation", "0")]),
+        post_raw("/d/withdraw-exclusion", b"bad=1"),
+    ];
+    for g in &pages {
+        let csp = &g.headers["content-security-policy"];
+        assert!(csp.contains("default-src 'none'"), "{csp}");
+        assert!(csp.contains("script-src 'self'"), "{csp}");
+        assert!(csp.contains("style-src 'self'"), "{csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert_eq!(g.headers["x-content-type-options"], "nosniff");
+        assert_eq!(g.headers["referrer-policy"], "no-referrer");
+        assert!(!g.headers.contains_key("set-cookie"));
+    }
+    // Pages carry a child's details: never cached.
+    assert_eq!(pages[4].headers["cache-control"], "no-store");
+    assert_eq!(get("/healthz").text(), "ok\n");
+    // No inline script or style anywhere, so the policy holds.
+    let html = pages[0].text();
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(!html.contains("style=\""), "{html}");
+    assert!(!html.contains("GOV.UK"), "{html}");
+}
+
+#[test]
+fn a_page_asked_for_without_its_answers_can_carry_on_from_the_browser() {
+    let g = get("/d/withdraw-exclusion");
+    assert_eq!(g.status, 200);
+    assert!(g
+        .text()
+        .contains("data-fairmove-restore=\"withdraw-exclusion\""));
+    assert!(g.text().contains("Carry on with your answers"));
+}
+
+#[test]
+fn the_served_assets_are_built_from_the_npm_packages_without_the_reserved_font() {
+    let css = get("/assets/fairmove.css");
+    assert_eq!(css.status, 200);
+    assert!(css.headers["content-type"].starts_with("text/css"));
+    let text = css.text();
+    assert!(
+        text.contains(".govuk-radios__input"),
+        "govuk-frontend styles"
+    );
+    assert!(
+        !text.contains("GDS Transport"),
+        "the reserved font is not used"
+    );
+    assert!(!text.contains("@font-face"), "no web font at all");
+    let js = get("/assets/govuk-frontend.min.js");
+    assert!(js.text().contains("initAll"));
+    assert!(js.headers["content-type"].starts_with("text/javascript"));
+}
+
+/// The real binary: prints its address, writes no file, logs no answer,
+/// and stops cleanly on SIGTERM.
+#[test]
+fn the_server_keeps_nothing_and_logs_no_answer() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("fairmove"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("FAIRMOVE_TODAY", "2026-11-23")
+        .env_remove("FAIRMOVE_DATA")
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap_or_else(|| panic!("no address in: {line}"))
+        .to_string();
+    let secret = "Quillon Zebedee-Marchbanks";
+    let base = format!("http://{addr}");
+    let page = got(ureq::post(&format!("{base}/start"))
+        .send_form(&[("from", "documents"), ("document", "withdraw-exclusion")]));
+    let state = state_of(&page.text());
+    let page = got(
+        ureq::post(&format!("{base}/d/withdraw-exclusion")).send_form(&[
+            ("state", &state),
+            ("action", "answer:sender_name"),
+            ("answer", secret),
+        ]),
+    );
+    assert!(page.text().contains(secret));
+    let _ = got(ureq::post(&format!("{base}/d/withdraw-exclusion/answers"))
+        .send_form(&[("state", &state_of(&page.text()))]));
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    assert!(log.contains("POST /d/{doc} 200"), "{log}");
+    assert!(log.contains("Stopping"), "{log}");
+    assert!(
+        !log.contains("Quillon"),
+        "an answer reached the log:\n{log}"
+    );
+    assert!(!log.contains("sender_name"), "{log}");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "the server wrote files: {left:?}");
+}
