@@ -886,3 +886,37 @@ fn a_review_copy_explains_each_paragraph_in_word_comments() {
         .code(1)
         .stderr(predicate::str::contains("needs --format docx"));
 }
+
+/// A heading is a line of its own: a template's whitespace control once
+/// joined "The board's meeting" and the deadline sentence after it into one
+/// heading in the governing board letter.
+#[test]
+fn every_heading_stands_apart_from_the_text_after_it() {
+    let ids = fairmove::document::list_ids(&fairmove::data::DataSource::builtin()).unwrap();
+    for id in ids {
+        let out = fairmove()
+            .arg("draft")
+            .arg(example(&id))
+            .args(["--format", "md", "-o", "-"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{id}");
+        let md = String::from_utf8(out.stdout).unwrap();
+        let lines: Vec<&str> = md.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if line.starts_with('#') {
+                let next = lines.get(i + 1).copied().unwrap_or("");
+                assert!(
+                    next.trim().is_empty(),
+                    "{id}: the heading on line {} runs into the next line:\n{line}\n{next}",
+                    i + 1
+                );
+                assert!(
+                    !line.contains(". ") || line.starts_with("# "),
+                    "{id}: a sentence inside a heading on line {}:\n{line}",
+                    i + 1
+                );
+            }
+        }
+    }
+}

@@ -402,10 +402,28 @@ fn an_impossible_date_is_shown_in_an_error_summary() {
     let html = page.text();
     assert!(html.contains("govuk-error-summary"), "{html}");
     assert!(html.contains("href=\"#answer-day\""), "{html}");
+    assert!(html.contains("The date must be a real date"), "{html}");
     assert!(html.contains("<title>Error: "), "{html}");
     // What was typed is kept, to correct.
     assert!(html.contains("value=\"31\""), "{html}");
     assert_eq!(question_of(&html).as_deref(), Some("exclusion_date"));
+
+    // A date without its month says so.
+    let page = post(
+        "/d/withdraw-exclusion",
+        &[
+            ("state", &state),
+            ("action", "answer:exclusion_date"),
+            ("answer-day", "16"),
+            ("answer-month", ""),
+            ("answer-year", "2026"),
+        ],
+    );
+    assert!(
+        page.text().contains("The date must include a month"),
+        "{}",
+        page.text()
+    );
 }
 
 fn assert_refused(g: &Got, want: &str) {

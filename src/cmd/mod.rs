@@ -44,6 +44,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             },
         ),
         Command::Serve { addr, open } => {
+            // A server must outlive a closed terminal or a client that
+            // hangs up: writes then fail instead of ending the process.
+            #[cfg(unix)]
+            unsafe {
+                libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+            }
             let fixed = cli.today.is_some();
             fairmove::web::run(
                 fairmove::web::Config {

@@ -102,6 +102,11 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// The HTTP status of the page.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
     fn new(status: StatusCode, title: &str, message: &str) -> Problem {
         Problem {
             status,
@@ -253,7 +258,9 @@ async fn headers_and_log(req: Request, next: Next) -> Response {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     if method != Method::HEAD {
-        eprintln!(
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
             "{method} {route} {} {:.1} ms",
             res.status().as_u16(),
             started.elapsed().as_secs_f64() * 1000.0
@@ -438,26 +445,38 @@ async fn step(
     Path(doc): Path<String>,
     b: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let r = (|| -> Result<Response, Problem> {
-        let form = body(b)?;
-        let engine = app.engine(&doc)?;
+    let r = body(b).and_then(|form| app.flow_page(&doc, &form));
+    respond(&app, r)
+}
+
+impl App {
+    /// A flow page's post, decoded: the page for the next step, or the
+    /// problem (a 4xx for anything a page could not have sent). The fuzz
+    /// target `form` calls this with any bytes.
+    pub fn flow_post(&self, doc: &str, body: &[u8]) -> Result<Response, Problem> {
+        self.flow_page(doc, &Form::decode(body)?)
+    }
+
+    fn flow_page(&self, doc: &str, form: &Form) -> Result<Response, Problem> {
+        let app = self;
+        let engine = app.engine(doc)?;
         if form.get("action") == Some("carry") {
             // Start this document with the answers given for another.
             let from = form
                 .get("from")
                 .ok_or_else(|| Problem::bad("the form does not say which answers to carry over"))?;
             let from_engine = app.engine(from)?;
-            let old = state_of(&form, from_engine)?;
+            let old = state_of(form, from_engine)?;
             let answers =
-                flow::shared_answers(&app.data, old.answers(from_engine, "your answers"), &doc)
+                flow::shared_answers(&app.data, old.answers(from_engine, "your answers"), doc)
                     .map_err(Problem::from_anyhow)?;
             let mut state = State::default();
             state.prefill(engine, &answers);
-            return first_step(&app, engine, state, &[]);
+            return first_step(app, engine, state, &[]);
         }
-        let mut state = state_of(&form, engine)?;
+        let mut state = state_of(form, engine)?;
         let question = |id: &str| engine.doc.def.questions.iter().find(|q| q.id == id);
-        let (action, extra_rows, rows) = match form::request(&form, question)? {
+        let (action, extra_rows, rows) = match form::request(form, question)? {
             FormRequest::Step(a) => (a, 0, None),
             FormRequest::MoreRows { question, items } => {
                 (flow::Action::Change { question }, 1, Some(items))
@@ -482,8 +501,42 @@ async fn step(
         )
         .map(html)
         .map_err(Problem::from_anyhow)
-    })();
-    respond(&app, r)
+    }
+
+    /// The Word document for a post's answers (see [`download_docx`]).
+    pub fn docx_post(&self, doc: &str, body: &[u8]) -> Result<Response, Problem> {
+        self.docx_page(doc, &Form::decode(body)?)
+    }
+
+    fn docx_page(&self, doc: &str, form: &Form) -> Result<Response, Problem> {
+        let app = self;
+        let engine = app.engine(doc)?;
+        let mut state = state_of(form, engine)?;
+        let step = state
+            .step(engine, &app.data, app.today(), flow::Action::Write)
+            .map_err(Problem::from_anyhow)?;
+        match step.screen {
+            Screen::Done(done) => Ok(attachment(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                &format!("{doc}-{}.docx", done.facts.document_date.format("%Y-%m-%d")),
+                done.docx,
+            )),
+            other => {
+                // Blocked, or answers to fix: show that page instead.
+                pages::screen(
+                    &app.pages,
+                    &app.data,
+                    engine,
+                    &state,
+                    &other,
+                    &step.messages,
+                    0,
+                )
+                .map(|p| (StatusCode::CONFLICT, html(p)).into_response())
+                .map_err(Problem::from_anyhow)
+            }
+        }
+    }
 }
 
 fn attachment(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Response {
@@ -531,36 +584,20 @@ async fn download_docx(
     Path(doc): Path<String>,
     b: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let r = (|| -> Result<Response, Problem> {
-        let form = body(b)?;
-        let engine = app.engine(&doc)?;
-        let mut state = state_of(&form, engine)?;
-        let step = state
-            .step(engine, &app.data, app.today(), flow::Action::Write)
-            .map_err(Problem::from_anyhow)?;
-        match step.screen {
-            Screen::Done(done) => Ok(attachment(
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                &format!("{doc}-{}.docx", done.facts.document_date.format("%Y-%m-%d")),
-                done.docx,
-            )),
-            other => {
-                // Blocked, or answers to fix: show that page instead.
-                pages::screen(
-                    &app.pages,
-                    &app.data,
-                    engine,
-                    &state,
-                    &other,
-                    &step.messages,
-                    0,
-                )
-                .map(|p| (StatusCode::CONFLICT, html(p)).into_response())
-                .map_err(Problem::from_anyhow)
-            }
-        }
-    })();
+    let r = body(b).and_then(|form| app.docx_page(&doc, &form));
     respond(&app, r)
+}
+
+/// The bytes of a response built by this server (its bodies are always in
+/// memory, so this never waits); for the fuzz target and tests.
+pub fn body_bytes(response: Response) -> Vec<u8> {
+    use std::future::Future;
+    use std::task::{Context, Poll, Waker};
+    let mut fut = std::pin::pin!(axum::body::to_bytes(response.into_body(), usize::MAX));
+    match fut.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(Ok(b)) => b.to_vec(),
+        _ => panic!("a response body that is not in memory"),
+    }
 }
 
 static CSS: &[u8] = include_bytes!("../../web/assets/fairmove.css");
@@ -628,12 +665,19 @@ pub async fn serve(app: Arc<App>, addr: SocketAddr, ready: impl FnOnce(SocketAdd
         }
     }
     drop(listener);
-    eprintln!("Stopping: finishing the requests in flight.");
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "Stopping: finishing the requests in flight."
+    );
     if tokio::time::timeout(REQUEST_TIMEOUT, graceful.shutdown())
         .await
         .is_err()
     {
-        eprintln!("Some requests did not finish in time and were dropped.");
+        let _ = writeln!(
+            std::io::stderr(),
+            "Some requests did not finish in time and were dropped."
+        );
     }
     Ok(())
 }
@@ -667,16 +711,24 @@ pub fn run(config: Config, addr: SocketAddr, open: bool) -> Result<()> {
         .build()
         .context("could not start the server's runtime")?;
     rt.block_on(serve(app, addr, |bound| {
+        use std::io::Write;
         let url = format!("http://{bound}/");
-        println!("fairmove is ready. Open {url} in a web browser.");
+        // Printing may fail (a closed terminal); the server goes on.
+        let mut out = std::io::stdout();
+        let _ = writeln!(out, "fairmove is ready. Open {url} in a web browser.");
         if !bound.ip().is_loopback() {
-            println!(
+            let _ = writeln!(
+                out,
                 "It is listening on {} beyond this computer. It speaks plain HTTP: put a reverse \
                  proxy that provides TLS (HTTPS) in front of it, such as Caddy or nginx.",
                 bound.ip()
             );
         }
-        println!("Press Ctrl-C to stop. Nothing you type is kept on this computer by the server.");
+        let _ = writeln!(
+            out,
+            "Press Ctrl-C to stop. The server keeps nothing you type: no files, no database, no answers in its log."
+        );
+        let _ = out.flush();
         if open {
             open_browser(&url);
         }
@@ -694,6 +746,10 @@ fn open_browser(url: &str) {
         std::process::Command::new("xdg-open").arg(url).spawn()
     };
     if tried.is_err() {
-        println!("Could not open a browser by itself; open the address above by hand.");
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stdout(),
+            "Could not open a browser by itself; open the address above by hand."
+        );
     }
 }

@@ -182,6 +182,34 @@ fn fields(s: &QuestionScreen, extra_rows: usize) -> Value {
     }
 }
 
+/// A date's error in the words of its three boxes (the flow's message is
+/// written for a date typed on one line).
+fn date_error(s: &QuestionScreen, error: &str) -> String {
+    if s.question.kind != QuestionType::Date {
+        return error.to_string();
+    }
+    let typed = match &s.current {
+        Some(Raw::Text(t)) if !t.contains('-') => t.clone(),
+        _ => return error.to_string(),
+    };
+    let parts: Vec<&str> = typed.split('/').map(str::trim).collect();
+    if parts.len() != 3 {
+        return error.to_string();
+    }
+    let missing: Vec<&str> = ["a day", "a month", "a year"]
+        .into_iter()
+        .zip(&parts)
+        .filter(|(_, p)| p.is_empty())
+        .map(|(n, _)| n)
+        .collect();
+    match missing.len() {
+        0 if parts[2].len() != 4 => "The year must have 4 numbers, for example 2026".into(),
+        0 => "The date must be a real date, for example 16 11 2026".into(),
+        3 => error.to_string(),
+        _ => format!("The date must include {}", missing.join(" and ")),
+    }
+}
+
 fn kind_name(k: QuestionType) -> &'static str {
     match k {
         QuestionType::Text => "text",
@@ -232,7 +260,7 @@ pub fn screen(
             );
             ctx.insert("progress", &s.progress());
             ctx.insert("cites", &s.cites);
-            ctx.insert("error", &s.error);
+            ctx.insert("error", &s.error.as_deref().map(|e| date_error(s, e)));
             ctx.insert("fields", &fields(s, extra_rows));
             ctx.insert("previous", &s.previous.map(|p| p.id.clone()));
             "question.html"
