@@ -103,7 +103,7 @@ impl Calendar {
     /// The built-in bank holidays (or the overlay's), no term dates.
     pub fn load(data: &DataSource) -> Result<Calendar> {
         let f = data.read("guidance/calendar/bank-holidays.yaml")?;
-        let file: BankHolidayFile = yaml::parse(&f.text, &f.origin)?;
+        let file: BankHolidayFile = f.parse()?;
         let mut set = BTreeSet::new();
         for h in &file.dates {
             if matches!(h.date.weekday(), Weekday::Sat | Weekday::Sun) {
@@ -442,6 +442,13 @@ pub const DATE_FORMATS: &str = "2026-11-10, 10/11/2026 (day first) or 10 Novembe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bank_holidays_read_the_same_from_json_and_yaml() {
+        crate::data::assert_prepared_same::<BankHolidayFile>(
+            "guidance/calendar/bank-holidays.yaml",
+        );
+    }
 
     #[test]
     fn school_weeks_count_five_school_days_each_from_the_start() {

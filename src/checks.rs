@@ -3,7 +3,7 @@
 //! force and saying what to do next.
 
 use crate::document::Severity;
-use crate::engine::{rule_message_key, rule_when_key, Engine};
+use crate::engine::{rule_when_key, Engine};
 use crate::facts::Facts;
 use anyhow::Result;
 use serde::Serialize;
@@ -64,7 +64,7 @@ impl Engine {
             if !self.holds(&rule_when_key(&rule.id), &ctx)? {
                 continue;
             }
-            let message = self.render(&rule_message_key(&rule.id), &ctx)?;
+            let message = self.message(rule, &ctx)?;
             let citations = rule
                 .cite
                 .iter()

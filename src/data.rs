@@ -20,6 +20,26 @@ pub struct DataFile {
     pub text: String,
     /// `templates/withdraw-exclusion/document.yaml (built in)` or the real path.
     pub origin: String,
+    /// For a built-in YAML file, the same data prepared as JSON by build.rs.
+    pub prepared: Option<&'static str>,
+}
+
+mod prepared {
+    include!(concat!(env!("OUT_DIR"), "/prepared.rs"));
+}
+
+impl DataFile {
+    /// The file's data as `T`: from the JSON prepared at build time for a
+    /// built-in file, otherwise from its YAML, with the file, line and
+    /// column of any mistake.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
+        if let Some(json) = self.prepared {
+            if let Ok(v) = serde_json::from_str(json) {
+                return Ok(v);
+            }
+        }
+        crate::yaml::parse(&self.text, &self.origin)
+    }
 }
 
 /// The data fairmove runs on: built in, optionally overlaid by a directory.
@@ -47,6 +67,12 @@ impl DataSource {
         Ok(DataSource {
             overlay: Some(dir.to_path_buf()),
         })
+    }
+
+    /// Whether files may come from a folder (`--data`) rather than only
+    /// from the built-in copies, which the tests have checked.
+    pub fn has_overlay(&self) -> bool {
+        self.overlay.is_some()
     }
 
     fn embedded(path: &str) -> Option<&'static include_dir::File<'static>> {
@@ -104,6 +130,7 @@ impl DataSource {
                 return Ok(Some(DataFile {
                     text,
                     origin: full.display().to_string(),
+                    prepared: None,
                 }));
             }
         }
@@ -115,6 +142,10 @@ impl DataSource {
                 Ok(Some(DataFile {
                     text: text.to_string(),
                     origin: format!("{path} (built in)"),
+                    prepared: prepared::PREPARED
+                        .iter()
+                        .find(|(p, _)| *p == path)
+                        .map(|(_, json)| *json),
                 }))
             }
             None => Ok(None),
@@ -158,9 +189,46 @@ impl DataSource {
     }
 }
 
+/// For tests: reads the built-in file `path` both ways, from its prepared
+/// JSON and from its YAML, and checks they give the same data (the JSON is
+/// read without knowing the types, so a YAML value read one way for a
+/// string field and another for a flag would show here).
+#[cfg(test)]
+pub(crate) fn assert_prepared_same<T: serde::de::DeserializeOwned + std::fmt::Debug>(path: &str) {
+    let f = DataSource::builtin().read(path).unwrap();
+    let json = f
+        .prepared
+        .unwrap_or_else(|| panic!("{path} has no prepared JSON"));
+    let from_json: T = serde_json::from_str(json)
+        .unwrap_or_else(|e| panic!("{path}: the prepared JSON does not read: {e}"));
+    let from_yaml: T = crate::yaml::parse(&f.text, &f.origin).unwrap();
+    assert_eq!(
+        format!("{from_json:?}"),
+        format!("{from_yaml:?}"),
+        "{path}: JSON and YAML differ"
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_built_in_yaml_file_is_prepared() {
+        let data = DataSource::builtin();
+        let mut n = 0;
+        for dir in data.list("templates", true).unwrap() {
+            for name in data.list(&format!("templates/{dir}"), false).unwrap() {
+                if name.ends_with(".yaml") {
+                    let f = data.read(&format!("templates/{dir}/{name}")).unwrap();
+                    assert!(f.prepared.is_some(), "{}", f.origin);
+                    n += 1;
+                }
+            }
+        }
+        assert!(n >= 20, "{n}");
+        assert!(prepared::PREPARED.len() > n);
+    }
 
     #[test]
     fn builtin_has_the_withdraw_letter() {

@@ -4,7 +4,6 @@
 use crate::calendar::{long_date, Calendar};
 use crate::data::DataSource;
 use crate::guidance::Guidance;
-use crate::yaml;
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -57,7 +56,7 @@ struct DeadlinesFile {
 
 pub fn load(data: &DataSource) -> Result<Vec<DeadlineDef>> {
     let f = data.read("guidance/deadlines.yaml")?;
-    let file: DeadlinesFile = yaml::parse(&f.text, &f.origin)?;
+    let file: DeadlinesFile = f.parse()?;
     for (i, d) in file.deadlines.iter().enumerate() {
         let origin = &f.origin;
         match (&d.from, &d.from_deadline) {
@@ -266,6 +265,11 @@ fn fold_ics_line(l: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deadlines_read_the_same_from_json_and_yaml() {
+        crate::data::assert_prepared_same::<DeadlinesFile>("guidance/deadlines.yaml");
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

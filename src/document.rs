@@ -4,7 +4,6 @@
 //! renders Markdown). Adding a letter means adding a folder, not Rust code.
 
 use crate::data::DataSource;
-use crate::yaml;
 use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -207,7 +206,7 @@ pub fn load_def(data: &DataSource, id: &str) -> Result<DocumentDef> {
             ids.join(", ")
         );
     };
-    let def: DocumentDef = yaml::parse(&f.text, &f.origin)?;
+    let def: DocumentDef = f.parse()?;
     if def.id != id {
         bail!(
             "{}: the id `{}` does not match its folder `{id}`",
@@ -224,7 +223,7 @@ pub fn load(data: &DataSource, id: &str) -> Result<Document> {
     let def = load_def(data, id)?;
     let rules = match data.try_read(&format!("templates/{id}/rules.yaml"))? {
         Some(f) => {
-            let file: RulesFile = yaml::parse(&f.text, &f.origin)?;
+            let file: RulesFile = f.parse()?;
             file.rules
         }
         None => Vec::new(),
@@ -294,4 +293,20 @@ fn check_def(def: &DocumentDef, origin: &str) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod prepared_tests {
+    use super::*;
+
+    #[test]
+    fn documents_read_the_same_from_json_and_yaml() {
+        let data = DataSource::builtin();
+        for id in list_ids(&data).unwrap() {
+            crate::data::assert_prepared_same::<DocumentDef>(&format!(
+                "templates/{id}/document.yaml"
+            ));
+            crate::data::assert_prepared_same::<RulesFile>(&format!("templates/{id}/rules.yaml"));
+        }
+    }
 }

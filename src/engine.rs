@@ -22,6 +22,13 @@ pub struct Engine {
     /// How the document gives its sources (footnotes by default).
     pub sources: crate::render::Sources,
     pub(crate) tera: Tera,
+    /// Whether the rules' messages are compiled in `tera`. With the
+    /// built-in data (checked by the tests) a message is compiled only when
+    /// its rule applies, which a command-line run needs for a few rules of
+    /// twenty; with a data folder every one is compiled at load, so a
+    /// mistake is reported at once with its file. The web server compiles
+    /// them all once ([`Engine::compile_all`]).
+    pub(crate) messages_compiled: bool,
 }
 
 pub(crate) const BODY: &str = "document.md";
@@ -86,13 +93,9 @@ impl Engine {
                         r.id
                     )
                 })?;
-            tera.add_raw_template(&rule_message_key(&r.id), &r.message)
-                .with_context(|| {
-                    format!(
-                        "{origin}/rules.yaml: the message of rule `{}` is not a valid template",
-                        r.id
-                    )
-                })?;
+            if data.has_overlay() {
+                add_message(&mut tera, &origin, r)?;
+            }
             // A topic may be new in a later edition (a safeguarding
             // separation exists only from July 2026), so it is enough that
             // one edition has it; the finding cites it where it exists.
@@ -115,6 +118,39 @@ impl Engine {
             routes,
             sources: crate::render::Sources::default(),
             tera,
+            messages_compiled: data.has_overlay(),
+        })
+    }
+
+    /// Compiles every rule's message now (for a long-running server, which
+    /// shares one engine between requests).
+    pub fn compile_all(&mut self) -> Result<()> {
+        if !self.messages_compiled {
+            let origin = format!("templates/{}", self.doc.def.id);
+            for r in &self.doc.rules {
+                add_message(&mut self.tera, &origin, r)?;
+            }
+            self.messages_compiled = true;
+        }
+        Ok(())
+    }
+
+    /// A rule's message for these facts.
+    pub(crate) fn message(&self, rule: &crate::document::Rule, ctx: &Context) -> Result<String> {
+        if self.messages_compiled {
+            return self.render(&rule_message_key(&rule.id), ctx);
+        }
+        let mut tera = environment(self.calendar.clone());
+        add_message(&mut tera, &format!("templates/{}", self.doc.def.id), rule)?;
+        let key = rule_message_key(&rule.id);
+        tera.render(&key, ctx).map_err(|e| {
+            let mut msg = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                msg = format!("{msg}: {s}");
+                source = s.source();
+            }
+            anyhow::anyhow!("{} ({key}): {msg}", self.doc.def.id)
         })
     }
 
@@ -136,4 +172,14 @@ impl Engine {
     pub(crate) fn holds(&self, key: &str, ctx: &Context) -> Result<bool> {
         Ok(self.render(key, ctx)?.trim() == "1")
     }
+}
+
+fn add_message(tera: &mut Tera, origin: &str, r: &crate::document::Rule) -> Result<()> {
+    tera.add_raw_template(&rule_message_key(&r.id), &r.message)
+        .with_context(|| {
+            format!(
+                "{origin}/rules.yaml: the message of rule `{}` is not a valid template",
+                r.id
+            )
+        })
 }

@@ -7,7 +7,6 @@
 //! and a plain-English summary.
 
 use crate::data::DataSource;
-use crate::yaml;
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -192,7 +191,7 @@ impl Guidance {
                 continue;
             }
             let f = data.read(&format!("guidance/editions/{name}"))?;
-            let e: Edition = yaml::parse(&f.text, &f.origin)?;
+            let e: Edition = f.parse()?;
             for p in &e.paragraphs {
                 if p.quotation.is_some() && p.paragraph.is_none() && p.section.is_empty() {
                     bail!(
@@ -209,7 +208,7 @@ impl Guidance {
         }
         editions.sort_by_key(|e| e.in_force_from);
         let f = data.read("guidance/law.yaml")?;
-        let law: LawFile = yaml::parse(&f.text, &f.origin)?;
+        let law: LawFile = f.parse()?;
         let law = law.provisions;
         for e in &editions {
             for p in &e.paragraphs {
@@ -273,6 +272,15 @@ impl Guidance {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn guidance_reads_the_same_from_json_and_yaml() {
+        let data = DataSource::builtin();
+        for name in data.list("guidance/editions", false).unwrap() {
+            crate::data::assert_prepared_same::<Edition>(&format!("guidance/editions/{name}"));
+        }
+        crate::data::assert_prepared_same::<LawFile>("guidance/law.yaml");
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

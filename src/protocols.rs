@@ -5,7 +5,6 @@
 //! as `protocols` in their templates and rules.
 
 use crate::data::DataSource;
-use crate::yaml;
 use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -47,7 +46,7 @@ pub fn load_all(data: &DataSource) -> Result<BTreeMap<String, Protocol>> {
             continue;
         };
         let f = data.read(&format!("guidance/protocols/{name}"))?;
-        let p: Protocol = yaml::parse(&f.text, &f.origin)?;
+        let p: Protocol = f.parse()?;
         if p.id != stem {
             bail!(
                 "{}: the id `{}` should match the file name `{stem}`",
@@ -66,6 +65,14 @@ pub fn load_all(data: &DataSource) -> Result<BTreeMap<String, Protocol>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn protocols_read_the_same_from_json_and_yaml() {
+        let data = DataSource::builtin();
+        for name in data.list("guidance/protocols", false).unwrap() {
+            crate::data::assert_prepared_same::<Protocol>(&format!("guidance/protocols/{name}"));
+        }
+    }
 
     #[test]
     fn the_built_in_protocols_load() {

@@ -5,7 +5,6 @@
 //! `routes["<id>"].advice`.
 
 use crate::data::DataSource;
-use crate::yaml;
 use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 
@@ -34,7 +33,7 @@ struct RoutesFile {
 /// Every route, in the file's order.
 pub fn load(data: &DataSource) -> Result<Vec<Route>> {
     let f = data.read("guidance/routes.yaml")?;
-    let file: RoutesFile = yaml::parse(&f.text, &f.origin)?;
+    let file: RoutesFile = f.parse()?;
     for (i, r) in file.routes.iter().enumerate() {
         if file.routes[..i].iter().any(|o| o.id == r.id) {
             bail!("{}: the route `{}` is defined twice", f.origin, r.id);
@@ -57,4 +56,14 @@ pub fn value(routes: &[Route]) -> serde_json::Value {
         );
     }
     serde_json::Value::Object(m)
+}
+
+#[cfg(test)]
+mod prepared_tests {
+    use super::*;
+
+    #[test]
+    fn routes_read_the_same_from_json_and_yaml() {
+        crate::data::assert_prepared_same::<RoutesFile>("guidance/routes.yaml");
+    }
 }

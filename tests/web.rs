@@ -688,3 +688,68 @@ fn the_server_keeps_nothing_and_logs_no_answer() {
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "the server wrote files: {left:?}");
 }
+
+/// Hostile answers typed into the pages come out literally, on the page
+/// (HTML-escaped) and in the .docx: Markdown, template syntax and XML are
+/// text. (Control characters cannot be typed into a page; the form refuses
+/// them, tested above.)
+#[test]
+fn hostile_answers_typed_into_the_pages_come_out_literally() {
+    let mut answers = Answers::load(&fixture("hostile.yaml")).unwrap();
+    for e in &mut answers.entries {
+        if let Raw::Text(s) = &mut e.value {
+            *s = s
+                .chars()
+                .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+                .collect();
+        }
+    }
+    let (state, _) = walk("withdraw-exclusion", &answers);
+    let done = post(
+        "/d/withdraw-exclusion",
+        &[("state", &state), ("action", "write")],
+    );
+    let html = done.text();
+    for raw in ["<w:t>", "<b>twice", "{{ pupil }}</", "{% raw %}</"] {
+        assert!(!html.contains(raw), "{raw} reached the page as markup:\n{html}");
+    }
+    for escaped in [
+        "&lt;w:t&gt;evil&lt;&#x2F;w:t&gt;",
+        "&lt;b&gt;twice&lt;&#x2F;b&gt;",
+        "Łukasz *Nowak* {{ pupil }} عائشة",
+        "Siobhán&#x27;s [School](http:&#x2F;&#x2F;x.example) # 1",
+    ] {
+        let found = html.contains(escaped) || unescape(&html).contains(&unescape(escaped));
+        assert!(found, "{escaped} not on the page:\n{html}");
+    }
+    let docx = post("/d/withdraw-exclusion/docx", &[("state", &state_of(&html))]);
+    assert_eq!(docx.status, 200);
+    let text = docx_part_text(&docx.body, "word/document.xml");
+    for want in [
+        "Flat 2 & 3 <w:t>evil</w:t> Road London",
+        "Łukasz *Nowak* {{ pupil }} عائشة",
+        "Mr O'Brien | {% raw %}",
+    ] {
+        assert!(fold(&text).contains(want), "{want} not in the letter:\n{text}");
+    }
+}
+
+#[test]
+fn another_address_than_loopback_says_tls_belongs_to_a_proxy() {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("fairmove"))
+        .args(["serve", "--addr", "0.0.0.0:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let (mut first, mut second) = (String::new(), String::new());
+    out.read_line(&mut first).unwrap();
+    out.read_line(&mut second).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.contains("http://0.0.0.0:"), "{first}");
+    assert!(second.contains("TLS"), "{second}");
+    assert!(second.contains("reverse proxy"), "{second}");
+}

@@ -60,6 +60,9 @@ async function look (page, kind) {
     await page.setViewportSize(viewport)
     await page.screenshot({ path: path.join(out, `${kind}-${name}.png`), fullPage: true })
   }
+  // What a phone shows first, without scrolling.
+  await page.setViewportSize(PHONE)
+  await page.screenshot({ path: path.join(out, `${kind}-375-first-screen.png`) })
   await page.setViewportSize(size)
   // Nothing wider than a phone: no sideways scrolling at 375 px.
   await page.setViewportSize(PHONE)

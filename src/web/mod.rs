@@ -63,8 +63,9 @@ impl App {
     pub fn new(config: Config) -> Result<App> {
         let mut engines = BTreeMap::new();
         for id in crate::document::list_ids(&config.data)? {
-            let engine =
+            let mut engine =
                 Engine::load_with_calendar(&config.data, &id, Some(config.calendar.clone()))?;
+            engine.compile_all()?;
             engines.insert(id, Arc::new(engine));
         }
         Ok(App {
