@@ -711,7 +711,10 @@ fn hostile_answers_typed_into_the_pages_come_out_literally() {
     );
     let html = done.text();
     for raw in ["<w:t>", "<b>twice", "{{ pupil }}</", "{% raw %}</"] {
-        assert!(!html.contains(raw), "{raw} reached the page as markup:\n{html}");
+        assert!(
+            !html.contains(raw),
+            "{raw} reached the page as markup:\n{html}"
+        );
     }
     for escaped in [
         "&lt;w:t&gt;evil&lt;&#x2F;w:t&gt;",
@@ -730,7 +733,10 @@ fn hostile_answers_typed_into_the_pages_come_out_literally() {
         "Łukasz *Nowak* {{ pupil }} عائشة",
         "Mr O'Brien | {% raw %}",
     ] {
-        assert!(fold(&text).contains(want), "{want} not in the letter:\n{text}");
+        assert!(
+            fold(&text).contains(want),
+            "{want} not in the letter:\n{text}"
+        );
     }
 }
 
@@ -752,4 +758,52 @@ fn another_address_than_loopback_says_tls_belongs_to_a_proxy() {
     assert!(first.contains("http://0.0.0.0:"), "{first}");
     assert!(second.contains("TLS"), "{second}");
     assert!(second.contains("reverse proxy"), "{second}");
+}
+
+/// SIGTERM while a request is arriving: the server stops taking new
+/// connections but finishes that request, then exits cleanly.
+#[test]
+fn sigterm_finishes_the_request_in_flight() {
+    use std::io::{BufRead, Write};
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("fairmove"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("FAIRMOVE_TODAY", "2026-11-23")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap()
+        .to_string();
+    let body = "situation=0";
+    let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        conn,
+        "POST /start HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\nsitu",
+        body.len()
+    )
+    .unwrap();
+    conn.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // New connections are refused once it is stopping.
+    assert!(std::net::TcpStream::connect(&addr).is_err());
+    conn.write_all(&body.as_bytes()[4..]).unwrap();
+    let mut reply = String::new();
+    conn.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(reply.contains("Question 1 of about"), "{reply}");
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
 }

@@ -163,7 +163,7 @@ fn fields(s: &QuestionScreen, extra_rows: usize) -> Value {
                 json!({"value": "no", "label": "No", "checked": text == "no"}),
             ];
             if !q.required {
-                options.push(json!({"value": "", "label": "I do not know, or it does not apply", "checked": matches!(s.current, Some(Raw::Null))}));
+                options.push(json!({"value": "", "label": "Leave it empty (this question is optional)", "checked": matches!(s.current, Some(Raw::Null))}));
             }
             json!({ "options": options })
         }
@@ -174,7 +174,7 @@ fn fields(s: &QuestionScreen, extra_rows: usize) -> Value {
                 .map(|c| json!({"value": c.value, "label": c.label, "checked": c.value == text}))
                 .collect();
             if !q.required {
-                options.push(json!({"value": "", "label": "I do not know, or it does not apply", "checked": matches!(s.current, Some(Raw::Null))}));
+                options.push(json!({"value": "", "label": "Leave it empty (this question is optional)", "checked": matches!(s.current, Some(Raw::Null))}));
             }
             json!({ "options": options })
         }
