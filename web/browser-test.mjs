@@ -187,6 +187,12 @@ if (await routeLabel.count() > 0) {
   await look(page, 'route')
   await page.getByRole('link', { name: 'Back' }).click()
 }
+// Something else: every document, then back.
+await page.locator('label[for^="situation-"]').filter({ hasText: /Something else/ }).click()
+await page.getByRole('button', { name: 'Continue' }).click()
+check(await heading(page) === 'Which document do you need?', `documents: ${await heading(page)}`)
+await look(page, 'documents')
+await page.getByRole('link', { name: 'Back' }).click()
 await page.locator('label[for="situation-0"]').click()
 await page.getByRole('button', { name: 'Continue' }).click()
 
@@ -294,6 +300,12 @@ await page.getByRole('button', { name: 'Delete my answers from this browser' }).
 check(await page.evaluate(() => window.localStorage.length) === 0, 'the browser keeps nothing after Delete')
 await page.goto(base)
 check(!(await page.locator('[data-fairmove-carry]').isVisible()), 'no carry-on offer after Delete')
+
+// A page's address without its answers, and nothing kept: it says how
+// to carry on.
+await page.goto(base + 'd/withdraw-exclusion')
+check(await heading(page) === 'Carry on with your answers', `restore: ${await heading(page)}`)
+await look(page, 'restore')
 
 // An error page.
 await page.goto(base + 'no-such-page')
