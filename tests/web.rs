@@ -807,3 +807,60 @@ fn sigterm_finishes_the_request_in_flight() {
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
 }
+
+/// The form fuzz target's seeds and every input it ever failed on
+/// (`fuzz/seeds/form/`), through the same code: never a 500, and a .docx
+/// served is a sound Word package. Their first byte picks the document
+/// and whether it is the .docx download, as in the fuzz target.
+#[test]
+fn the_form_fuzz_seeds_get_pages_or_4xx_never_a_500() {
+    let data = DataSource::builtin();
+    let ids = fairmove::document::list_ids(&data).unwrap();
+    let calendar = fairmove::calendar::Calendar::load(&data).unwrap();
+    let app = fairmove::web::App::new(fairmove::web::Config {
+        data,
+        calendar,
+        today: Some(today()),
+    })
+    .unwrap();
+    let mut docx_seen = 0;
+    let dir = root().join("fuzz/seeds/form");
+    let mut seeds: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    seeds.sort();
+    assert!(seeds.len() >= 5, "{seeds:?}");
+    for p in seeds {
+        let bytes = std::fs::read(&p).unwrap();
+        let Some((&first, body)) = bytes.split_first() else {
+            continue;
+        };
+        let doc = &ids[(first as usize / 2) % ids.len()];
+        let docx = first % 2 == 1;
+        let r = if docx {
+            app.docx_post(doc, body)
+        } else {
+            app.flow_post(doc, body)
+        };
+        match r {
+            Ok(resp) => {
+                let status = resp.status();
+                assert!(status.as_u16() < 500, "{}: {status}", p.display());
+                if docx && status.is_success() {
+                    let bytes = fairmove::web::body_bytes(resp);
+                    assert!(bytes.starts_with(b"PK"), "{}", p.display());
+                    let _ = docx_part_text(&bytes, "word/document.xml");
+                    docx_seen += 1;
+                }
+            }
+            Err(problem) => assert!(
+                problem.status().is_client_error(),
+                "{}: {}",
+                p.display(),
+                problem.status()
+            ),
+        }
+    }
+    assert!(docx_seen >= 2, "the seeds should reach a finished .docx");
+}
