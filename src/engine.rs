@@ -143,29 +143,15 @@ impl Engine {
         let mut tera = environment(self.calendar.clone());
         add_message(&mut tera, &format!("templates/{}", self.doc.def.id), rule)?;
         let key = rule_message_key(&rule.id);
-        tera.render(&key, ctx).map_err(|e| {
-            let mut msg = e.to_string();
-            let mut source = std::error::Error::source(&e);
-            while let Some(s) = source {
-                msg = format!("{msg}: {s}");
-                source = s.source();
-            }
-            anyhow::anyhow!("{} ({key}): {msg}", self.doc.def.id)
-        })
+        tera.render(&key, ctx)
+            .map_err(|e| render_error(&self.doc.def.id, &key, e))
     }
 
     /// Renders one compiled template.
     pub(crate) fn render(&self, key: &str, ctx: &Context) -> Result<String> {
-        self.tera.render(key, ctx).map_err(|e| {
-            // tera's top error says only "Failed to render"; the cause says why.
-            let mut msg = e.to_string();
-            let mut source = std::error::Error::source(&e);
-            while let Some(s) = source {
-                msg = format!("{msg}: {s}");
-                source = s.source();
-            }
-            anyhow::anyhow!("{} ({}): {msg}", self.doc.def.id, key)
-        })
+        self.tera
+            .render(key, ctx)
+            .map_err(|e| render_error(&self.doc.def.id, key, e))
     }
 
     /// Evaluates a compiled condition.
@@ -182,4 +168,15 @@ fn add_message(tera: &mut Tera, origin: &str, r: &crate::document::Rule) -> Resu
                 r.id
             )
         })
+}
+
+/// tera's top error says only "Failed to render"; the causes say why.
+fn render_error(doc: &str, key: &str, e: tera::Error) -> anyhow::Error {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        msg = format!("{msg}: {s}");
+        source = s.source();
+    }
+    anyhow::anyhow!("{doc} ({key}): {msg}")
 }

@@ -18,6 +18,7 @@ use tera::{Context, Tera};
 /// change their wording too).
 pub const PAGES: &[&str] = &[
     "page.html",
+    "macros.html",
     "start.html",
     "documents.html",
     "route.html",
