@@ -262,7 +262,18 @@ pub fn screen(
             ctx.insert("progress", &s.progress());
             ctx.insert("cites", &s.cites);
             ctx.insert("error", &s.error.as_deref().map(|e| date_error(s, e)));
-            ctx.insert("fields", &fields(s, extra_rows));
+            let fields = fields(s, extra_rows);
+            ctx.insert("fields", &fields);
+            if q.kind == QuestionType::Date && s.error.is_some() {
+                // The error summary links to the first box to put right.
+                let first_empty = ["day", "month", "year"]
+                    .into_iter()
+                    .find(|p| fields[*p].as_str().is_some_and(str::is_empty));
+                if let Some(p) = first_empty.filter(|_| fields["year"] != "" || fields["day"] != "")
+                {
+                    ctx.insert("error_href", &format!("answer-{p}"));
+                }
+            }
             ctx.insert("previous", &s.previous.map(|p| p.id.clone()));
             "question.html"
         }
