@@ -446,8 +446,32 @@ async fn step(
     Path(doc): Path<String>,
     b: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let r = body(b).and_then(|form| app.flow_page(&doc, &form));
+    let r = match body(b) {
+        Ok(form) => blocking(&app, move |app| app.flow_page(&doc, &form)).await,
+        Err(p) => Err(p),
+    };
     respond(&app, r)
+}
+
+/// Runs a step (checks, templates, the Word document: work for the CPU)
+/// on tokio's blocking threads, so the server keeps answering other
+/// requests even if a changed template in a data folder runs long; the
+/// request's own time limit then answers the client.
+async fn blocking(
+    app: &Arc<App>,
+    work: impl FnOnce(&App) -> Result<Response, Problem> + Send + 'static,
+) -> Result<Response, Problem> {
+    let app = app.clone();
+    tokio::task::spawn_blocking(move || work(&app))
+        .await
+        .unwrap_or_else(|_| {
+            Err(Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                "fairmove could not finish this step. Your answers are still in this page: use \
+                 \"Download my answers\" to keep them, and try again.",
+            ))
+        })
 }
 
 impl App {
@@ -585,7 +609,10 @@ async fn download_docx(
     Path(doc): Path<String>,
     b: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let r = body(b).and_then(|form| app.docx_page(&doc, &form));
+    let r = match body(b) {
+        Ok(form) => blocking(&app, move |app| app.docx_page(&doc, &form)).await,
+        Err(p) => Err(p),
+    };
     respond(&app, r)
 }
 
