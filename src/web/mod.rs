@@ -18,7 +18,6 @@ use crate::flow::{self, Screen, Situation, SituationGoesTo, State};
 use crate::Engine;
 use anyhow::{Context as _, Result};
 use axum::body::{Body, Bytes};
-use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Multipart, Path, Request, State as Shared};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
@@ -189,12 +188,37 @@ fn respond(app: &Arc<App>, r: Result<Response, Problem>) -> Response {
     }
 }
 
-fn body(b: Result<Bytes, BytesRejection>) -> Result<Form, Problem> {
-    match b {
-        Ok(bytes) => Ok(Form::decode(&bytes)?),
-        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(Problem::too_large()),
-        Err(_) => Err(Problem::bad("the page's form could not be read")),
+/// How much of a body over the limit is read (and thrown away) before the
+/// "too much" page is sent: a browser still sending its upload when the
+/// answer comes would show a reset connection instead of the page.
+const DRAIN_LIMIT: usize = 8 * 1024 * 1024;
+
+/// Reads a request's body, at most [`BODY_LIMIT`] of it.
+async fn read_body(body: Body) -> Result<Bytes, Problem> {
+    use http_body_util::BodyExt;
+    let mut body = body;
+    let mut buf = Vec::new();
+    let mut total = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| Problem::bad("the page's form could not be read"))?;
+        if let Ok(data) = frame.into_data() {
+            total += data.len();
+            if total <= BODY_LIMIT {
+                buf.extend_from_slice(&data);
+            } else if total > DRAIN_LIMIT {
+                break;
+            }
+        }
     }
+    if total > BODY_LIMIT {
+        return Err(Problem::too_large());
+    }
+    Ok(buf.into())
+}
+
+/// A form post's fields.
+async fn form_of(body: Body) -> Result<Form, Problem> {
+    Ok(Form::decode(&read_body(body).await?)?)
 }
 
 /// The routes, with the limits and headers every response gets.
@@ -291,9 +315,12 @@ async fn start_page(Shared(app): Shared<Arc<App>>) -> Response {
 }
 
 /// The first question's answer: a document, a route, or every document.
-async fn start(Shared(app): Shared<Arc<App>>, b: Result<Bytes, BytesRejection>) -> Response {
+async fn start(Shared(app): Shared<Arc<App>>, b: Body) -> Response {
+    let form = match form_of(b).await {
+        Ok(f) => f,
+        Err(p) => return problem_page(&app, p),
+    };
     let r = (|| -> Result<Response, Problem> {
-        let form = body(b)?;
         if form.get("from") == Some("documents") || form.get("document").is_some() {
             let doc = form.get("document").unwrap_or("");
             if doc.is_empty() {
@@ -362,12 +389,15 @@ fn first_step(
 }
 
 /// Carry on from an answers file (the same YAML `fairmove draft` reads).
-async fn load(
-    Shared(app): Shared<Arc<App>>,
-    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
-) -> Response {
+async fn load(Shared(app): Shared<Arc<App>>, req: Request) -> Response {
     let r = async {
-        let mut multipart = multipart.map_err(|_| Problem::bad("the file could not be read"))?;
+        use axum::extract::FromRequest;
+        let (parts, body) = req.into_parts();
+        let bytes = read_body(body).await?;
+        let req = Request::from_parts(parts, Body::from(bytes));
+        let mut multipart = Multipart::from_request(req, &())
+            .await
+            .map_err(|_| Problem::bad("the file could not be read"))?;
         let mut file: Option<Bytes> = None;
         while let Some(field) = multipart.next_field().await.map_err(multipart_problem)? {
             if field.name() != Some("answers") {
@@ -441,12 +471,8 @@ fn state_of(form: &Form, engine: &Engine) -> Result<State, Problem> {
 }
 
 /// One step of the flow.
-async fn step(
-    Shared(app): Shared<Arc<App>>,
-    Path(doc): Path<String>,
-    b: Result<Bytes, BytesRejection>,
-) -> Response {
-    let r = match body(b) {
+async fn step(Shared(app): Shared<Arc<App>>, Path(doc): Path<String>, b: Body) -> Response {
+    let r = match form_of(b).await {
         Ok(form) => blocking(&app, move |app| app.flow_page(&doc, &form)).await,
         Err(p) => Err(p),
     };
@@ -584,10 +610,13 @@ fn attachment(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Respons
 async fn download_answers(
     Shared(app): Shared<Arc<App>>,
     Path(doc): Path<String>,
-    b: Result<Bytes, BytesRejection>,
+    b: Body,
 ) -> Response {
+    let form = match form_of(b).await {
+        Ok(f) => f,
+        Err(p) => return problem_page(&app, p),
+    };
     let r = (|| -> Result<Response, Problem> {
-        let form = body(b)?;
         let engine = app.engine(&doc)?;
         let state = state_of(&form, engine)?;
         let name = format!("{doc}-answers-{}.yaml", app.today().format("%Y-%m-%d"));
@@ -607,9 +636,9 @@ async fn download_answers(
 async fn download_docx(
     Shared(app): Shared<Arc<App>>,
     Path(doc): Path<String>,
-    b: Result<Bytes, BytesRejection>,
+    b: Body,
 ) -> Response {
-    let r = match body(b) {
+    let r = match form_of(b).await {
         Ok(form) => blocking(&app, move |app| app.docx_page(&doc, &form)).await,
         Err(p) => Err(p),
     };
