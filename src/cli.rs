@@ -12,14 +12,15 @@ use std::path::PathBuf;
 exclusions and managed moves. You answer questions (in an answers file); fairmove checks the \
 answers against the Department for Education's guidance and writes a Word document.\n\n\
 The easiest way to start:\n  \
-fairmove interview                                  answer questions, get a letter\n\n\
+fairmove interview                                  answer questions, get a letter\n  \
+fairmove serve                                      the same in a web browser\n\n\
 With an answers file instead:\n  \
 fairmove documents                                  see what it can write\n  \
 fairmove questions withdraw-exclusion > answers.yaml  get the questions\n  \
 (fill in answers.yaml in any text editor)\n  \
 fairmove check answers.yaml                         see what the guidance says\n  \
 fairmove draft answers.yaml -o letter.docx          write the letter\n\n\
-Everything stays on this computer: fairmove makes no network connections.",
+Everything stays on this computer: fairmove makes no network connections (`fairmove serve` only answers a web browser, and keeps nothing).",
     after_help = "Exit status: 0 done; 1 an error (the message says what to fix); 2 the command was \
 written wrongly; 3 a check found something that stops the document being written."
 )]
