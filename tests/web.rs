@@ -864,3 +864,50 @@ fn the_form_fuzz_seeds_get_pages_or_4xx_never_a_500() {
     }
     assert!(docx_seen >= 2, "the seeds should reach a finished .docx");
 }
+
+/// Answers that each fit their question but not together (a decision
+/// before any edition of the guidance fairmove knows): the checks list
+/// them with a Change button each.
+#[test]
+fn answers_the_checks_cannot_use_are_listed_to_fix() {
+    let mut answers = Answers::load(&example("withdraw-exclusion")).unwrap();
+    for e in &mut answers.entries {
+        if e.key == "exclusion_date" {
+            e.value = Raw::Text("2019-01-07".into());
+        }
+    }
+    let (state, _) = walk_to_review("withdraw-exclusion", &answers);
+    let page = post(
+        "/d/withdraw-exclusion",
+        &[("state", &state), ("action", "check")],
+    );
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("Some answers need fixing first"), "{html}");
+    assert!(html.contains("value=\"change:exclusion_date\""), "{html}");
+    assert!(html.contains("govuk-error-summary"), "{html}");
+}
+
+/// Walks to Check your answers and returns its state.
+fn walk_to_review(id: &str, answers: &Answers) -> (String, Vec<String>) {
+    let mut page = post("/start", &[("from", "documents"), ("document", id)]);
+    let mut asked = Vec::new();
+    for _ in 0..200 {
+        let html = page.text();
+        let state = state_of(&html);
+        match question_of(&html) {
+            Some(qid) => {
+                asked.push(qid.clone());
+                let mut fields = fields_for(id, &qid, answers.get(&qid).map(|e| &e.value));
+                fields.push(("state".into(), state));
+                fields.push(("action".into(), format!("answer:{qid}")));
+                page = post_fields(&format!("/d/{id}"), &fields);
+            }
+            None => {
+                assert!(html.contains("Check your answers"), "{html}");
+                return (state, asked);
+            }
+        }
+    }
+    panic!("{id}: the walk did not end");
+}
