@@ -911,3 +911,71 @@ fn walk_to_review(id: &str, answers: &Answers) -> (String, Vec<String>) {
     }
     panic!("{id}: the walk did not end");
 }
+
+/// A client that stops sending part-way through its headers, or its
+/// body, is cut off after the read timeout (1 s here, 10 s by default),
+/// and the server goes on answering others.
+#[test]
+fn a_client_that_stops_sending_is_cut_off() {
+    use std::io::Write;
+    let mut config = fairmove::web::Config::builtin().unwrap();
+    config.today = Some(today());
+    let app = Arc::new(
+        fairmove::web::App::new(config)
+            .unwrap()
+            .with_read_timeout(std::time::Duration::from_secs(1)),
+    );
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(fairmove::web::serve(
+            app,
+            "127.0.0.1:0".parse().unwrap(),
+            move |a| tx.send(a).unwrap(),
+        ))
+        .unwrap();
+    });
+    let addr: SocketAddr = rx.recv().unwrap();
+    let timeout = Some(std::time::Duration::from_secs(5));
+
+    // Half the headers, then nothing: the connection is closed.
+    let mut slow = std::net::TcpStream::connect(addr).unwrap();
+    slow.set_read_timeout(timeout).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let started = std::time::Instant::now();
+    let mut got = Vec::new();
+    let _ = slow.read_to_end(&mut got);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(4),
+        "not cut off"
+    );
+    assert!(!String::from_utf8_lossy(&got).contains("200 OK"));
+
+    // Headers, then half the body: a timeout status, not a page built on
+    // half a form.
+    let mut slow = std::net::TcpStream::connect(addr).unwrap();
+    slow.set_read_timeout(timeout).unwrap();
+    slow.write_all(
+        b"POST /start HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+          Content-Length: 100\r\n\r\nsituation=",
+    )
+    .unwrap();
+    let mut got = Vec::new();
+    let _ = slow.read_to_end(&mut got);
+    let reply = String::from_utf8_lossy(&got);
+    assert!(!reply.contains("200 OK"), "{reply}");
+    assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
+    assert!(reply.contains("took too long"), "{reply}");
+
+    // Meanwhile the server answers others.
+    let ok = got_from(addr, "/healthz");
+    assert_eq!(ok, "ok\n");
+}
+
+fn got_from(addr: SocketAddr, path: &str) -> String {
+    ureq::get(&format!("http://{addr}{path}"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap()
+}

@@ -47,6 +47,19 @@ pub struct Config {
     pub today: Option<NaiveDate>,
 }
 
+impl Config {
+    /// The built-in data, the built-in calendar, the server's own date.
+    pub fn builtin() -> Result<Config> {
+        let data = DataSource::builtin();
+        let calendar = Calendar::load(&data)?;
+        Ok(Config {
+            data,
+            calendar,
+            today: None,
+        })
+    }
+}
+
 /// Everything built once at start and shared by every request: each
 /// document's engine (questions, rules, compiled templates), the pages.
 pub struct App {
@@ -56,9 +69,18 @@ pub struct App {
     situations: Vec<Situation>,
     documents: Vec<flow::Next>,
     today: Option<NaiveDate>,
+    /// How long a client has to send a request's headers, and its body.
+    read_timeout: Duration,
 }
 
 impl App {
+    /// Gives clients `t` instead of [`READ_TIMEOUT`] to send a request (the
+    /// tests use a short one).
+    pub fn with_read_timeout(mut self, t: Duration) -> App {
+        self.read_timeout = t;
+        self
+    }
+
     pub fn new(config: Config) -> Result<App> {
         let mut engines = BTreeMap::new();
         for id in crate::document::list_ids(&config.data)? {
@@ -74,6 +96,7 @@ impl App {
             data: config.data,
             engines,
             today: config.today,
+            read_timeout: READ_TIMEOUT,
         })
     }
 
@@ -200,7 +223,21 @@ async fn read_body(body: Body) -> Result<Bytes, Problem> {
     let mut buf = Vec::new();
     let mut total = 0usize;
     while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|_| Problem::bad("the page's form could not be read"))?;
+        let frame = frame.map_err(|e| {
+            let timed_out = std::error::Error::source(&e)
+                .is_some_and(|s| s.is::<tower_http::timeout::TimeoutError>())
+                || e.into_inner().is::<tower_http::timeout::TimeoutError>();
+            if timed_out {
+                Problem::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "The page took too long to arrive",
+                    "Part of what the page sent did not arrive in time, perhaps because the \
+                     connection is slow. Go back and send it again.",
+                )
+            } else {
+                Problem::bad("the page's form could not be read")
+            }
+        })?;
         if let Ok(data) = frame.into_data() {
             total += data.len();
             if total <= BODY_LIMIT {
@@ -223,6 +260,7 @@ async fn form_of(body: Body) -> Result<Form, Problem> {
 
 /// The routes, with the limits and headers every response gets.
 pub fn router(app: Arc<App>) -> Router {
+    let read_timeout = app.read_timeout;
     Router::new()
         .route("/", get(start_page))
         .route("/start", post(start))
@@ -236,7 +274,7 @@ pub fn router(app: Arc<App>) -> Router {
         .with_state(app)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
-            READ_TIMEOUT,
+            read_timeout,
         ))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -699,6 +737,7 @@ pub async fn serve(app: Arc<App>, addr: SocketAddr, ready: impl FnOnce(SocketAdd
         .await
         .with_context(|| format!("could not listen on {addr}"))?;
     ready(listener.local_addr()?);
+    let read_timeout = app.read_timeout;
     let router = router(app);
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown_signal());
@@ -711,7 +750,7 @@ pub async fn serve(app: Arc<App>, addr: SocketAddr, ready: impl FnOnce(SocketAdd
                     .map_request(|req: axum::http::Request<hyper::body::Incoming>| req.map(Body::new));
                 let conn = hyper::server::conn::http1::Builder::new()
                     .timer(TokioTimer::new())
-                    .header_read_timeout(READ_TIMEOUT)
+                    .header_read_timeout(read_timeout)
                     .serve_connection(TokioIo::new(stream), TowerToHyperService::new(svc));
                 let conn = graceful.watch(conn);
                 tokio::spawn(async move {
