@@ -509,6 +509,11 @@ fn hostile_form_data_gets_a_clear_4xx_page() {
             format!("state={}&action=answer:sender_name&answer=a&answer=b", enc(ok_state)).into_bytes(),
             "more than once",
         ),
+        (
+            format!("/d/{doc}"),
+            format!("state={}&action=more:school_tried{}", enc(ok_state), "&item=x".repeat(500)).into_bytes(),
+            "at most 200 items",
+        ),
         ("/start".into(), b"situation=9999".to_vec(), "not one of the page's choices"),
         ("/start".into(), b"from=documents&document=..%2F..%2Fetc".to_vec(), "no such document"),
     ];

@@ -206,7 +206,7 @@ pub fn request<'q>(
             let q = known(id)?;
             let raw = answer(form, q)?;
             if verb == "more" {
-                let items = match raw {
+                let items: Vec<String> = match raw {
                     Raw::List(items) => items
                         .into_iter()
                         .filter_map(|i| match i {
@@ -216,6 +216,12 @@ pub fn request<'q>(
                         .collect(),
                     _ => return Err(FormError("only a list can have more rows".into())),
                 };
+                if items.len() >= crate::facts::MAX_LIST_ITEMS {
+                    return Err(FormError(format!(
+                        "a list can have at most {} items",
+                        crate::facts::MAX_LIST_ITEMS
+                    )));
+                }
                 return Ok(Request::MoreRows {
                     question: q.id.clone(),
                     items,
