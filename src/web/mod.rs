@@ -802,8 +802,14 @@ async fn shutdown_signal() {
 /// Runs the server on a runtime of its own (for the command line).
 pub fn run(config: Config, addr: SocketAddr, open: bool) -> Result<()> {
     let app = Arc::new(App::new(config)?);
+    // Steps are CPU work: as many at once as there are cores. More threads
+    // would only queue on the cores and each keep memory of its own.
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(cores.max(2))
         .build()
         .context("could not start the server's runtime")?;
     rt.block_on(serve(app, addr, |bound| {
