@@ -23,6 +23,22 @@ pub enum Raw {
 }
 
 impl Raw {
+    /// The text items of a list answer, or `None` when it is not a list.
+    pub fn list_texts(&self) -> Option<Vec<String>> {
+        match self {
+            Raw::List(items) => Some(
+                items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Raw::Text(t) => Some(t.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
     /// What kind of value this is, in words for error messages.
     pub fn describe(&self) -> &'static str {
         match self {

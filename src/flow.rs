@@ -53,7 +53,6 @@ pub enum Action {
 /// One question, as shown.
 #[derive(Debug, Clone)]
 pub struct QuestionScreen<'a> {
-    pub index: usize,
     pub question: &'a Question,
     /// "Question `number` of about `of_about`": the count changes as
     /// answers make follow-up questions relevant or not.
@@ -296,7 +295,7 @@ impl State {
             }
         };
         let screen = match action {
-            Action::Resume => self.next_screen(engine, today)?,
+            Action::Resume => self.next_screen(engine, today, &relevant),
             Action::Answer { question, raw } => {
                 let i = index_of(&question)?;
                 let q = &qs[i];
@@ -306,7 +305,9 @@ impl State {
                         messages.extend(notices);
                         self.answers.insert(q.id.clone(), to_raw(&v));
                         self.asked.insert(q.id.clone());
-                        self.next_screen(engine, today)?
+                        // The answer may make other questions relevant.
+                        let relevant = self.relevance(engine, today)?;
+                        self.next_screen(engine, today, &relevant)
                     }
                     Err(msg) => {
                         let mut s = self.question_screen(engine, today, i, &relevant);
@@ -317,55 +318,61 @@ impl State {
                 }
             }
             Action::Back { from } => {
-                let before = match &from {
-                    At::Question(id) => index_of(id)?,
-                    At::Review => qs.len(),
-                    At::Findings => return self.review_step(engine, today, messages),
+                let current = match &from {
+                    At::Question(id) => Some(index_of(id)?),
+                    At::Review => None,
+                    // From the findings, back to the review.
+                    At::Findings => {
+                        return Ok(Step {
+                            screen: self.next_screen(engine, today, &relevant),
+                            messages,
+                        })
+                    }
                 };
-                match (0..before).rev().find(|j| relevant[*j]) {
-                    Some(j) => {
+                let before = current.unwrap_or(qs.len());
+                match ((0..before).rev().find(|j| relevant[*j]), current) {
+                    (Some(j), _) => {
                         self.asked.remove(&qs[j].id);
                         Screen::Question(self.question_screen(engine, today, j, &relevant))
                     }
-                    None => {
+                    (None, Some(i)) => {
                         messages.push(
                             "This is the first question, so there is nothing to go back to."
                                 .to_string(),
                         );
-                        Screen::Question(self.question_screen(engine, today, before, &relevant))
+                        Screen::Question(self.question_screen(engine, today, i, &relevant))
                     }
+                    // A review with no question before it: stay there.
+                    (None, None) => self.next_screen(engine, today, &relevant),
                 }
             }
             Action::Change { question } => {
                 let i = index_of(&question)?;
                 Screen::Question(self.question_screen(engine, today, i, &relevant))
             }
-            Action::Check => self.check(engine, data, today, false)?,
-            Action::Write => self.check(engine, data, today, true)?,
+            Action::Check => self.check(engine, data, today, &relevant, false)?,
+            Action::Write => self.check(engine, data, today, &relevant, true)?,
         };
         Ok(Step { screen, messages })
     }
 
-    fn review_step<'e>(
+    /// The first relevant question not yet dealt with.
+    fn first_unasked(&self, engine: &Engine, relevant: &[bool]) -> Option<usize> {
+        let qs = &engine.doc.def.questions;
+        (0..qs.len()).find(|i| relevant[*i] && !self.asked.contains(&qs[*i].id))
+    }
+
+    /// The first relevant question not yet dealt with, or the review, for
+    /// the relevance of the answers as they are now.
+    fn next_screen<'e>(
         &self,
         engine: &'e Engine,
         today: NaiveDate,
-        messages: Vec<String>,
-    ) -> Result<Step<'e>> {
-        Ok(Step {
-            screen: self.next_screen(engine, today)?,
-            messages,
-        })
-    }
-
-    /// The first relevant question not yet dealt with, or the review.
-    fn next_screen<'e>(&self, engine: &'e Engine, today: NaiveDate) -> Result<Screen<'e>> {
+        relevant: &[bool],
+    ) -> Screen<'e> {
         let qs = &engine.doc.def.questions;
-        let relevant = self.relevance(engine, today)?;
-        if let Some(i) = (0..qs.len()).find(|i| relevant[*i] && !self.asked.contains(&qs[*i].id)) {
-            return Ok(Screen::Question(
-                self.question_screen(engine, today, i, &relevant),
-            ));
+        if let Some(i) = self.first_unasked(engine, relevant) {
+            return Screen::Question(self.question_screen(engine, today, i, relevant));
         }
         let rows = (0..qs.len())
             .filter(|i| relevant[*i])
@@ -376,7 +383,7 @@ impl State {
                 answer: display(&qs[i], self.answers.get(&qs[i].id)),
             })
             .collect();
-        Ok(Screen::Review(rows))
+        Screen::Review(rows)
     }
 
     fn question_screen<'e>(
@@ -389,7 +396,6 @@ impl State {
         let qs = &engine.doc.def.questions;
         let q = &qs[i];
         QuestionScreen {
-            index: i,
             question: q,
             number: relevant[..=i].iter().filter(|r| **r).count(),
             of_about: relevant.iter().filter(|r| **r).count(),
@@ -423,9 +429,10 @@ impl State {
         engine: &'e Engine,
         data: &DataSource,
         today: NaiveDate,
+        relevant: &[bool],
         write: bool,
     ) -> Result<Screen<'e>> {
-        if let Screen::Question(_) = self.next_screen(engine, today)? {
+        if self.first_unasked(engine, relevant).is_some() {
             return Err(Refused("some questions have not been answered yet".into()).into());
         }
         let answers = self.answers(engine, "your answers");

@@ -222,16 +222,7 @@ impl Terminal {
 
     fn list(&self, ask: &Ask) -> Result<Reply> {
         let q: &Question = ask.question;
-        let mut items: Vec<String> = match ask.current {
-            Some(Raw::List(items)) => items
-                .iter()
-                .filter_map(|i| match i {
-                    Raw::Text(s) => Some(s.clone()),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
+        let mut items = ask.current.and_then(Raw::list_texts).unwrap_or_default();
         eprintln!("  {}", q.ask.trim());
         if !items.is_empty() {
             eprintln!("  You listed:");

@@ -206,16 +206,9 @@ pub fn request<'q>(
             let q = known(id)?;
             let raw = answer(form, q)?;
             if verb == "more" {
-                let items: Vec<String> = match raw {
-                    Raw::List(items) => items
-                        .into_iter()
-                        .filter_map(|i| match i {
-                            Raw::Text(s) => Some(s),
-                            _ => None,
-                        })
-                        .collect(),
-                    _ => return Err(FormError("only a list can have more rows".into())),
-                };
+                let items = raw
+                    .list_texts()
+                    .ok_or_else(|| FormError("only a list can have more rows".into()))?;
                 if items.len() >= crate::facts::MAX_LIST_ITEMS {
                     return Err(FormError(format!(
                         "a list can have at most {} items",

@@ -174,7 +174,12 @@ impl Problem {
         if let Some(f) = e.downcast_ref::<FormError>() {
             return Problem::bad(f);
         }
-        // Internals stay out of the page and the log.
+        Problem::internal()
+    }
+
+    /// Something failed inside fairmove: internals stay out of the page
+    /// and the log.
+    fn internal() -> Problem {
         Problem::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "Something went wrong",
@@ -528,14 +533,7 @@ async fn blocking(
     let app = app.clone();
     tokio::task::spawn_blocking(move || work(&app))
         .await
-        .unwrap_or_else(|_| {
-            Err(Problem::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong",
-                "fairmove could not finish this step. Your answers are still in this page: use \
-                 \"Download my answers\" to keep them, and try again.",
-            ))
-        })
+        .unwrap_or_else(|_| Err(Problem::internal()))
 }
 
 impl App {

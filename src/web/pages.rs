@@ -143,16 +143,11 @@ fn fields(s: &QuestionScreen, extra_rows: usize) -> Value {
             json!({ "day": d, "month": m, "year": y })
         }
         QuestionType::List => {
-            let mut items: Vec<String> = match &s.current {
-                Some(Raw::List(items)) => items
-                    .iter()
-                    .filter_map(|i| match i {
-                        Raw::Text(t) => Some(t.clone()),
-                        _ => None,
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            };
+            let mut items = s
+                .current
+                .as_ref()
+                .and_then(Raw::list_texts)
+                .unwrap_or_default();
             for _ in 0..(1 + extra_rows) {
                 items.push(String::new());
             }
@@ -351,7 +346,7 @@ pub fn start(tera: &Tera, situations: &[Situation], error: Option<&str>) -> Resu
         &situations
             .iter()
             .enumerate()
-            .map(|(i, s)| json!({"n": i, "label": s.label}))
+            .map(|(i, s)| json!({"value": i, "label": s.label}))
             .collect::<Vec<_>>(),
     );
     ctx.insert("error", &error);
@@ -361,7 +356,11 @@ pub fn start(tera: &Tera, situations: &[Situation], error: Option<&str>) -> Resu
 /// Every document, to choose one.
 pub fn documents(tera: &Tera, documents: &[Next], error: Option<&str>) -> Result<String> {
     let mut ctx = Context::new();
-    ctx.insert("documents", &nexts(documents));
+    let options: Vec<Value> = documents
+        .iter()
+        .map(|d| json!({"value": d.id, "label": d.title}))
+        .collect();
+    ctx.insert("documents", &options);
     ctx.insert("error", &error);
     Ok(tera.render("documents.html", &ctx)?)
 }
