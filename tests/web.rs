@@ -20,32 +20,33 @@ fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
 }
 
-/// One server for the whole test binary, on a port the system picks.
+/// The app on the built-in data, with the tests' "today".
+fn app() -> fairmove::web::App {
+    let mut config = fairmove::web::Config::builtin().unwrap();
+    config.today = Some(today());
+    fairmove::web::App::new(config).unwrap()
+}
+
+/// Serves `app` on its own thread, on a port the system picks.
+fn spawn(app: fairmove::web::App) -> SocketAddr {
+    let app = Arc::new(app);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(fairmove::web::serve(
+            app,
+            "127.0.0.1:0".parse().unwrap(),
+            move |a| tx.send(a).unwrap(),
+        ))
+        .unwrap();
+    });
+    rx.recv().unwrap()
+}
+
+/// One server for the whole test binary.
 fn server() -> SocketAddr {
     static ADDR: OnceLock<SocketAddr> = OnceLock::new();
-    *ADDR.get_or_init(|| {
-        let data = DataSource::builtin();
-        let calendar = fairmove::calendar::Calendar::load(&data).unwrap();
-        let app = Arc::new(
-            fairmove::web::App::new(fairmove::web::Config {
-                data,
-                calendar,
-                today: Some(today()),
-            })
-            .unwrap(),
-        );
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Runtime::new().unwrap();
-            rt.block_on(fairmove::web::serve(
-                app,
-                "127.0.0.1:0".parse().unwrap(),
-                move |a| tx.send(a).unwrap(),
-            ))
-            .unwrap();
-        });
-        rx.recv().unwrap()
-    })
+    *ADDR.get_or_init(|| spawn(app()))
 }
 
 struct Got {
@@ -102,22 +103,13 @@ fn post_raw(path: &str, body: &[u8]) -> Got {
         .send_bytes(body))
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#x2F;", "/")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
 /// The answers a page carries (its hidden `state` field).
 fn state_of(page: &str) -> String {
     let at = page
         .find("name=\"state\" value=\"")
         .unwrap_or_else(|| panic!("no state in the page:\n{page}"));
     let rest = &page[at + "name=\"state\" value=\"".len()..];
-    unescape(&rest[..rest.find('"').unwrap()])
+    decode(&rest[..rest.find('"').unwrap()])
 }
 
 /// The question a page asks, if it is a question page.
@@ -200,35 +192,60 @@ fn post_fields(path: &str, fields: &[(String, String)]) -> Got {
 }
 
 /// Walks document `id` through the pages with `answers`, one question a
-/// page, and returns the state on the findings page.
-fn walk(id: &str, answers: &Answers) -> (String, Vec<String>) {
+/// page (each asked once), until the question `stop_at` or Check your
+/// answers. Returns that page and the questions answered on the way.
+fn walk_pages(id: &str, answers: &Answers, stop_at: Option<&str>) -> (String, Vec<String>) {
     let mut page = post("/start", &[("from", "documents"), ("document", id)]);
     let mut asked = Vec::new();
     for _ in 0..200 {
         assert_eq!(page.status, 200, "{id}: {}", page.text());
         let html = page.text();
-        let state = state_of(&html);
-        if let Some(qid) = question_of(&html) {
-            assert!(!asked.contains(&qid), "{id}: `{qid}` asked twice:\n{html}");
-            asked.push(qid.clone());
-            let raw = answers.get(&qid).map(|e| &e.value);
-            let mut fields = fields_for(id, &qid, raw);
-            fields.push(("state".into(), state));
-            fields.push(("action".into(), format!("answer:{qid}")));
-            page = post_fields(&format!("/d/{id}"), &fields);
-        } else if html.contains("value=\"check\"") {
-            assert!(html.contains("Check your answers"), "{html}");
-            page = post(
-                &format!("/d/{id}"),
-                &[("state", &state), ("action", "check")],
+        let Some(qid) = question_of(&html) else {
+            assert!(
+                html.contains("Check your answers"),
+                "{id}: an unexpected page:\n{html}"
             );
-        } else if html.contains("value=\"write\"") {
-            return (state, asked);
-        } else {
-            panic!("{id}: an unexpected page:\n{html}");
+            return (html, asked);
+        };
+        if stop_at == Some(qid.as_str()) {
+            return (html, asked);
         }
+        assert!(!asked.contains(&qid), "{id}: `{qid}` asked twice:\n{html}");
+        asked.push(qid.clone());
+        let mut fields = fields_for(id, &qid, answers.get(&qid).map(|e| &e.value));
+        fields.push(("state".into(), state_of(&html)));
+        fields.push(("action".into(), format!("answer:{qid}")));
+        page = post_fields(&format!("/d/{id}"), &fields);
     }
     panic!("{id}: the walk did not end");
+}
+
+/// Walks to Check your answers and returns its state.
+fn walk_to_review(id: &str, answers: &Answers) -> (String, Vec<String>) {
+    let (html, asked) = walk_pages(id, answers, None);
+    (state_of(&html), asked)
+}
+
+/// The findings page for `answers`, walked through the pages.
+fn findings_page(id: &str, answers: &Answers) -> (String, Vec<String>) {
+    let (state, asked) = walk_to_review(id, answers);
+    let page = post(
+        &format!("/d/{id}"),
+        &[("state", &state), ("action", "check")],
+    );
+    assert_eq!(page.status, 200, "{id}: {}", page.text());
+    (page.text(), asked)
+}
+
+/// Walks document `id` through the pages with `answers` and returns the
+/// state on the findings page, where the document can be written.
+fn walk(id: &str, answers: &Answers) -> (String, Vec<String>) {
+    let (html, asked) = findings_page(id, answers);
+    assert!(
+        html.contains("value=\"write\""),
+        "{id}: an unexpected page:\n{html}"
+    );
+    (state_of(&html), asked)
 }
 
 #[test]
@@ -319,27 +336,7 @@ fn an_answers_file_loaded_on_the_start_page_carries_on() {
 fn a_blocking_finding_offers_the_next_document_with_the_answers() {
     let answers = Answers::load(&fixture("board-met.yaml")).unwrap();
     let id = answers.document().unwrap();
-    let mut page = post("/start", &[("from", "documents"), ("document", &id)]);
-    let mut blocked = None;
-    for _ in 0..100 {
-        let html = page.text();
-        let state = state_of(&html);
-        if let Some(qid) = question_of(&html) {
-            let mut fields = fields_for(&id, &qid, answers.get(&qid).map(|e| &e.value));
-            fields.push(("state".into(), state));
-            fields.push(("action".into(), format!("answer:{qid}")));
-            page = post_fields(&format!("/d/{id}"), &fields);
-        } else if html.contains("value=\"check\"") {
-            page = post(
-                &format!("/d/{id}"),
-                &[("state", &state), ("action", "check")],
-            );
-        } else {
-            blocked = Some(html);
-            break;
-        }
-    }
-    let html = blocked.expect("reached the findings");
+    let (html, _) = findings_page(&id, &answers);
     assert!(html.contains("cannot be written as it stands"), "{html}");
     assert!(html.contains("Start instead: "), "{html}");
     // Switching carries the answers the next document also asks for.
@@ -366,28 +363,11 @@ fn a_blocking_finding_offers_the_next_document_with_the_answers() {
 
 #[test]
 fn an_impossible_date_is_shown_in_an_error_summary() {
-    let page = post(
-        "/start",
-        &[("from", "documents"), ("document", "withdraw-exclusion")],
-    );
-    let mut state = state_of(&page.text());
-    let mut html = page.text();
     // Answer until the exclusion date, then give the 31st of February.
     let answers = Answers::load(&example("withdraw-exclusion")).unwrap();
-    while let Some(qid) = question_of(&html) {
-        if qid == "exclusion_date" {
-            break;
-        }
-        let mut fields = fields_for(
-            "withdraw-exclusion",
-            &qid,
-            answers.get(&qid).map(|e| &e.value),
-        );
-        fields.push(("state".into(), state.clone()));
-        fields.push(("action".into(), format!("answer:{qid}")));
-        html = post_fields("/d/withdraw-exclusion", &fields).text();
-        state = state_of(&html);
-    }
+    let (html, _) = walk_pages("withdraw-exclusion", &answers, Some("exclusion_date"));
+    assert_eq!(question_of(&html).as_deref(), Some("exclusion_date"));
+    let state = state_of(&html);
     let page = post(
         "/d/withdraw-exclusion",
         &[
@@ -433,7 +413,7 @@ fn assert_refused(g: &Got, want: &str) {
         g.status,
         g.text()
     );
-    let html = unescape(&g.text());
+    let html = decode(&g.text());
     assert!(html.contains("<h1"), "{html}");
     assert!(
         html.to_lowercase().contains(&want.to_lowercase()),
@@ -727,7 +707,7 @@ fn hostile_answers_typed_into_the_pages_come_out_literally() {
         "Łukasz *Nowak* {{ pupil }} عائشة",
         "Siobhán&#x27;s [School](http:&#x2F;&#x2F;x.example) # 1",
     ] {
-        let found = html.contains(escaped) || unescape(&html).contains(&unescape(escaped));
+        let found = html.contains(escaped) || decode(&html).contains(&decode(escaped));
         assert!(found, "{escaped} not on the page:\n{html}");
     }
     let docx = post("/d/withdraw-exclusion/docx", &[("state", &state_of(&html))]);
@@ -821,13 +801,7 @@ fn sigterm_finishes_the_request_in_flight() {
 fn the_form_fuzz_seeds_get_pages_or_4xx_never_a_500() {
     let data = DataSource::builtin();
     let ids = fairmove::document::list_ids(&data).unwrap();
-    let calendar = fairmove::calendar::Calendar::load(&data).unwrap();
-    let app = fairmove::web::App::new(fairmove::web::Config {
-        data,
-        calendar,
-        today: Some(today()),
-    })
-    .unwrap();
+    let app = app();
     let mut docx_seen = 0;
     let dir = root().join("fuzz/seeds/form");
     let mut seeds: Vec<_> = std::fs::read_dir(&dir)
@@ -893,54 +867,10 @@ fn answers_the_checks_cannot_use_are_listed_to_fix() {
     assert!(html.contains("govuk-error-summary"), "{html}");
 }
 
-/// Walks to Check your answers and returns its state.
-fn walk_to_review(id: &str, answers: &Answers) -> (String, Vec<String>) {
-    let mut page = post("/start", &[("from", "documents"), ("document", id)]);
-    let mut asked = Vec::new();
-    for _ in 0..200 {
-        let html = page.text();
-        let state = state_of(&html);
-        match question_of(&html) {
-            Some(qid) => {
-                asked.push(qid.clone());
-                let mut fields = fields_for(id, &qid, answers.get(&qid).map(|e| &e.value));
-                fields.push(("state".into(), state));
-                fields.push(("action".into(), format!("answer:{qid}")));
-                page = post_fields(&format!("/d/{id}"), &fields);
-            }
-            None => {
-                assert!(html.contains("Check your answers"), "{html}");
-                return (state, asked);
-            }
-        }
-    }
-    panic!("{id}: the walk did not end");
-}
-
-/// A client that stops sending part-way through its headers, or its
-/// body, is cut off after the read timeout (1 s here, 10 s by default),
-/// and the server goes on answering others.
 #[test]
 fn a_client_that_stops_sending_is_cut_off() {
     use std::io::Write;
-    let mut config = fairmove::web::Config::builtin().unwrap();
-    config.today = Some(today());
-    let app = Arc::new(
-        fairmove::web::App::new(config)
-            .unwrap()
-            .with_read_timeout(std::time::Duration::from_secs(1)),
-    );
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(fairmove::web::serve(
-            app,
-            "127.0.0.1:0".parse().unwrap(),
-            move |a| tx.send(a).unwrap(),
-        ))
-        .unwrap();
-    });
-    let addr: SocketAddr = rx.recv().unwrap();
+    let addr = spawn(app().with_read_timeout(std::time::Duration::from_secs(1)));
     let timeout = Some(std::time::Duration::from_secs(5));
 
     // Half the headers, then nothing: the connection is closed.

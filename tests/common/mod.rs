@@ -82,11 +82,15 @@ pub fn docx_part_text(bytes: &[u8], name: &str) -> String {
     out
 }
 
-fn decode(s: &str) -> String {
+/// XML and HTML entities back to their characters: those docx-rs writes
+/// and those tera's HTML escaping writes (`&#x27;`, `&#x2F;`).
+pub fn decode(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&apos;", "'")
+        .replace("&#x27;", "'")
+        .replace("&#x2F;", "/")
         .replace("&amp;", "&")
 }
 
