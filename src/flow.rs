@@ -598,10 +598,11 @@ pub enum SituationGoesTo {
     Everything,
 }
 
-/// The first question's options, from every document's `situations` (in
-/// the documents' `order`) and the routes for situations a managed move
-/// does not fit, then "something else".
-pub fn situations(data: &DataSource) -> Result<Vec<Situation>> {
+/// The first question ("What is happening?"): its options, from every
+/// document's `situations` (in the documents' `order`) and the routes for
+/// situations a managed move does not fit, then "something else"; and every
+/// document's id and title in the same order, for "something else".
+pub fn first_question(data: &DataSource) -> Result<(Vec<Situation>, Vec<Next>)> {
     let mut defs = Vec::new();
     for id in document::list_ids(data)? {
         defs.push(document::load_def(data, &id)?);
@@ -620,7 +621,11 @@ pub fn situations(data: &DataSource) -> Result<Vec<Situation>> {
         let next = match &r.next {
             Some(id) => Some(Next {
                 id: id.clone(),
-                title: document::load_def(data, id)?.title,
+                title: match defs.iter().find(|d| &d.id == id) {
+                    Some(d) => d.title.clone(),
+                    // Not a document: load_def says so, with the ids there are.
+                    None => document::load_def(data, id)?.title,
+                },
             }),
             None => None,
         };
@@ -636,21 +641,12 @@ pub fn situations(data: &DataSource) -> Result<Vec<Situation>> {
         label: "Something else: show me every document".into(),
         goes_to: SituationGoesTo::Everything,
     });
-    Ok(out)
-}
-
-/// Every document's id and title, in the first question's order.
-pub fn documents(data: &DataSource) -> Result<Vec<Next>> {
-    let mut defs = Vec::new();
-    for id in document::list_ids(data)? {
-        defs.push(document::load_def(data, &id)?);
-    }
-    defs.sort_by_key(|d| d.order);
-    Ok(defs
+    let documents = defs
         .into_iter()
         .map(|d| Next {
             id: d.id,
             title: d.title,
         })
-        .collect())
+        .collect();
+    Ok((out, documents))
 }

@@ -343,8 +343,7 @@ fn shorten(s: &str, max: usize) -> String {
 /// happening, in the words of each document's `situations`. Returns the
 /// document id, or `None` if the person stopped.
 pub fn choose_document(data: &DataSource, p: &mut dyn Prompter) -> Result<Option<String>> {
-    let situations = crate::flow::situations(data)?;
-    let documents = crate::flow::documents(data)?;
+    let (situations, documents) = crate::flow::first_question(data)?;
     if documents.is_empty() {
         bail!("there are no documents to choose from");
     }

@@ -89,10 +89,11 @@ impl App {
             engine.compile_all()?;
             engines.insert(id, Arc::new(engine));
         }
+        let (situations, documents) = flow::first_question(&config.data)?;
         Ok(App {
             pages: pages::load(&config.data)?,
-            situations: flow::situations(&config.data)?,
-            documents: flow::documents(&config.data)?,
+            situations,
+            documents,
             data: config.data,
             engines,
             today: config.today,
