@@ -368,22 +368,28 @@ async fn start(Shared(app): Shared<Arc<App>>, b: Body) -> Response {
         if form.get("from") == Some("documents") || form.get("document").is_some() {
             let doc = form.get("document").unwrap_or("");
             if doc.is_empty() {
-                return Ok(error_status(pages::documents(
-                    &app.pages,
-                    &app.documents,
-                    Some("Choose the document you need"),
-                )));
+                return Ok(error_status(
+                    &app,
+                    pages::documents(
+                        &app.pages,
+                        &app.documents,
+                        Some("Choose the document you need"),
+                    ),
+                ));
             }
             let engine = app.engine(doc)?;
             return first_step(&app, engine, State::default(), &[]);
         }
         let chosen = match form.get("situation") {
             None | Some("") => {
-                return Ok(error_status(pages::start(
-                    &app.pages,
-                    &app.situations,
-                    Some("Choose what is happening, or the closest to it"),
-                )))
+                return Ok(error_status(
+                    &app,
+                    pages::start(
+                        &app.pages,
+                        &app.situations,
+                        Some("Choose what is happening, or the closest to it"),
+                    ),
+                ))
             }
             Some(n) => n
                 .parse::<usize>()
@@ -409,10 +415,10 @@ async fn start(Shared(app): Shared<Arc<App>>, b: Body) -> Response {
 
 /// A page re-shown with an error message is still a 200-class page, but a
 /// form sent without a choice is a client error: 422 tells scripts so.
-fn error_status(page: Result<String>) -> Response {
+fn error_status(app: &App, page: Result<String>) -> Response {
     match page {
         Ok(p) => (StatusCode::UNPROCESSABLE_ENTITY, html(p)).into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Err(_) => problem_page(app, Problem::internal()),
     }
 }
 
@@ -454,7 +460,7 @@ async fn load(Shared(app): Shared<Arc<App>>, req: Request) -> Response {
         }
         let bytes = file.unwrap_or_default();
         if bytes.is_empty() {
-            return Ok(error_status(pages::start(
+            return Ok(error_status(&app, pages::start(
                 &app.pages,
                 &app.situations,
                 Some("Choose your answers file first (it ends in .yaml)"),
