@@ -179,30 +179,48 @@ fn fields(s: &QuestionScreen, extra_rows: usize) -> Value {
 }
 
 /// A date's error in the words of its three boxes (the flow's message is
-/// written for a date typed on one line).
-fn date_error(s: &QuestionScreen, error: &str) -> String {
+/// written for a date typed on one line), and the box to put right first.
+/// `None` when the date was not typed into the boxes, or all are empty.
+fn date_error(s: &QuestionScreen) -> Option<(String, &'static str)> {
     if s.question.kind != QuestionType::Date {
-        return error.to_string();
+        return None;
     }
     let typed = match &s.current {
-        Some(Raw::Text(t)) if !t.contains('-') => t.clone(),
-        _ => return error.to_string(),
+        Some(Raw::Text(t)) if !t.contains('-') => t,
+        _ => return None,
     };
     let parts: Vec<&str> = typed.split('/').map(str::trim).collect();
     if parts.len() != 3 {
-        return error.to_string();
+        return None;
     }
-    let missing: Vec<&str> = ["a day", "a month", "a year"]
+    let boxes = [("a day", "day"), ("a month", "month"), ("a year", "year")];
+    let missing: Vec<(&str, &'static str)> = boxes
         .into_iter()
         .zip(&parts)
         .filter(|(_, p)| p.is_empty())
-        .map(|(n, _)| n)
+        .map(|(b, _)| b)
         .collect();
     match missing.len() {
-        0 if parts[2].len() != 4 => "The year must have 4 numbers, for example 2026".into(),
-        0 => "The date must be a real date, for example 16 11 2026".into(),
-        3 => error.to_string(),
-        _ => format!("The date must include {}", missing.join(" and ")),
+        0 if parts[2].len() != 4 => Some((
+            "The year must have 4 numbers, for example 2026".into(),
+            "year",
+        )),
+        0 => Some((
+            "The date must be a real date, for example 16 11 2026".into(),
+            "day",
+        )),
+        3 => None,
+        _ => Some((
+            format!(
+                "The date must include {}",
+                missing
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+            missing[0].1,
+        )),
     }
 }
 
@@ -256,19 +274,15 @@ pub fn screen(
             );
             ctx.insert("progress", &s.progress());
             ctx.insert("cites", &s.cites);
-            ctx.insert("error", &s.error.as_deref().map(|e| date_error(s, e)));
-            let fields = fields(s, extra_rows);
-            ctx.insert("fields", &fields);
-            if q.kind == QuestionType::Date && s.error.is_some() {
-                // The error summary links to the first box to put right.
-                let first_empty = ["day", "month", "year"]
-                    .into_iter()
-                    .find(|p| fields[*p].as_str().is_some_and(str::is_empty));
-                if let Some(p) = first_empty.filter(|_| fields["year"] != "" || fields["day"] != "")
-                {
-                    ctx.insert("error_href", &format!("answer-{p}"));
+            match (&s.error, date_error(s)) {
+                (Some(_), Some((message, first_box))) => {
+                    ctx.insert("error", &message);
+                    // The error summary links to the box to put right.
+                    ctx.insert("error_href", &format!("answer-{first_box}"));
                 }
+                (error, _) => ctx.insert("error", error),
             }
+            ctx.insert("fields", &fields(s, extra_rows));
             ctx.insert("previous", &s.previous.map(|p| p.id.clone()));
             "question.html"
         }
