@@ -88,6 +88,9 @@ pub struct Paragraph {
 pub enum Verified {
     /// Read in the legislation itself.
     Primary,
+    /// Part of it read in the legislation; the rest (named in
+    /// `not_verified`) taken to match on a named source's word.
+    Partly,
     /// Seen only quoted or summarised by a law firm, charity or council.
     Secondary,
     /// No source in reach said it: never printed in a letter.
@@ -98,6 +101,9 @@ impl Verified {
     pub fn describe(self) -> &'static str {
         match self {
             Verified::Primary => "verified against the legislation",
+            Verified::Partly => {
+                "verified in part against the legislation (what was not read is listed below)"
+            }
             Verified::Secondary => "verified only through secondary sources",
             Verified::Unverified => "not verified",
         }

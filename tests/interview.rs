@@ -40,10 +40,11 @@ fn withdraw_answers() -> Vec<Scripted> {
         t("Ms Patel"),                                           // headteacher_name
         t("16 Nov 2026"),                                        // exclusion_date
         t("Persistent disruption"),                              // exclusion_reason
-        t(""),                                                   // fresh_start_reason (optional)
         t("no"),                                                 // looked_after
+        t(""),                                                   // has_social_worker (optional)
         t("yes"),                                                // young_person_agrees
         t("yes"),                                                // family_agrees
+        t(""),                                                   // fresh_start_reason (optional)
         t("no"),                                                 // school_pressured
         t("No, it has not started yet"),                         // board_meeting_started (by label)
         t(""),                                                   // board_meeting_date (optional)
@@ -138,16 +139,16 @@ fn one_sitting_writes_the_same_letter_as_draft() {
 
     // Progress is shown, counting only the questions that apply.
     let asks = asked(&r);
-    assert_eq!(asks.len(), 23, "{asks:#?}");
+    assert_eq!(asks.len(), 24, "{asks:#?}");
     assert!(
         asks[0].starts_with("ASK [Question 1 of about 23]"),
         "{}",
         asks[0]
     );
     assert!(
-        asks[22].starts_with("ASK [Question 23 of about 23]"),
+        asks[23].starts_with("ASK [Question 24 of about 24]"),
         "{}",
-        asks[22]
+        asks[23]
     );
 
     // The saved answers file is private, and `fairmove draft` gives the
@@ -175,7 +176,7 @@ fn invalid_answers_are_asked_again_with_the_reason() {
     // A date that does not exist, then a yes/no that is neither, then an
     // empty required answer: each is refused and the question asked again.
     script.insert(8, t("32/11/2026"));
-    script.insert(12, t("maybe"));
+    script.insert(11, t("maybe"));
     script.insert(0, t("   "));
     script.extend(finish());
     let r = run("withdraw-exclusion", dir.path(), None, script);
@@ -228,12 +229,12 @@ fn follow_up_questions_appear_only_when_relevant() {
         t("Ms Patel"),
         t("16 Nov 2026"),
         t("Persistent disruption"),
-        t(""),           // fresh_start_reason
         t("yes"),        // looked_after
         t("care-order"), // pr_holder
         t("Alex Brown"), // social_worker_name
         t("yes"),        // young_person_agrees
         t("agree"),      // pr_agreement
+        t(""),           // fresh_start_reason
         t("yes"),        // school_pressured
         t("The deputy head said find another school."),
         t("yes"), // mention_concerns
@@ -252,9 +253,9 @@ fn follow_up_questions_appear_only_when_relevant() {
     let asks = asked(&r);
     assert_eq!(asks.len(), 28, "{asks:#?}");
     assert!(asks[2].contains("Which group or charity"), "{}", asks[2]);
-    assert!(asks[13].contains("legal say"), "{}", asks[13]);
-    assert!(asks[14].contains("social worker"), "{}", asks[14]);
-    assert!(asks[16].contains("legal say"), "{}", asks[16]);
+    assert!(asks[12].contains("legal say"), "{}", asks[12]);
+    assert!(asks[13].contains("social worker"), "{}", asks[13]);
+    assert!(asks[15].contains("legal say"), "{}", asks[15]);
     assert!(asks[18].contains("What happened?"), "{}", asks[18]);
     assert!(asks[19].contains("concerns"), "{}", asks[19]);
     // The count grows as follow-ups become relevant.
@@ -332,11 +333,11 @@ fn the_review_lists_every_answer_and_any_can_be_changed() {
     let mut script = withdraw_answers();
     script.push(Pick("Change 4:".into())); // the pupil's name
     script.push(t("Jo Okafor"));
-    script.push(Pick("Change 15:".into())); // school_pressured
+    script.push(Pick("Change 16:".into())); // school_pressured
     script.push(t("yes"));
     script.push(t("They said we should leave.")); // now relevant: what happened
     script.push(t("")); // and whether to mention concerns (optional)
-    script.push(Pick("Change 15:".into()));
+    script.push(Pick("Change 16:".into()));
     script.push(t("no"));
     script.extend(finish());
     let r = run("withdraw-exclusion", dir.path(), None, script);
@@ -370,7 +371,7 @@ fn stopping_and_resuming_gives_the_same_letter_as_one_sitting() {
     let whole = run("withdraw-exclusion", one.path(), None, script);
     let whole_bytes = std::fs::read(written(&whole)).unwrap();
 
-    for stop_after in [0, 7, 8, 13, 23] {
+    for stop_after in [0, 7, 8, 13, 24] {
         let two = tempfile::tempdir().unwrap();
         let answers = withdraw_answers();
         let mut first: Vec<Scripted> = answers[..stop_after].to_vec();
@@ -401,7 +402,7 @@ fn stopping_and_resuming_gives_the_same_letter_as_one_sitting() {
             "stopping after {stop_after} answers changed the letter"
         );
         // Resuming asks nothing already answered.
-        assert_eq!(asked(&r2).len(), 23 - stop_after);
+        assert_eq!(asked(&r2).len(), 24 - stop_after);
     }
 }
 

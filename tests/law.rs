@@ -216,8 +216,13 @@ fn w08_w09_the_last_day_needs_hand_delivery_and_counts_from_the_written_decision
 
 #[test]
 fn w10_a_tribunal_claim_changes_the_clock_and_late_applications_are_told_plainly() {
+    // Since audit 2 (N1): a waiting claim never lets the letter admit
+    // lateness, and without the claim's date the check warns.
     let (_, report) = check_report(&law("w10-review-tribunal-waiting"));
-    assert!(report.contains("NOTE tribunal-waiting"), "{report}");
+    assert!(
+        report.contains("WARNING tribunal-waiting-claim-late"),
+        "{report}"
+    );
     assert!(!report.contains("deadline-passed"), "{report}");
     let (_, report) = check_report(&fixture("review-late.yaml"));
     assert!(
@@ -562,4 +567,379 @@ fn situations_where_a_managed_move_is_the_wrong_tool_are_recognised() {
         .transcript
         .join("\n")
         .contains("ordinary in-year admission"));
+}
+
+// ---- The second audit (../shared/guidance-audit-2.md, N1-N18) ----
+
+#[test]
+fn n01_a_waiting_tribunal_claim_is_named_as_why_the_application_is_in_time_never_as_lateness() {
+    // First 15 school days over, claim made within them, still waiting.
+    let f = law("n01-review-waiting-late-claim-in-time");
+    let md = markdown(&f);
+    assert!(!md.contains("has passed"), "{md}");
+    assert!(!md.to_lowercase().contains("late"), "{md}");
+    assert!(
+        md.contains("made to the First-tier Tribunal (Special Educational Needs and Disability) on 27 November 2026. The tribunal has not yet made its final decision."),
+        "{md}"
+    );
+    assert!(
+        md.contains("the time to apply for a review runs from the tribunal's final decision, so this application is made in time."),
+        "{md}"
+    );
+    let (code, report) = check_report(&f);
+    assert_eq!(code, Some(0), "{report}");
+    assert!(report.contains("NOTE tribunal-waiting-in-time"), "{report}");
+    assert!(
+        report.contains("fairmove could not read the rule itself"),
+        "{report}"
+    );
+    assert!(!report.contains("deadline-passed"), "{report}");
+    // Without the claim's date the letter still never admits lateness, and
+    // the check warns that the later time may not apply.
+    let text = std::fs::read_to_string(&f)
+        .unwrap()
+        .replace("tribunal_claim_date: 2026-11-27\n", "");
+    let dir = tempfile::tempdir().unwrap();
+    let g = dir.path().join("no-claim-date.yaml");
+    std::fs::write(&g, text).unwrap();
+    let md = markdown(&g);
+    assert!(!md.contains("has passed"), "{md}");
+    assert!(
+        md.contains("I ask you to treat this application as made in time because of that claim"),
+        "{md}"
+    );
+    let (_, report) = check_report(&g);
+    assert!(
+        report.contains("WARNING tribunal-waiting-claim-late"),
+        "{report}"
+    );
+}
+
+#[test]
+fn n01_with_the_first_15_school_days_still_open_the_advice_is_to_apply_now() {
+    let f = law("n01-review-waiting-early");
+    let (_, report) = check_report(&f);
+    assert!(report.contains("WARNING tribunal-waiting"), "{report}");
+    assert!(
+        report.contains(
+            "Apply now, within the first 15 school days: the last day is Monday 7 December 2026"
+        ),
+        "{report}"
+    );
+    assert!(!report.contains("you can wait"), "{report}");
+    // The posting advice applies to this application too.
+    assert!(report.contains("NOTE post-by"), "{report}");
+    let md = markdown(&f);
+    assert!(
+        md.contains("This application is made within 15 school days after the day I was given the board's decision in writing; the last day is Monday 7 December 2026"),
+        "{md}"
+    );
+    // Paragraph 2(2) is recorded as not read.
+    let text = stdout(&["guidance", "independent-review"]);
+    assert!(text.contains("paragraph 2(2)"), "{text}");
+}
+
+#[test]
+fn n02_the_head_must_tell_any_social_worker_not_only_a_child_in_cares() {
+    let f = law("n02-withdraw-social-worker-pru-not-sure");
+    let md = markdown(&f);
+    assert!(
+        md.contains("tell the parents, the management committee, the local authority and the social worker in writing, with your reasons"),
+        "{md}"
+    );
+    assert!(!md.contains("virtual school head"), "{md}");
+    assert!(
+        md.contains("Please involve Bilal's social worker, Dana Lee, in any plan."),
+        "{md}"
+    );
+    let (_, report) = check_report(&f);
+    assert!(report.contains("NOTE social-worker-to-be-told"), "{report}");
+}
+
+#[test]
+fn n03_the_reconsideration_deadline_cites_regulations_8_17_and_26() {
+    let text = stdout(&["dates", "--review-decision-notified", "2027-02-01"]);
+    assert!(text.contains("Monday 15 February 2027"), "{text}");
+    assert!(
+        text.contains(
+            "regulation 8 (maintained schools), 17 (pupil referral units) and 26 (academies)"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("Schedule 17"), "{text}");
+    assert!(!text.contains("Schedule 1, paragraphs"), "{text}");
+}
+
+#[test]
+fn n10_pupil_referral_units_in_their_own_words() {
+    let md = markdown(&law("n02-withdraw-social-worker-pru-not-sure"));
+    assert!(
+        md.contains("Mr Green\\ Teacher in charge\\ Northgate"),
+        "{md}"
+    );
+    assert!(
+        md.contains("As teacher in charge you can do this until the management committee starts its meeting"),
+        "{md}"
+    );
+    assert!(!md.contains("governing board"), "{md}");
+    assert!(md.contains("regulation 17A"), "{md}");
+    let md = markdown(&law("n16-review-young-adult-pru"));
+    assert!(
+        md.contains("the management committee's decision not to reinstate me"),
+        "{md}"
+    );
+}
+
+#[test]
+fn n16_a_young_person_of_18_applies_and_only_the_claim_note_cites_the_equality_act() {
+    let f = law("n16-review-young-adult-pru");
+    let md = markdown(&f);
+    assert!(
+        md.contains("I am Casey Doyle, and I am 18 or over, so I make this application myself."),
+        "{md}"
+    );
+    assert!(!md.contains("the parent of"), "{md}");
+    let (_, report) = check_report(&f);
+    assert!(!report.contains("Equality Act"), "{report}");
+    let (_, report) = check_report(&law("n01-review-waiting-early"));
+    let discrimination = report
+        .split("NOTE discrimination")
+        .nth(1)
+        .unwrap()
+        .split("NOTE ")
+        .next()
+        .unwrap();
+    assert!(
+        discrimination.contains("Equality Act 2010, Schedule 17"),
+        "{report}"
+    );
+    assert!(!discrimination.contains("cannot decide that"), "{report}");
+    let sen = report
+        .split("NOTE no-sen-expert")
+        .nth(1)
+        .unwrap()
+        .split("NOTE ")
+        .next()
+        .unwrap();
+    assert!(!sen.contains("Equality Act"), "{report}");
+    // A "yes" to disability discrimination reaches the letter (review D11).
+    let md = markdown(&law("n01-review-waiting-early"));
+    assert!(
+        md.contains("treated less well because of a disability"),
+        "{md}"
+    );
+}
+
+#[test]
+fn n18_a_posted_decision_is_counted_from_the_date_on_the_letter_to_be_safe() {
+    let text = stdout(&["questions", "review-panel-request"]);
+    assert!(
+        text.contains("give the date on the letter if that is earlier than the day it"),
+        "{text}"
+    );
+}
+
+#[test]
+fn d01_the_head_can_be_asked_to_cancel_without_asking_for_a_move() {
+    let f = law("d01-withdraw-no-move-wanted");
+    let (code, report) = check_report(&f);
+    assert_eq!(code, Some(0), "{report}");
+    assert!(report.contains("NOTE no-move-wanted"), "{report}");
+    assert!(!report.contains("BLOCKS"), "{report}");
+    let md = markdown(&f);
+    assert!(
+        md.contains("That you withdraw (cancel) the permanent exclusion."),
+        "{md}"
+    );
+    assert!(!md.contains("managed move"), "{md}");
+    assert!(!md.contains("made freely"), "{md}");
+    assert!(
+        md.contains("We have concerns about how a move was raised with us"),
+        "{md}"
+    );
+    let md = markdown(&law("n02-withdraw-social-worker-pru-not-sure"));
+    assert!(
+        md.contains("We have not decided whether a move to another school would help. We are willing to talk about it"),
+        "{md}"
+    );
+    assert!(!md.contains("We agree"), "{md}");
+}
+
+#[test]
+fn n08_an_adviser_asks_for_the_evidence_without_saying_i_am_the_parent() {
+    let md = markdown(&law("n08-evidence-advocate"));
+    assert!(!md.contains("I am the parent"), "{md}");
+    assert!(
+        md.contains("I am helping Sam Okafor and Jordan Okafor, as an adviser with Hillside Families Advice."),
+        "{md}"
+    );
+    let md = markdown(&example("evidence-request"));
+    assert!(md.contains("I am the parent of"), "{md}");
+}
+
+#[test]
+fn n09_w15_the_complaint_route_keeps_where_appropriate_and_drops_the_ofsted_sentence() {
+    // 2023 edition: the first sentence quoted, with "where appropriate";
+    // never the Ofsted sentence.
+    let f = law("w15-pressure-complaint-2023");
+    let md = markdown(&f);
+    assert!(
+        md.contains("and, where appropriate, the local authority.”"),
+        "{md}"
+    );
+    assert!(!md.contains("Ofsted"), "{md}");
+    assert!(!md.contains("inadequate"), "{md}");
+    let md = markdown(&law("w01-consent-record-2025"));
+    assert!(!md.contains("Ofsted"), "{md}");
+    assert!(
+        md.contains("where appropriate, to the local authority"),
+        "{md}"
+    );
+    // 2026 edition: the route is not stated as the guidance's words.
+    let md = markdown(&example("pressure-complaint"));
+    assert!(
+        !md.contains("complain to the governing board and to the local authority"),
+        "{md}"
+    );
+    assert!(!md.contains("It also says"), "{md}");
+    let (_, report) = check_report(&example("pressure-complaint"));
+    assert!(
+        report.contains("fairmove could not check whether this edition"),
+        "{report}"
+    );
+    assert!(!report.contains("and to the local authority"), "{report}");
+    let md = markdown(&example("consent-record"));
+    assert!(!md.contains("and to the local authority"), "{md}");
+    // The note saying why the Ofsted sentence is left out.
+    let text = stdout(&["guidance", "managed-moves-pressure"]);
+    assert!(text.contains("so fairmove does not print it"), "{text}");
+}
+
+#[test]
+fn n12_the_duty_to_tell_of_an_exclusion_is_cited_and_partly_read_law_says_so() {
+    let text = stdout(&["guidance", "looked-after-children"]);
+    assert!(
+        text.contains(
+            "regulation 5 (maintained schools), 14 (pupil referral units) and 23 (academies)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("any social worker assigned to the pupil"),
+        "{text}"
+    );
+    let text = stdout(&["guidance", "cancelling-exclusions"]);
+    assert!(
+        text.contains("verified in part against the legislation"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("How far checked: verified against the legislation."),
+        "{text}"
+    );
+}
+
+#[test]
+fn n13_an_exclusion_start_on_a_weekend_is_pointed_out() {
+    let text = stdout(&["dates", "--exclusion-start", "2026-11-21"]);
+    assert!(
+        text.contains(
+            "Saturday 21 November 2026 is not a school day (a weekend or a bank holiday)"
+        ),
+        "{text}"
+    );
+    let text = stdout(&["dates", "--exclusion-start", "2026-11-23"]);
+    assert!(!text.contains("is not a school day"), "{text}");
+}
+
+#[test]
+fn n14_n15_n17_route_and_deadline_wording_says_no_more_than_was_checked() {
+    let routes = std::fs::read_to_string(root().join("guidance/routes.yaml")).unwrap();
+    let routes = fold(&routes);
+    assert!(
+        !routes.contains("the local authority must arrange education"),
+        "{routes}"
+    );
+    assert!(routes.contains("Ask the school and the local authority who is arranging your child's education meanwhile"), "{routes}");
+    assert!(
+        routes.contains("Before 26 July 2026 academies were not covered by that law."),
+        "{routes}"
+    );
+    assert!(!routes.contains("managed transfer"), "{routes}");
+    let text = stdout(&["dates", "--exclusion-start", "2026-11-16"]);
+    assert!(
+        text.contains("Who gives this notice after a permanent exclusion was not checked"),
+        "{text}"
+    );
+}
+
+#[test]
+fn n04_offsite_notices_cite_no_maintained_school_law_for_academies() {
+    // 2023 edition: no statute at all for an academy.
+    let md = markdown(&law("n04-offsite-academy-2023"));
+    assert!(!md.contains("29A"), "{md}");
+    assert!(
+        !md.contains("Improving Behaviour) Regulations 2010"),
+        "{md}"
+    );
+    assert!(
+        md.contains("The DfE guidance on off-site direction applies"),
+        "{md}"
+    );
+    // 2026 edition: the Act and the regulations made under it, never s29A.
+    let md = markdown(&law("w06-offsite-academy-ehc-not-a-school"));
+    assert!(!md.contains("29A"), "{md}");
+    assert!(!md.contains("Regulations 2010"), "{md}");
+    assert!(
+        md.contains("This notice is given under the Children's Wellbeing and Schools Act 2026 and the regulations made under it"),
+        "{md}"
+    );
+    // A maintained school's notice still cites section 29A.
+    let text = std::fs::read_to_string(law("n04-offsite-academy-2023"))
+        .unwrap()
+        .replace("school_type: academy", "school_type: maintained");
+    let dir = tempfile::tempdir().unwrap();
+    let g = dir.path().join("maintained.yaml");
+    std::fs::write(&g, text).unwrap();
+    let md = markdown(&g);
+    assert!(md.contains("section 29A of the Education Act 2002"), "{md}");
+}
+
+#[test]
+fn n05_an_academy_placement_running_before_26_july_2026_is_transitional_not_late() {
+    let f = law("n05-offsite-academy-transitional");
+    let (code, report) = check_report(&f);
+    assert_eq!(code, Some(0), "{report}");
+    assert!(!report.contains("notice-too-late"), "{report}");
+    assert!(
+        !report.contains("The law requires written notice"),
+        "{report}"
+    );
+    assert!(!report.contains("start-before-notice"), "{report}");
+    assert!(report.contains("NOTE academy-transitional"), "{report}");
+    assert!(report.contains("this notice is not late"), "{report}");
+    let md = markdown(&f);
+    assert!(
+        md.contains("This placement began before 26 July 2026, when the law on off-site direction did not yet apply to academies."),
+        "{md}"
+    );
+    assert!(!md.contains("A meeting must then be held"), "{md}");
+}
+
+#[test]
+fn n06_the_notice_never_states_an_end_date_counted_through_the_holidays() {
+    let f = law("w06-offsite-academy-ehc-not-a-school");
+    let md = markdown(&f);
+    assert!(!md.contains("until Wednesday 13 January 2027"), "{md}");
+    assert!(
+        md.contains("The last day is Wednesday 13 January 2027 if there are no school holidays or training days before then; each of those adds a day"),
+        "{md}"
+    );
+    // With the school's term dates the date is certain and printed as such.
+    let terms = example("term-dates-shinfield-st-marys-2026-27");
+    let md = draft_markdown(&f, Some(&terms));
+    assert!(
+        md.contains("30 school days (6 school weeks), until Monday 25 January 2027"),
+        "{md}"
+    );
 }

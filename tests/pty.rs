@@ -79,22 +79,27 @@ fn a_parent_answers_by_keystrokes_goes_back_reviews_and_gets_the_letter() {
     k.keys(&BACKSPACE.repeat(10)).answer("16/11/2026");
     k.see("16 November 2026");
     k.see("What reason").answer("Persistent disruption");
+    // A yes/no starts on neither answer: Enter alone is refused.
+    k.see("in care").see("choose Yes or No").answer("");
+    k.see("Choose an answer: move with the arrow keys");
+    k.see("in care").keys(DOWN).keys(DOWN).answer(""); // No
+    k.see("social worker").keys(DOWN).keys(DOWN).answer(""); // No
+    k.see("young person want").keys(DOWN).answer(""); // Yes
+    k.see("legal say over your child").keys(DOWN).answer(""); // Yes
     k.see("Why would a move").answer("");
-    k.see("in care").keys(DOWN).answer(""); // No
-    k.see("young person want").answer(""); // Yes
-    k.see("legal say over your child").answer(""); // Yes
-    k.see("push or pressure").keys(DOWN).answer(""); // No
-    k.see("board of governors met yet").answer(""); // not started
+    k.see("push or pressure").keys(DOWN).keys(DOWN).answer(""); // No
+    k.see("board of governors met yet").keys(DOWN).answer(""); // not started
     k.see("governors' meeting").answer(""); // not known
-    k.see("more than 45 days").answer(""); // No
+    k.see("more than 45 days").keys(DOWN).answer(""); // No
     k.see("What did the school try")
         .see("Item 1:")
         .answer("A report card");
     k.see("Item 2:").answer("");
     k.see("education, health and care plan")
         .keys(DOWN)
+        .keys(DOWN)
         .answer(""); // No
-    k.see("special needs").keys(DOWN).answer(""); // No
+    k.see("special needs").keys(DOWN).keys(DOWN).answer(""); // No
     k.see("What date should the letter show?")
         .answer("19/11/2026");
     k.see("By what date do you want a reply?").answer("");

@@ -98,6 +98,7 @@ const answers = {
   exclusion_reason: 'Persistent disruption in lessons',
   fresh_start_reason: '',
   looked_after: 'no',
+  has_social_worker: 'no',
   young_person_agrees: 'yes',
   family_agrees: 'yes',
   school_pressured: 'no',

@@ -43,7 +43,22 @@ pub fn run(
             given.insert(name.to_string(), date_option(name, v)?);
         }
     }
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    if let Some(d) = given.get("exclusion-start").copied() {
+        if !calendar.is_school_day(d) {
+            notes.push(format!(
+                "{} is not a school day{}. The count below takes it as day 1 anyway; if the \
+                 pupil was first kept off school on the next school day, give that date to \
+                 --exclusion-start instead.",
+                weekday_date(d),
+                if calendar.terms().is_some() {
+                    ""
+                } else {
+                    " (a weekend or a bank holiday)"
+                }
+            ));
+        }
+    }
     if let (Some(d), false) = (
         given.get("exclusion").copied(),
         given.contains_key("board-notified"),
@@ -52,13 +67,15 @@ pub fn run(
         notes.push(
             "The board's deadline is an estimate, counted from the exclusion date: the 15 school \
              days run from the day the board received notice, which may be later. Give \
-             --board-notified for the exact date.",
+             --board-notified for the exact date."
+                .to_string(),
         );
     }
     if given.contains_key("exclusion") && !given.contains_key("exclusion-start") {
         notes.push(
             "For the sixth school day, give --exclusion-start: the first day the pupil was kept \
-             off school by the exclusion (day 1 of the count).",
+             off school by the exclusion (day 1 of the count)."
+                .to_string(),
         );
     }
     if given.is_empty() {

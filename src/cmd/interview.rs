@@ -205,18 +205,36 @@ impl Terminal {
             Some(Raw::Text(s)) => Some(s.clone()),
             _ => None,
         };
+        // A yes/no question (or a choice with a "yes" among its answers)
+        // not yet answered starts on no answer, so Enter alone never writes
+        // "yes" into a letter (terminal review T3).
+        let yes_no = q.kind == QuestionType::YesNo;
+        let placeholder = current.is_none() && (yes_no || values.iter().any(|(v, _)| v == "yes"));
+        if placeholder {
+            let label = if yes_no {
+                "(choose Yes or No with the arrow keys)"
+            } else {
+                "(choose an answer with the arrow keys)"
+            };
+            values.insert(0, (String::new(), label.into()));
+        }
         let start = current
             .and_then(|c| values.iter().position(|(v, _)| *v == c))
             .unwrap_or(0);
         let labels: Vec<String> = values.iter().map(|(_, l)| l.clone()).collect();
-        match Select::new(q.ask.trim(), labels)
-            .with_help_message(help)
-            .with_starting_cursor(start)
-            .with_page_size(10)
-            .raw_prompt()
-        {
-            Ok(chosen) => Ok(Reply::Answer(Raw::Text(values[chosen.index].0.clone()))),
-            Err(e) => control(e),
+        loop {
+            match Select::new(q.ask.trim(), labels.clone())
+                .with_help_message(help)
+                .with_starting_cursor(start)
+                .with_page_size(10)
+                .raw_prompt()
+            {
+                Ok(chosen) if placeholder && chosen.index == 0 => {
+                    eprintln!("  Choose an answer: move with the arrow keys, then press Enter.");
+                }
+                Ok(chosen) => return Ok(Reply::Answer(Raw::Text(values[chosen.index].0.clone()))),
+                Err(e) => return control(e),
+            }
         }
     }
 
