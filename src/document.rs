@@ -68,6 +68,24 @@ pub struct Question {
     /// Guidance topics behind the question.
     #[serde(default)]
     pub cite: Vec<String>,
+    /// For a text question whose answer the rules count with: it must be
+    /// a number in this range, given when it is answered (never left for a
+    /// check to skip).
+    #[serde(default)]
+    pub number: Option<NumberRule>,
+}
+
+/// What a number answer must be.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberRule {
+    pub min: f64,
+    pub max: f64,
+    /// A whole number (weeks), not a percentage with a fraction.
+    #[serde(default)]
+    pub whole: bool,
+    /// What the number counts, for the message ("school weeks", "%").
+    pub unit: String,
 }
 
 fn twelve() -> u32 {

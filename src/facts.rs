@@ -152,6 +152,73 @@ fn too_long(s: &str) -> Option<String> {
     })
 }
 
+/// Reads a number answer: "78", "78%", "78.5 per cent", "6", "six weeks".
+/// Anything else (two numbers, other words) is refused with what to write,
+/// so a check that counts with it is never silently switched off.
+pub fn read_number(text: &str, rule: &crate::document::NumberRule) -> Result<Value, String> {
+    const WORDS: [&str; 21] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    const ALLOWED: [&str; 7] = ["%", "percent", "per", "cent", "school", "week", "weeks"];
+    let lower = text.to_lowercase().replace('%', " % ");
+    let mut found: Vec<f64> = Vec::new();
+    let mut other = false;
+    for word in lower.split_whitespace() {
+        if let Ok(n) = word.parse::<f64>() {
+            found.push(n);
+        } else if let Some(n) = WORDS.iter().position(|w| *w == word) {
+            found.push(n as f64);
+        } else if !ALLOWED.contains(&word) {
+            other = true;
+        }
+    }
+    let example = if rule.whole { "6" } else { "78" };
+    let refuse = |why: &str| {
+        Err(format!(
+            "\"{text}\" {why}. Write just the number, for example {example}"
+        ))
+    };
+    let n = match (found.as_slice(), other) {
+        ([n], false) if n.is_finite() => *n,
+        ([], _) => return refuse("is not a number"),
+        (_, _) => return refuse("is not a number fairmove can use on its own"),
+    };
+    if rule.whole && n.fract() != 0.0 {
+        return refuse("is not a whole number");
+    }
+    if n < rule.min || n > rule.max {
+        return Err(format!(
+            "{text} is outside what fairmove can use: give a number of {} from {} to {}",
+            rule.unit, rule.min, rule.max
+        ));
+    }
+    Ok(if n.fract() == 0.0 {
+        Value::from(n as i64)
+    } else {
+        Value::from(n)
+    })
+}
+
 /// Converts one raw answer to its typed value, or says what was expected.
 /// `Ok(Value::Null)` means "not answered".
 pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Value, String> {
@@ -174,6 +241,16 @@ pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Val
         return Ok(Value::Null);
     }
     match q.kind {
+        QuestionType::Text if q.number.is_some() => match as_text(raw) {
+            Some(s) => {
+                let t = clean(&s, false);
+                if t.is_empty() {
+                    return Ok(Value::Null);
+                }
+                read_number(&t, q.number.as_ref().expect("checked"))
+            }
+            None => Err(format!("expected a number, but found {}", raw.describe())),
+        },
         QuestionType::Text | QuestionType::Paragraph => match as_text(raw) {
             Some(s) => {
                 let t = clean(&s, q.kind == QuestionType::Paragraph);

@@ -943,3 +943,81 @@ fn n06_the_notice_never_states_an_end_date_counted_through_the_holidays() {
         "{md}"
     );
 }
+
+#[test]
+fn n07_a_carer_without_parental_responsibility_gives_a_view_not_a_decision() {
+    let f = law("n07-consent-foster-carer-refuses");
+    let md = markdown(&f);
+    let pr = md
+        .split("## Everyone with parental responsibility")
+        .nth(1)
+        .unwrap()
+        .split("## ")
+        .next()
+        .unwrap();
+    assert!(!pr.contains("Jo Bell"), "{pr}");
+    assert!(pr.contains("The council, under the care order"), "{pr}");
+    assert!(
+        md.contains("so what follows records their view, not consent"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Jo Bell does not support the managed move."),
+        "{md}"
+    );
+    assert!(!md.contains("This is their right"), "{md}");
+    assert!(!md.contains("stays at Riverside Academy"), "{md}");
+    assert!(md.contains("Jo Bell | Foster carer (view only)"), "{md}");
+}
+
+#[test]
+fn numbers_the_checks_count_with_are_read_or_refused_when_given() {
+    // "78% this year" used to switch the low-attendance check off silently.
+    let text = std::fs::read_to_string(law("referral-low-attendance")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, from: &str, to: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text.replace(from, to)).unwrap();
+        p
+    };
+    let words = write(
+        "words.yaml",
+        "attendance: \"82%\"",
+        "attendance: \"78% this year\"",
+    );
+    let out = fairmove().arg("check").arg(&words).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = fold(&String::from_utf8_lossy(&out.stderr));
+    assert!(err.contains("field `attendance`"), "{err}");
+    assert!(
+        err.contains("\"78% this year\" is not a number fairmove can use on its own. Write just the number, for example 78"),
+        "{err}"
+    );
+    let plain = write(
+        "plain.yaml",
+        "attendance: \"82%\"",
+        "attendance: 82 per cent",
+    );
+    let (_, report) = check_report(&plain);
+    assert!(report.contains("WARNING low-attendance"), "{report}");
+    assert!(report.contains("attendance is 82%."), "{report}");
+    // A length in words is read; one that is not a whole number is refused.
+    let notice = std::fs::read_to_string(law("w06-offsite-academy-ehc-not-a-school")).unwrap();
+    let six = dir.path().join("six.yaml");
+    std::fs::write(
+        &six,
+        notice.replace("length_weeks: 6", "length_weeks: six weeks"),
+    )
+    .unwrap();
+    let md = markdown(&six);
+    assert!(md.contains("30 school days (6 school weeks)"), "{md}");
+    let half = dir.path().join("half.yaml");
+    std::fs::write(
+        &half,
+        notice.replace("length_weeks: 6", "length_weeks: 6.5"),
+    )
+    .unwrap();
+    let out = fairmove().arg("check").arg(&half).output().unwrap();
+    let err = fold(&String::from_utf8_lossy(&out.stderr));
+    assert!(err.contains("\"6.5\" is not a whole number"), "{err}");
+}

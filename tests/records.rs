@@ -212,14 +212,28 @@ fn agreement_dates_are_counted_in_school_weeks_from_the_start() {
         &answers(d, "move-agreement", &[("protocol", "national")]),
         "no-length",
     );
-    blocked_by(
-        &answers(
+    // A length that is not a number is refused when it is given, with
+    // what to write (issue 18); "six" is read as 6.
+    let out = fairmove()
+        .arg("check")
+        .arg(answers(
             d,
             "move-agreement",
-            &[("protocol", "national"), ("placement_weeks", "six")],
-        ),
-        "no-length",
-    );
+            &[
+                ("protocol", "national"),
+                ("placement_weeks", "about two months"),
+            ],
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a number"));
+    let (code, r) = check_report(&answers(
+        d,
+        "move-agreement",
+        &[("protocol", "national"), ("placement_weeks", "six")],
+    ));
+    assert_eq!(code, Some(0), "{r}");
     let md = markdown(
         &answers(
             d,
@@ -528,11 +542,11 @@ fn offsite_direction_notice_must_come_two_school_days_before_the_start() {
     assert!(r.contains("WARNING notice-late-academy-before-2026"), "{r}");
     let md = markdown(&example("offsite-direction-notice"), None);
     assert!(
-        md.contains("| Lasts | 30 school days (6 school weeks), until Wednesday 13 January 2027 |"),
+        md.contains("| Lasts | 30 school days (6 school weeks). The last day is Wednesday 13 January 2027 if there are no school holidays or training days before then; each of those adds a day |"),
         "{md}"
     );
     assert!(
-        md.contains("| First review | Friday 18 December 2026 (after 3 school weeks) |"),
+        md.contains("| First review | After 3 school weeks: Friday 18 December 2026 if there are no school holidays before then |"),
         "{md}"
     );
     assert!(
