@@ -1021,3 +1021,25 @@ fn numbers_the_checks_count_with_are_read_or_refused_when_given() {
     let err = fold(&String::from_utf8_lossy(&out.stderr));
     assert!(err.contains("\"6.5\" is not a whole number"), "{err}");
 }
+
+#[test]
+fn n11_an_agreement_never_says_an_academys_governing_board_directed_off_site() {
+    let text = std::fs::read_to_string(example("move-agreement")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("offsite-first.yaml");
+    std::fs::write(
+        &p,
+        format!("{text}\noffsite_direction_first: yes\noffsite_to_improve_behaviour: yes\n"),
+    )
+    .unwrap();
+    let md = markdown(&p);
+    assert!(md.contains("has directed Jordan Okafor to attend"), "{md}");
+    assert!(
+        !md.contains("the governing board of Riverside Academy has directed"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("complain to the governing board and the local authority"),
+        "{md}"
+    );
+}
