@@ -44,6 +44,16 @@ pub struct DocumentDef {
     pub derived: Vec<Derived>,
 }
 
+impl DocumentDef {
+    /// "letter", "record" or "form", as a sentence names the document.
+    pub fn kind_word(&self) -> &str {
+        match self.kind.as_str() {
+            "record" | "form" | "notice" => &self.kind,
+            _ => "letter",
+        }
+    }
+}
+
 /// One question, used by `questions`, validation and the interview alike.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -73,6 +83,22 @@ pub struct Question {
     /// check to skip).
     #[serde(default)]
     pub number: Option<NumberRule>,
+    /// Answers refused as they are given, with the reason (a date that
+    /// cannot be right for this question): the interview and the web pages
+    /// ask again at once instead of finding it questions later.
+    #[serde(default)]
+    pub refuse: Vec<Refusal>,
+}
+
+/// One reason an answer cannot be right, checked as it is given.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Refusal {
+    /// A tera condition over the answers so far (this one included) and
+    /// `today`: the answer is refused when it is true.
+    pub when: String,
+    /// What is wrong and what to do (a tera template over the same).
+    pub message: String,
 }
 
 /// What a number answer must be.

@@ -42,6 +42,9 @@ pub(crate) fn rule_when_key(id: &str) -> String {
 pub(crate) fn rule_message_key(id: &str) -> String {
     format!("rule/{id}/message")
 }
+pub(crate) fn refuse_key(id: &str, n: usize, part: &str) -> String {
+    format!("question/{id}/refuse/{n}/{part}")
+}
 pub(crate) fn derived_key(id: &str) -> String {
     format!("derived/{id}")
 }
@@ -73,6 +76,18 @@ impl Engine {
                 tera.add_raw_template(&question_key(&q.id), &condition_template(when))
                     .with_context(|| {
                         format!("{origin}/document.yaml: the `when` of question `{}` is not a valid condition", q.id)
+                    })?;
+            }
+        }
+        for q in &doc.def.questions {
+            for (n, r) in q.refuse.iter().enumerate() {
+                tera.add_raw_template(&refuse_key(&q.id, n, "when"), &condition_template(&r.when))
+                    .with_context(|| {
+                        format!("{origin}/document.yaml: refusal {} of question `{}` has a `when` that is not a valid condition", n + 1, q.id)
+                    })?;
+                tera.add_raw_template(&refuse_key(&q.id, n, "message"), &r.message)
+                    .with_context(|| {
+                        format!("{origin}/document.yaml: refusal {} of question `{}` has a message that is not a valid template", n + 1, q.id)
                     })?;
             }
         }
@@ -152,6 +167,34 @@ impl Engine {
         self.tera
             .render(key, ctx)
             .map_err(|e| render_error(&self.doc.def.id, key, e))
+    }
+
+    /// The reason an answer to `q` cannot be right, given the answers so far
+    /// (`values`, this answer included), if one of its refusals holds.
+    pub fn refusal(
+        &self,
+        q: &crate::document::Question,
+        values: &serde_json::Map<String, serde_json::Value>,
+        today: &str,
+    ) -> Result<Option<String>> {
+        if q.refuse.is_empty() {
+            return Ok(None);
+        }
+        let mut ctx = Context::new();
+        ctx.insert("today", today);
+        for question in &self.doc.def.questions {
+            ctx.insert(
+                &question.id,
+                values.get(&question.id).unwrap_or(&serde_json::Value::Null),
+            );
+        }
+        for n in 0..q.refuse.len() {
+            if self.holds(&refuse_key(&q.id, n, "when"), &ctx)? {
+                let msg = self.render(&refuse_key(&q.id, n, "message"), &ctx)?;
+                return Ok(Some(msg.split_whitespace().collect::<Vec<_>>().join(" ")));
+            }
+        }
+        Ok(None)
     }
 
     /// Evaluates a compiled condition.

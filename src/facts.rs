@@ -451,8 +451,8 @@ impl Engine {
         if !present(&values[&def.document_date]) {
             values.insert(def.document_date.clone(), Value::String(today_s.clone()));
             notices.push(format!(
-                "No `{}` was given, so today's date ({}) was used.",
-                def.document_date,
+                "No date was given for the {}, so today's date ({}) was used.",
+                def.kind_word(),
                 crate::calendar::long_date(today)
             ));
         }

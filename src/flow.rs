@@ -300,7 +300,17 @@ impl State {
                 let i = index_of(&question)?;
                 let q = &qs[i];
                 let mut notices = Vec::new();
-                match check_answer(q, &raw, &mut notices) {
+                let checked = check_answer(q, &raw, &mut notices).and_then(|v| {
+                    let mut values = self.values(engine);
+                    values.insert(q.id.clone(), v.clone());
+                    let today_s = today.format("%Y-%m-%d").to_string();
+                    match engine.refusal(q, &values, &today_s) {
+                        Ok(None) => Ok(v),
+                        Ok(Some(why)) => Err(why),
+                        Err(e) => Err(format!("{e:#}")),
+                    }
+                });
+                match checked {
                     Ok(v) => {
                         messages.extend(notices);
                         self.answers.insert(q.id.clone(), to_raw(&v));

@@ -169,8 +169,17 @@ impl Edition {
         self.paragraphs.iter().find(|p| p.id == id)
     }
 
-    /// A short citation: "DfE guidance (September 2023 edition), paragraph 52".
+    /// A short citation for findings and letters: "DfE exclusion guidance
+    /// (September 2023 edition), paragraph 52" or "…, the part on cancelling
+    /// an exclusion". Names a heading or number only where verified, and
+    /// leaves the explanation of what was not verified to `fairmove
+    /// guidance` (a parent reading a finding does not need it).
     pub fn cite(&self, p: &Paragraph) -> String {
+        format!("DfE exclusion guidance ({}), {}", self.label, p.place())
+    }
+
+    /// The citation with what was not verified said: for `fairmove guidance`.
+    pub fn cite_full(&self, p: &Paragraph) -> String {
         format!("DfE exclusion guidance ({}), {}", self.label, p.locator())
     }
 

@@ -87,6 +87,22 @@ pub fn environment(calendar: Arc<Calendar>) -> Tera {
             )?)))
         },
     );
+    // `today | years_before(years=4)`: the same day N years earlier (28
+    // February for 29 February), for checks on a date of birth.
+    tera.register_filter(
+        "years_before",
+        |v: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
+            let d = date_arg(v, "years_before")?;
+            let n = args
+                .get("years")
+                .and_then(Value::as_u64)
+                .ok_or_else(|| tera::Error::msg("`years_before` needs years=N"))?;
+            let back = d
+                .checked_sub_months(chrono::Months::new(12 * n as u32))
+                .ok_or_else(|| tera::Error::msg("`years_before`: the date is out of range"))?;
+            Ok(Value::String(back.format("%Y-%m-%d").to_string()))
+        },
+    );
     // Date filters that move a date on or back by a count of school days
     // or weeks: `exclusion_date | school_days_after(days=5)`.
     type Step = fn(&Calendar, chrono::NaiveDate, u32) -> chrono::NaiveDate;

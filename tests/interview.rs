@@ -518,3 +518,48 @@ fn finish_for(id: &str) -> Vec<Scripted> {
     let kind = fairmove::document::load_def(&data, id).unwrap().kind;
     vec![Pick("Go on".into()), Pick(format!("Write the {kind} now"))]
 }
+
+#[test]
+fn a_date_that_cannot_be_right_is_refused_on_its_own_question() {
+    // Browser review D5, terminal T4 and T13: an exclusion in the future, a
+    // meeting "not started yet" in the past, a reply before the letter are
+    // refused when given, with the reason, and asked again.
+    let dir = tempfile::tempdir().unwrap();
+    let mut script = withdraw_answers();
+    let at = |script: &Vec<Scripted>, comment: &str| -> usize {
+        // The positions in withdraw_answers(), by question.
+        match comment {
+            "exclusion_date" => 8,
+            "board_meeting_date" => 17,
+            "reply_by" => script.len() - 1,
+            _ => unreachable!(),
+        }
+    };
+    let reply = at(&script, "reply_by");
+    script.insert(reply, t("18/11/2026")); // before the letter (19 Nov)
+    let meeting = at(&script, "board_meeting_date");
+    script.insert(meeting, t("10/10/2026")); // in the past
+    let excl = at(&script, "exclusion_date");
+    script.insert(excl, t("15/12/2026")); // after today (23 Nov)
+    script.extend(finish());
+    let r = run("withdraw-exclusion", dir.path(), None, script);
+    written(&r);
+    let says: Vec<&String> = r
+        .transcript
+        .iter()
+        .filter(|l| l.starts_with("SAY"))
+        .collect();
+    for want in [
+        "That date is after today. Give the date the headteacher decided to exclude",
+        "That date is before today, but you said the meeting has not started.",
+        "The reply date must be after the letter date (19 November 2026).",
+    ] {
+        assert!(says.iter().any(|s| s.contains(want)), "{want}: {says:#?}");
+    }
+    let asks = asked(&r);
+    let exclusion: Vec<_> = asks
+        .iter()
+        .filter(|a| a.contains("decide to exclude"))
+        .collect();
+    assert_eq!(exclusion.len(), 2, "{asks:#?}");
+}

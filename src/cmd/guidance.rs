@@ -95,7 +95,7 @@ fn show_edition(e: &Edition) {
 
 fn show_paragraph(g: &Guidance, e: &Edition, p: &Paragraph) {
     println!("  [{}] {}", p.id, p.topic);
-    println!("  {}", e.cite(p));
+    println!("  {}", e.cite_full(p));
     if let Some(q) = &p.quotation {
         print!("{}", wrap(&format!("Quotation: “{q}”"), "    ", 80));
         if let Some(n) = &p.quotation_note {
