@@ -29,6 +29,8 @@ pub struct Finding {
     pub citations: Vec<Citation>,
     /// A document that helps next, by id.
     pub next: Option<String>,
+    /// The deadline that matters most (shown first, after blocks).
+    pub deadline: bool,
 }
 
 /// All findings for one set of facts.
@@ -83,6 +85,7 @@ impl Engine {
                 message: tidy(&message),
                 citations,
                 next: rule.next.clone(),
+                deadline: rule.deadline,
             });
         }
         for notice in &facts.notices {
@@ -92,9 +95,12 @@ impl Engine {
                 message: notice.clone(),
                 citations: Vec::new(),
                 next: None,
+                deadline: false,
             });
         }
-        findings.sort_by_key(|f| f.severity);
+        // Most serious first; the deadline that matters most comes straight
+        // after anything that stops the document.
+        findings.sort_by_key(|f| (f.severity != Severity::Block, !f.deadline, f.severity));
         Ok(Findings {
             document: self.doc.def.id.clone(),
             edition: edition.label.clone(),

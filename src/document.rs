@@ -88,6 +88,10 @@ pub struct Question {
     /// ask again at once instead of finding it questions later.
     #[serde(default)]
     pub refuse: Vec<Refusal>,
+    /// For a paragraph that is not prose (an address, contact details):
+    /// every line break is kept, not only blank lines (review D4).
+    #[serde(default)]
+    pub lines: bool,
 }
 
 /// One reason an answer cannot be right, checked as it is given.
@@ -206,6 +210,10 @@ pub struct Rule {
     /// The document that helps next, by id.
     #[serde(default)]
     pub next: Option<String>,
+    /// The finding states the deadline that matters most: it is shown
+    /// first, after anything that stops the document (browser review D9).
+    #[serde(default)]
+    pub deadline: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

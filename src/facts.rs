@@ -251,6 +251,23 @@ pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Val
             }
             None => Err(format!("expected a number, but found {}", raw.describe())),
         },
+        QuestionType::Paragraph if q.lines => match as_text(raw) {
+            Some(s) => {
+                // Each line cleaned as a line of its own; empty lines go.
+                let t = s
+                    .split(['\n', '\r', '\u{2028}', '\u{2029}'])
+                    .map(|l| clean(l, false))
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                Ok(if t.is_empty() {
+                    Value::Null
+                } else {
+                    Value::String(t)
+                })
+            }
+            None => Err(format!("expected text, but found {}", raw.describe())),
+        },
         QuestionType::Text | QuestionType::Paragraph => match as_text(raw) {
             Some(s) => {
                 let t = clean(&s, q.kind == QuestionType::Paragraph);

@@ -357,12 +357,21 @@ pub fn choose_document(data: &DataSource, p: &mut dyn Prompter) -> Result<Option
             SituationGoesTo::Document(id) => return Ok(Some(id.clone())),
             SituationGoesTo::Route { advice, next } => {
                 p.say(advice)?;
-                let Some(next) = next else {
-                    return Ok(None);
-                };
-                let options = vec![format!("Start: {}", next.title), "Stop here".to_string()];
+                // Never the end of the program: a letter that helps where
+                // there is one, and always the way back to the list
+                // (terminal review T15).
+                let mut options = Vec::new();
+                if let Some(next) = next {
+                    options.push(format!("Start: {}", next.title));
+                }
+                options.push("Choose something else".to_string());
+                options.push("Stop here".to_string());
+                let start = usize::from(next.is_some());
                 match p.choose("What would you like to do?", &options)? {
-                    Pick::Chosen(0) => return Ok(Some(next.id.clone())),
+                    Pick::Chosen(0) if next.is_some() => {
+                        return Ok(next.as_ref().map(|n| n.id.clone()))
+                    }
+                    Pick::Chosen(n) if n == start => continue,
                     Pick::Back => continue,
                     _ => return Ok(None),
                 }

@@ -921,3 +921,39 @@ fn every_heading_stands_apart_from_the_text_after_it() {
         }
     }
 }
+
+#[test]
+fn the_deadline_that_matters_most_comes_first_after_anything_that_blocks() {
+    // Browser review D9: the last day to apply was the fifth note of six.
+    let (_, report) = check_report(&example("review-panel-request"));
+    let first = report.split("Guidance applied").nth(1).unwrap();
+    let first = first.split_once(". ").map(|x| x.1).unwrap_or(first);
+    let order = ["deadline-close", "review-dates", "sen-expert"];
+    let pos: Vec<usize> = order.iter().map(|r| first.find(r).unwrap()).collect();
+    assert!(pos[0] < pos[1] && pos[1] < pos[2], "{report}");
+}
+
+#[test]
+fn an_address_keeps_its_lines() {
+    // Browser review D4: "Line one\nLine two" came out as one line.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example("separation-confirmation"))
+        .unwrap()
+        .replace(
+            "sender_contact: \"3 Orchard Close, Leeds LS8 2PQ. Phone 07700 900456\"",
+            "sender_contact: \"3 Orchard Close\\nLeeds LS8 2PQ\\nPhone 07700 900456\"",
+        );
+    let p = dir.path().join("a.yaml");
+    std::fs::write(&p, text).unwrap();
+    let out = fairmove()
+        .arg("draft")
+        .arg(&p)
+        .args(["--format", "md", "-o", "-"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.contains("3 Orchard Close\\\nLeeds LS8 2PQ\\\nPhone 07700 900456"),
+        "{md}"
+    );
+}

@@ -563,3 +563,31 @@ fn a_date_that_cannot_be_right_is_refused_on_its_own_question() {
         .collect();
     assert_eq!(exclusion.len(), 2, "{asks:#?}");
 }
+
+#[test]
+fn a_safeguarding_separation_offers_a_letter_and_the_way_back() {
+    // Browser review D7, terminal T15: advice, then a letter asking the
+    // school to confirm it in writing, or back to the list; never the end.
+    let data = DataSource::builtin();
+    let mut p = ScriptedPrompter::new([
+        Pick("keep pupils apart for safeguarding".into()),
+        Pick("Choose something else".into()),
+        Pick("keep pupils apart for safeguarding".into()),
+        Pick("Start:".into()),
+    ]);
+    assert_eq!(
+        choose_document(&data, &mut p).unwrap().as_deref(),
+        Some("separation-confirmation")
+    );
+    let said = p.transcript.join("\n");
+    assert!(
+        said.contains("fairmove can write that letter for you"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "Start: Request to confirm in writing why a child is being kept away from school"
+        ),
+        "{said}"
+    );
+}

@@ -559,9 +559,13 @@ fn situations_where_a_managed_move_is_the_wrong_tool_are_recognised() {
     );
     let said = p.transcript.join("\n");
     assert!(said.contains("That is not a managed move"), "{said}");
-    let mut p = ScriptedPrompter::new([Scripted::Pick(
-        "just want our child to change school".into(),
-    )]);
+    // Advice only: the way back to the list, or stop (terminal review T15).
+    let mut p = ScriptedPrompter::new([
+        Scripted::Pick("just want our child to change school".into()),
+        Scripted::Pick("Choose something else".into()),
+        Scripted::Pick("just want our child to change school".into()),
+        Scripted::Pick("Stop here".into()),
+    ]);
     assert_eq!(choose_document(&data, &mut p).unwrap(), None);
     assert!(p
         .transcript

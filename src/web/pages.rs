@@ -89,8 +89,15 @@ pub fn findings_value(data: &DataSource, findings: &Findings) -> Value {
                         .ok()
                         .map(|d| json!({"id": id, "title": d.title}))
                 });
+                // The deadline that matters most is labelled as such.
+                let sev = if f.deadline && f.severity != Severity::Block {
+                    json!({ "label": "Deadline", "class": "govuk-tag--orange" })
+                } else {
+                    severity(f.severity)
+                };
                 json!({
-                    "severity": severity(f.severity),
+                    "deadline": f.deadline,
+                    "severity": sev,
                     "blocks": f.severity == Severity::Block,
                     "message": f.message,
                     "citations": f.citations.iter().map(|c| json!({
@@ -261,6 +268,12 @@ pub fn screen(
     let template = match screen {
         Screen::Question(s) => {
             let q = s.question;
+            // Said once: a question whose words already say it may be left
+            // empty gets no "(optional)" (review D16).
+            let says_optional = {
+                let a = q.ask.to_lowercase();
+                a.contains("optional") || a.contains("leave it empty")
+            };
             ctx.insert(
                 "q",
                 &json!({
@@ -269,6 +282,7 @@ pub fn screen(
                     "help": q.help.as_deref().map(|h| h.split_whitespace().collect::<Vec<_>>().join(" ")),
                     "kind": kind_name(q.kind),
                     "required": q.required,
+                    "says_optional": says_optional,
                     "first_field": first_field(q.kind),
                 }),
             );
