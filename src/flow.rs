@@ -198,6 +198,24 @@ impl State {
         messages
     }
 
+    /// Keeps part of an answer (a list's items typed so far) without
+    /// stepping on, where it fits its question.
+    pub fn keep(&mut self, engine: &Engine, id: &str, raw: Raw) {
+        if let Some(q) = question(engine, id) {
+            if let Ok(v) = convert(q, &raw, &mut Vec::new()) {
+                if !v.is_null() {
+                    self.answers.insert(id.to_string(), to_raw(&v));
+                    self.asked.insert(id.to_string());
+                }
+            }
+        }
+    }
+
+    /// Whether any question has an answer.
+    pub fn has_answers(&self) -> bool {
+        !self.answers.is_empty()
+    }
+
     /// Checks a state that came from outside (a web form): every answer is
     /// for a question of this document and fits it as it was checked.
     pub fn validate(&self, engine: &Engine) -> Result<(), Refused> {

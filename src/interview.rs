@@ -49,6 +49,9 @@ impl Ask<'_> {
 pub enum Reply {
     /// An answer, as typed or chosen (checked by the flow).
     Answer(Raw),
+    /// Part of an answer (the items of a list typed so far), to keep
+    /// before going back or stopping (terminal review T6, T14).
+    Keep(Raw, Box<Reply>),
     /// Go back to the previous question.
     Back,
     /// Stop for now; the answers so far are kept.
@@ -83,6 +86,12 @@ pub enum Outcome {
     /// The person chose to start another document instead (after a
     /// blocking finding), taking their answers with them.
     SwitchTo(String),
+    /// The document was written here, and the person chose the next
+    /// document that helps, taking their answers with them.
+    WrittenThen(PathBuf, String),
+    /// The person went back from the first question, to choose what is
+    /// happening again (only when [`Interview::from_start_menu`]).
+    BackToStart,
 }
 
 /// Where and when an interview works.
@@ -101,6 +110,8 @@ pub struct Interview<'a> {
     data: &'a DataSource,
     opts: Options,
     state: State,
+    /// Back from the first question returns to "What is happening?".
+    from_start_menu: bool,
 }
 
 impl<'a> Interview<'a> {
@@ -110,7 +121,15 @@ impl<'a> Interview<'a> {
             data,
             opts,
             state: State::default(),
+            from_start_menu: false,
         }
+    }
+
+    /// The document was chosen on "What is happening?": Back from the
+    /// first question goes there again (terminal review T10).
+    pub fn from_start_menu(mut self) -> Self {
+        self.from_start_menu = true;
+        self
     }
 
     /// The answers file this interview saves to.
@@ -121,6 +140,11 @@ impl<'a> Interview<'a> {
     /// Takes answers from a file (see [`State::prefill`]).
     pub fn prefill(&mut self, answers: &Answers) -> Vec<String> {
         self.state.prefill(self.engine, answers)
+    }
+
+    /// Whether any question has an answer yet.
+    pub fn state_has_answers(&self) -> bool {
+        self.state.has_answers()
     }
 
     /// The answers given, in question order, as an answers file would hold them.
@@ -149,7 +173,10 @@ impl<'a> Interview<'a> {
             self.opts.save_to.display()
         ));
         p.say(&intro)?;
-        self.save()?;
+        // No answers file until there is an answer in it (review T20).
+        if given > 0 {
+            self.save()?;
+        }
         let mut action = Action::Resume;
         loop {
             let answered = matches!(action, Action::Answer { .. });
@@ -165,13 +192,24 @@ impl<'a> Interview<'a> {
                     if let Some(e) = &s.error {
                         p.say(e)?;
                     }
-                    let reply = p.ask(&Ask {
+                    let mut reply = p.ask(&Ask {
                         question: s.question,
                         number: s.number,
                         of_about: s.of_about,
                         current: s.current.as_ref(),
                         cites: s.cites.clone(),
                     })?;
+                    if let Reply::Keep(raw, then) = reply {
+                        self.state.keep(self.engine, &s.question.id, raw);
+                        self.save()?;
+                        reply = *then;
+                    }
+                    if reply == Reply::Back && s.number == 1 && self.from_start_menu {
+                        if self.state.has_answers() {
+                            self.save()?;
+                        }
+                        return Ok(Outcome::BackToStart);
+                    }
                     match reply {
                         Reply::Answer(raw) => Action::Answer {
                             question: s.question.id.clone(),
@@ -180,7 +218,7 @@ impl<'a> Interview<'a> {
                         Reply::Back => Action::Back {
                             from: At::Question(s.question.id.clone()),
                         },
-                        Reply::Quit => return self.stop(p),
+                        Reply::Quit | Reply::Keep(..) => return self.stop(p),
                     }
                 }
                 Screen::Review(rows) => {
@@ -232,11 +270,18 @@ impl<'a> Interview<'a> {
                     findings,
                     next,
                 } => {
-                    let report = crate::report::findings(self.data, &findings);
+                    let report = crate::report::findings_plain(self.data, &findings);
                     p.say(&format!(
                         "The {} cannot be written as it stands. Here is why, and what you can do instead:\n\n{report}",
                         def.kind
                     ))?;
+                    // The reasons again, last, next to the menu: on a small
+                    // screen the full report scrolls away (terminal review T3).
+                    let mut why = String::from("What stops it:\n");
+                    for f in findings.blocking() {
+                        why.push_str(&crate::report::wrap(&f.message, "  ", 80));
+                    }
+                    p.say(why.trim_end())?;
                     let mut options = vec!["Change an answer".to_string()];
                     for n in &next {
                         options.push(format!("Start instead: {}", n.title));
@@ -255,7 +300,7 @@ impl<'a> Interview<'a> {
                     if findings.findings.is_empty() {
                         p.say("The checks found nothing that stops this document.")?;
                     } else {
-                        let report = crate::report::findings(self.data, &findings);
+                        let report = crate::report::findings_plain(self.data, &findings);
                         p.say(&format!("Before you use it, read these:\n\n{report}"))?;
                     }
                     let options = vec![
@@ -276,21 +321,29 @@ impl<'a> Interview<'a> {
                         "docx",
                     );
                     write_new(&path, &done.docx, false)?;
-                    let mut text = format!(
+                    let text = format!(
                         "Your {} is ready: {}\nOpen it in Word or LibreOffice and read it through before you send or share it.",
                         def.kind,
                         path.display()
                     );
-                    for n in &done.next {
-                        text.push_str(&format!(
-                            "\n\nNext step: {}. To write it with the answers you have given, run:\n  fairmove interview {} --answers {}",
-                            n.title,
-                            n.id,
-                            self.opts.save_to.display()
-                        ));
-                    }
                     p.say(&text)?;
-                    return Ok(Outcome::Written(path));
+                    if done.next.is_empty() {
+                        return Ok(Outcome::Written(path));
+                    }
+                    // What comes next, as a choice, never a command to type
+                    // (terminal review T12).
+                    let mut options: Vec<String> = done
+                        .next
+                        .iter()
+                        .map(|n| format!("Start: {} (your answers are carried over)", n.title))
+                        .collect();
+                    options.push("Finish here".to_string());
+                    return Ok(match p.choose("What helps next?", &options)? {
+                        Pick::Chosen(n) if n < done.next.len() => {
+                            Outcome::WrittenThen(path, done.next[n].id.clone())
+                        }
+                        _ => Outcome::Written(path),
+                    });
                 }
             };
         }
@@ -304,6 +357,10 @@ impl<'a> Interview<'a> {
     }
 
     fn stop(&self, p: &mut dyn Prompter) -> Result<Outcome> {
+        if !self.state.has_answers() && !self.opts.save_to.exists() {
+            p.say("Stopped. Nothing was answered, so nothing was saved.")?;
+            return Ok(Outcome::Stopped);
+        }
         self.save()?;
         p.say(&format!(
             "Stopped. Your answers so far are saved in {}.\nTo carry on later, run:\n  fairmove interview --resume {}",
@@ -351,7 +408,15 @@ pub fn choose_document(data: &DataSource, p: &mut dyn Prompter) -> Result<Option
         let options: Vec<String> = situations.iter().map(|s| s.label.clone()).collect();
         let chosen = match p.choose("What is happening? Choose the closest.", &options)? {
             Pick::Chosen(n) => &situations[n],
-            Pick::Back | Pick::Quit => return Ok(None),
+            // Esc here asks before stopping (terminal review T10).
+            Pick::Back => {
+                let options = vec!["Go back to the list".to_string(), "Stop here".to_string()];
+                match p.choose("Stop here? Nothing has been answered yet.", &options)? {
+                    Pick::Chosen(0) | Pick::Back => continue,
+                    _ => return Ok(None),
+                }
+            }
+            Pick::Quit => return Ok(None),
         };
         match &chosen.goes_to {
             SituationGoesTo::Document(id) => return Ok(Some(id.clone())),
@@ -399,6 +464,8 @@ pub enum Scripted {
     Pick(String),
     Back,
     Quit,
+    /// Type these items of a list, then press Ctrl-C.
+    QuitInList(Vec<String>),
 }
 
 /// A prompter that follows a script, for tests: it records everything it
@@ -440,6 +507,10 @@ impl Prompter for ScriptedPrompter {
             }
             Scripted::Back => Reply::Back,
             Scripted::Quit => Reply::Quit,
+            Scripted::QuitInList(items) => Reply::Keep(
+                Raw::List(items.into_iter().map(Raw::Text).collect()),
+                Box::new(Reply::Quit),
+            ),
             Scripted::Pick(s) => bail!("the script wanted to pick \"{s}\" but was asked: {line}"),
         })
     }
@@ -447,6 +518,12 @@ impl Prompter for ScriptedPrompter {
     fn choose(&mut self, title: &str, options: &[String]) -> Result<Pick> {
         let line = format!("CHOOSE {title}\n  {}", options.join("\n  "));
         self.transcript.push(line.clone());
+        // A script that ends after the document is written finishes there.
+        if self.script.is_empty() {
+            if let Some(n) = options.iter().position(|o| o == "Finish here") {
+                return Ok(Pick::Chosen(n));
+            }
+        }
         Ok(match self.next(&line)? {
             Scripted::Pick(want) => {
                 let want_l = want.to_lowercase();

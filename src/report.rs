@@ -5,8 +5,19 @@ use crate::checks::Findings;
 use crate::data::DataSource;
 use crate::document::{self, Severity};
 
-/// The findings as text for a terminal, most serious first.
+/// The findings as text for a terminal, most serious first, each next
+/// document with the command that starts it (for `check` and `draft`).
 pub fn findings(data: &DataSource, findings: &Findings) -> String {
+    text(data, findings, true)
+}
+
+/// The same for the interview, where the next documents are offered as
+/// choices: no command to type (terminal review T12).
+pub fn findings_plain(data: &DataSource, findings: &Findings) -> String {
+    text(data, findings, false)
+}
+
+fn text(data: &DataSource, findings: &Findings, commands: bool) -> String {
     let mut out = String::new();
     if findings.findings.is_empty() {
         out.push_str("No findings: the answers fit the guidance as far as fairmove can check.\n");
@@ -26,14 +37,15 @@ pub fn findings(data: &DataSource, findings: &Findings) -> String {
         }
         if let Some(next) = &f.next {
             if let Ok(def) = document::load_def(data, next) {
-                out.push_str(&wrap(
-                    &format!(
+                let line = if commands {
+                    format!(
                         "Next step: {} (run `fairmove questions {next}`).",
                         def.title
-                    ),
-                    "  ",
-                    80,
-                ));
+                    )
+                } else {
+                    format!("What helps next: {}.", def.title)
+                };
+                out.push_str(&wrap(&line, "  ", 80));
             }
         }
         out.push('\n');

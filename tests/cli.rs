@@ -957,3 +957,74 @@ fn an_address_keeps_its_lines() {
         "{md}"
     );
 }
+
+#[test]
+fn an_adviser_writes_to_the_board_for_the_family_and_the_next_step_is_named() {
+    // Browser review D11, D12; terminal T8, T9.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example("governors-representations")).unwrap();
+    let text = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("sender_role:") {
+                "sender_role: advocate\nsender_organisation: Hillside Families Advice\nfamily_name: Dionne Clarke\nlooked_after: yes\nehc_plan: yes\npressure_account: The deputy head said find another school or he would be excluded.".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let p = dir.path().join("g.yaml");
+    std::fs::write(&p, text).unwrap();
+    let md = draft_markdown(&p, None);
+    assert!(!md.contains("I am the parent"), "{md}");
+    assert!(
+        md.contains("I am helping Dionne Clarke, who looks after"),
+        "{md}"
+    );
+    assert!(
+        md.contains("with me as their representative") || md.contains("The family will not attend"),
+        "{md}"
+    );
+    assert!(md.contains("Please invite the virtual school head"), "{md}");
+    assert!(md.contains("## Pressure to leave the school"), "{md}");
+    assert!(md.contains("## Education, health and care plan"), "{md}");
+    let (_, report) = check_report(&p);
+    assert!(report.contains("NOTE after-the-meeting"), "{report}");
+    assert!(
+        report.contains("within 15 school days after the day they are given"),
+        "{report}"
+    );
+    assert!(report.contains("NOTE pressure-told"), "{report}");
+}
+
+#[test]
+fn a_pressure_complaint_with_a_live_exclusion_points_to_the_head_and_the_deadline() {
+    // Terminal review T7.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example("pressure-complaint")).unwrap()
+        + "\nexcluded: permanent\nexclusion_date: 2026-11-16\n";
+    let p = dir.path().join("p.yaml");
+    std::fs::write(&p, text).unwrap();
+    let (_, report) = check_report(&p);
+    assert!(
+        report.contains("WARNING permanent-exclusion-live"),
+        "{report}"
+    );
+    assert!(
+        report.contains("by about Monday 7 December 2026 (an estimate)"),
+        "{report}"
+    );
+    // It is the deadline, so it comes first.
+    let after = report.split("Guidance applied").nth(1).unwrap();
+    assert!(
+        after
+            .trim_start()
+            .split_once(". ")
+            .unwrap()
+            .1
+            .trim_start()
+            .starts_with("WARNING permanent-exclusion-live"),
+        "{report}"
+    );
+}

@@ -268,7 +268,7 @@ fn follow_up_questions_appear_only_when_relevant() {
     assert!(
         r.transcript
             .iter()
-            .any(|l| l.contains("pressure-complaint")),
+            .any(|l| l.contains("Complaint about pressure")),
         "{}",
         r.transcript.join("\n")
     );
@@ -371,7 +371,15 @@ fn stopping_and_resuming_gives_the_same_letter_as_one_sitting() {
     let whole = run("withdraw-exclusion", one.path(), None, script);
     let whole_bytes = std::fs::read(written(&whole)).unwrap();
 
-    for stop_after in [0, 7, 8, 13, 24] {
+    // Stopping at the first question with nothing answered writes no file
+    // (terminal review T20).
+    let none = tempfile::tempdir().unwrap();
+    let r0 = run("withdraw-exclusion", none.path(), None, vec![Quit]);
+    assert_eq!(r0.outcome, Outcome::Stopped);
+    assert!(!r0.save.exists());
+    assert!(r0.transcript.last().unwrap().contains("nothing was saved"));
+
+    for stop_after in [7, 8, 13, 24] {
         let two = tempfile::tempdir().unwrap();
         let answers = withdraw_answers();
         let mut first: Vec<Scripted> = answers[..stop_after].to_vec();
@@ -590,4 +598,69 @@ fn a_safeguarding_separation_offers_a_letter_and_the_way_back() {
         ),
         "{said}"
     );
+}
+
+#[test]
+fn ctrl_c_in_a_list_keeps_the_items_typed() {
+    // Terminal review T6: the items accepted before Ctrl-C were lost.
+    let dir = tempfile::tempdir().unwrap();
+    let mut script: Vec<Scripted> = withdraw_answers()[..19].to_vec();
+    script.push(Scripted::QuitInList(vec!["A report card".into()]));
+    let r = run("withdraw-exclusion", dir.path(), None, script);
+    assert_eq!(r.outcome, Outcome::Stopped);
+    let saved = std::fs::read_to_string(&r.save).unwrap();
+    assert!(saved.contains("- A report card"), "{saved}");
+}
+
+#[test]
+fn back_from_the_first_question_returns_to_what_is_happening() {
+    // Terminal review T10.
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataSource::builtin();
+    let engine = Engine::load(&data, "withdraw-exclusion").unwrap();
+    let mut flow = Interview::new(
+        &engine,
+        &data,
+        Options {
+            today: today(),
+            save_to: dir.path().join("a.yaml"),
+            out_dir: dir.path().to_path_buf(),
+        },
+    )
+    .from_start_menu();
+    let mut p = ScriptedPrompter::new([Back]);
+    assert_eq!(flow.run(&mut p).unwrap(), Outcome::BackToStart);
+    assert!(!dir.path().join("a.yaml").exists());
+    // Esc on "What is happening?" asks before stopping.
+    let mut p = ScriptedPrompter::new([
+        Back,
+        Pick("Go back to the list".into()),
+        Pick("pushed into agreeing".into()),
+    ]);
+    assert_eq!(
+        choose_document(&data, &mut p).unwrap().as_deref(),
+        Some("pressure-complaint")
+    );
+}
+
+#[test]
+fn a_finished_letter_offers_what_helps_next_as_a_choice() {
+    // Terminal review T12 and T7: no command to type; the next document
+    // is a choice, with the answers carried over.
+    let dir = tempfile::tempdir().unwrap();
+    let mut script = withdraw_answers();
+    script[19] = t(""); // school_tried left empty: the evidence request helps
+    script.extend(finish());
+    script.push(Pick("Start: Request for the evidence".into()));
+    let r = run("withdraw-exclusion", dir.path(), None, script);
+    match &r.outcome {
+        Outcome::WrittenThen(path, next) => {
+            assert!(path.exists());
+            assert_eq!(next, "evidence-request");
+        }
+        other => panic!("{other:?}\n{}", r.transcript.join("\n")),
+    }
+    let said = r.transcript.join("\n");
+    assert!(!said.contains("fairmove questions"), "{said}");
+    assert!(!said.contains("fairmove interview"), "{said}");
 }

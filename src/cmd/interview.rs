@@ -48,6 +48,8 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
     }
 
     // Which document, which answers to start from, and where to save them.
+    let chosen_from_menu =
+        args.document.is_none() && args.resume.is_none() && args.answers.is_none();
     let (mut id, mut start, mut save_to) = match (&args.resume, &args.answers) {
         (Some(file), _) => {
             let (answers, id) = super::load_answers(data, file, args.document.as_deref())?;
@@ -90,6 +92,9 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
                 terminal.say(&message)?;
             }
         }
+        if chosen_from_menu {
+            flow = flow.from_start_menu();
+        }
         let outcome = flow.run(&mut terminal).map_err(|e| {
             e.context(format!(
                 "the interview stopped. Your answers so far are saved in {}; carry on with \
@@ -100,7 +105,22 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
         })?;
         match outcome {
             Outcome::Written(_) | Outcome::Stopped => return Ok(ExitCode::SUCCESS),
-            Outcome::SwitchTo(next) => {
+            Outcome::BackToStart => match interview::choose_document(data, &mut terminal)? {
+                Some(next) => {
+                    start = if flow.state_has_answers() {
+                        Some(shared_answers(data, flow.answers(), &next)?)
+                    } else {
+                        None
+                    };
+                    id = next;
+                    save_to = new_answers_file(&dir, &id, args.today);
+                }
+                None => {
+                    eprintln!("Stopped.");
+                    return Ok(ExitCode::SUCCESS);
+                }
+            },
+            Outcome::SwitchTo(next) | Outcome::WrittenThen(_, next) => {
                 // Carry over the answers the next document also asks for.
                 start = Some(shared_answers(data, flow.answers(), &next)?);
                 id = next;
@@ -272,6 +292,13 @@ impl Terminal {
             match Text::new(&label).with_help_message(&help).prompt() {
                 Ok(s) if s.trim().is_empty() => break,
                 Ok(s) => items.push(s),
+                // The items typed so far are kept, then Esc goes back and
+                // Ctrl-C stops (terminal review T6, T14).
+                Err(e) if !items.is_empty() => {
+                    let then = control(e)?;
+                    let kept = Raw::List(items.into_iter().map(Raw::Text).collect());
+                    return Ok(Reply::Keep(kept, Box::new(then)));
+                }
                 Err(e) => return control(e),
             }
         }
