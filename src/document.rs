@@ -42,6 +42,19 @@ pub struct DocumentDef {
     /// Values computed from the answers (tera expressions, in order).
     #[serde(default)]
     pub derived: Vec<Derived>,
+    /// Other documents that may fit the same situation, each with when it
+    /// fits and which comes first: shown with the suggestion.
+    #[serde(default)]
+    pub related: Vec<Related>,
+}
+
+/// Another document that may fit, and when.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Related {
+    pub id: String,
+    /// When it fits instead, or as well, and which comes first.
+    pub note: String,
 }
 
 impl DocumentDef {

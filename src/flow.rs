@@ -626,6 +626,53 @@ pub enum SituationGoesTo {
     Everything,
 }
 
+/// What fairmove suggests after "What is happening?": the document, what it
+/// does, who it goes to, about how many questions, and the other documents
+/// that may fit with when (browser review D2). Both front ends show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Suggestion {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub summary: String,
+    pub from: String,
+    pub to: String,
+    pub questions: usize,
+    pub related: Vec<RelatedDoc>,
+}
+
+/// Another document that may fit, as the suggestion shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedDoc {
+    pub id: String,
+    pub title: String,
+    pub note: String,
+}
+
+pub fn suggestion(engine: &Engine, data: &DataSource, today: NaiveDate) -> Result<Suggestion> {
+    let def = &engine.doc.def;
+    let (questions, _) = State::default().progress(engine, today)?;
+    let mut related = Vec::new();
+    for r in &def.related {
+        let other = document::load_def(data, &r.id)?;
+        related.push(RelatedDoc {
+            id: r.id.clone(),
+            title: other.title,
+            note: r.note.split_whitespace().collect::<Vec<_>>().join(" "),
+        });
+    }
+    Ok(Suggestion {
+        id: def.id.clone(),
+        title: def.title.clone(),
+        kind: def.kind_word().to_string(),
+        summary: def.summary.split_whitespace().collect::<Vec<_>>().join(" "),
+        from: def.from.clone(),
+        to: def.to.clone(),
+        questions,
+        related,
+    })
+}
+
 /// The first question ("What is happening?"): its options, from every
 /// document's `situations` (in the documents' `order`) and the routes for
 /// situations a managed move does not fit, then "something else"; and every

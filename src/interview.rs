@@ -400,6 +400,15 @@ fn shorten(s: &str, max: usize) -> String {
 /// happening, in the words of each document's `situations`. Returns the
 /// document id, or `None` if the person stopped.
 pub fn choose_document(data: &DataSource, p: &mut dyn Prompter) -> Result<Option<String>> {
+    choose_document_on(data, chrono::Local::now().date_naive(), p)
+}
+
+/// As [`choose_document`], counting questions as of `today`.
+pub fn choose_document_on(
+    data: &DataSource,
+    today: NaiveDate,
+    p: &mut dyn Prompter,
+) -> Result<Option<String>> {
     let (situations, documents) = crate::flow::first_question(data)?;
     if documents.is_empty() {
         bail!("there are no documents to choose from");
@@ -419,7 +428,32 @@ pub fn choose_document(data: &DataSource, p: &mut dyn Prompter) -> Result<Option
             Pick::Quit => return Ok(None),
         };
         match &chosen.goes_to {
-            SituationGoesTo::Document(id) => return Ok(Some(id.clone())),
+            SituationGoesTo::Document(id) => {
+                // Say which document fits, and what else may (review D2).
+                let engine = Engine::load(data, id)?;
+                let s = crate::flow::suggestion(&engine, data, today)?;
+                let mut text = format!(
+                    "We suggest: {}\n\n{}\n\nIt goes from {} to {}. About {} questions.",
+                    s.title, s.summary, s.from, s.to, s.questions
+                );
+                for r in &s.related {
+                    text.push_str(&format!("\n\nAlso: {}. {}", r.title, r.note));
+                }
+                p.say(&text)?;
+                let mut options = vec![format!("Start: {}", s.title)];
+                for r in &s.related {
+                    options.push(format!("Start instead: {}", r.title));
+                }
+                options.push("Choose something else".to_string());
+                match p.choose("What would you like to do?", &options)? {
+                    Pick::Chosen(0) => return Ok(Some(id.clone())),
+                    Pick::Chosen(n) if n <= s.related.len() => {
+                        return Ok(Some(s.related[n - 1].id.clone()))
+                    }
+                    Pick::Chosen(_) | Pick::Back => continue,
+                    Pick::Quit => return Ok(None),
+                }
+            }
             SituationGoesTo::Route { advice, next } => {
                 p.say(advice)?;
                 // Never the end of the program: a letter that helps where

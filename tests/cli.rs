@@ -1028,3 +1028,18 @@ fn a_pressure_complaint_with_a_live_exclusion_points_to_the_head_and_the_deadlin
         "{report}"
     );
 }
+
+#[test]
+fn every_document_can_be_suggested_and_its_related_documents_exist() {
+    let data = fairmove::data::DataSource::builtin();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    for id in fairmove::document::list_ids(&data).unwrap() {
+        let engine = fairmove::Engine::load(&data, &id).unwrap();
+        let s = fairmove::flow::suggestion(&engine, &data, today).unwrap();
+        assert!(s.questions > 0, "{id}");
+        for r in &s.related {
+            assert_ne!(r.id, id, "{id} relates to itself");
+            assert!(!r.note.is_empty(), "{id}");
+        }
+    }
+}

@@ -460,10 +460,36 @@ fn prefilled_answers_ask_only_what_is_missing() {
 #[test]
 fn the_first_question_finds_the_document_from_the_situation() {
     let data = DataSource::builtin();
-    let mut p = ScriptedPrompter::new([Pick("pushed into agreeing".into())]);
+    let mut p = ScriptedPrompter::new([
+        Pick("pushed into agreeing".into()),
+        Pick("Start: Complaint".into()),
+    ]);
     assert_eq!(
         choose_document(&data, &mut p).unwrap().as_deref(),
         Some("pressure-complaint")
+    );
+    // The suggestion is named before any question, with what else fits
+    // and which comes first (browser review D2).
+    let said = p.transcript.join("\n");
+    assert!(
+        said.contains(
+            "We suggest: Complaint about pressure to accept a managed move or to leave the school"
+        ),
+        "{said}"
+    );
+    assert!(said.contains("About "), "{said}");
+    assert!(
+        said.contains("If your child has already been permanently excluded, write this first"),
+        "{said}"
+    );
+    // Starting the other document instead.
+    let mut p = ScriptedPrompter::new([
+        Pick("told us to move our child".into()),
+        Pick("Start instead: Request to withdraw".into()),
+    ]);
+    assert_eq!(
+        choose_document(&data, &mut p).unwrap().as_deref(),
+        Some("withdraw-exclusion")
     );
     // The most common situation comes first.
     assert!(p.transcript[0]
@@ -636,6 +662,7 @@ fn back_from_the_first_question_returns_to_what_is_happening() {
         Back,
         Pick("Go back to the list".into()),
         Pick("pushed into agreeing".into()),
+        Pick("Start:".into()),
     ]);
     assert_eq!(
         choose_document(&data, &mut p).unwrap().as_deref(),

@@ -788,7 +788,7 @@ fn sigterm_finishes_the_request_in_flight() {
     let mut reply = String::new();
     conn.read_to_string(&mut reply).unwrap();
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
-    assert!(reply.contains("Question 1 of about"), "{reply}");
+    assert!(reply.contains("We suggest: "), "{reply}");
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
 }
@@ -913,4 +913,34 @@ fn got_from(addr: SocketAddr, path: &str) -> String {
         .unwrap()
         .into_string()
         .unwrap()
+}
+
+#[test]
+fn the_first_answer_names_the_suggestion_before_any_question() {
+    // Browser review D2: "The school told us to move our child or be
+    // excluded" silently started a complaint.
+    let start = get("/").text();
+    let n = start
+        .split("id=\"situation-")
+        .skip(1)
+        .find(|chunk| chunk.contains("move our child to another school or be excluded"))
+        .and_then(|chunk| chunk.split('"').next())
+        .expect("the situation is offered")
+        .to_string();
+    let page = post("/start", &[("situation", n.as_str())]);
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(
+        html.contains(
+            "We suggest: Complaint about pressure to accept a managed move or to leave the school"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("About "), "{html}");
+    assert!(
+        html.contains("Start instead: Request to withdraw a permanent exclusion"),
+        "{html}"
+    );
+    assert!(html.contains("write this first"), "{html}");
+    assert!(!html.contains("name=\"answer\""), "{html}");
 }

@@ -116,6 +116,7 @@ const answers = {
   not_tried: ['No referral to the educational psychologist'],
   sen_points: '',
   pupil_views: 'I want to come back and I know I need to work with my teachers.',
+  pressure_account: '',
   open_to_managed_move: 'yes',
   attend_how: 'remote'
 }
@@ -196,6 +197,10 @@ await look(page, 'documents')
 await page.getByRole('link', { name: 'Back' }).click()
 await page.locator('label[for="situation-0"]').click()
 await page.getByRole('button', { name: 'Continue' }).click()
+// The suggestion, named before any question (review D2).
+check((await heading(page)).startsWith('We suggest: Request to withdraw a permanent exclusion'), `suggestion: ${await heading(page)}`)
+await look(page, 'suggest')
+await page.getByRole('button', { name: /^Start: / }).click()
 
 await answerAll(page, {
   at: {
@@ -320,6 +325,7 @@ await plain.goto(base)
 check(!(await plain.locator('[data-fairmove-carry]').isVisible()), 'no script-only parts without JavaScript')
 await plain.locator('label[for="situation-0"]').click()
 await plain.getByRole('button', { name: 'Continue' }).click()
+await plain.getByRole('button', { name: /^Start: / }).click()
 check(await questionId(plain) === 'sender_name', 'the first question without JavaScript')
 await plain.getByRole('button', { name: 'Continue' }).click()
 check(await plain.locator('.govuk-error-summary').isVisible(), 'a required answer, without JavaScript')

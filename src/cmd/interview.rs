@@ -63,7 +63,7 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
         (None, None) => {
             let id = match &args.document {
                 Some(d) => d.clone(),
-                None => match interview::choose_document(data, &mut terminal)? {
+                None => match interview::choose_document_on(data, args.today, &mut terminal)? {
                     Some(id) => id,
                     None => {
                         eprintln!("Stopped. Nothing was saved.");
@@ -105,21 +105,23 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
         })?;
         match outcome {
             Outcome::Written(_) | Outcome::Stopped => return Ok(ExitCode::SUCCESS),
-            Outcome::BackToStart => match interview::choose_document(data, &mut terminal)? {
-                Some(next) => {
-                    start = if flow.state_has_answers() {
-                        Some(shared_answers(data, flow.answers(), &next)?)
-                    } else {
-                        None
-                    };
-                    id = next;
-                    save_to = new_answers_file(&dir, &id, args.today);
+            Outcome::BackToStart => {
+                match interview::choose_document_on(data, args.today, &mut terminal)? {
+                    Some(next) => {
+                        start = if flow.state_has_answers() {
+                            Some(shared_answers(data, flow.answers(), &next)?)
+                        } else {
+                            None
+                        };
+                        id = next;
+                        save_to = new_answers_file(&dir, &id, args.today);
+                    }
+                    None => {
+                        eprintln!("Stopped.");
+                        return Ok(ExitCode::SUCCESS);
+                    }
                 }
-                None => {
-                    eprintln!("Stopped.");
-                    return Ok(ExitCode::SUCCESS);
-                }
-            },
+            }
             Outcome::SwitchTo(next) | Outcome::WrittenThen(_, next) => {
                 // Carry over the answers the next document also asks for.
                 start = Some(shared_answers(data, flow.answers(), &next)?);

@@ -400,7 +400,11 @@ async fn start(Shared(app): Shared<Arc<App>>, b: Body) -> Response {
         match &chosen.goes_to {
             SituationGoesTo::Document(id) => {
                 let engine = app.engine(id)?;
-                first_step(&app, engine, State::default(), &[])
+                let s = flow::suggestion(engine, &app.data, app.today())
+                    .map_err(Problem::from_anyhow)?;
+                pages::suggest(&app.pages, &chosen.label, &s)
+                    .map(html)
+                    .map_err(Problem::from_anyhow)
             }
             SituationGoesTo::Route { .. } => pages::route(&app.pages, chosen)
                 .map(html)

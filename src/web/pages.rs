@@ -22,6 +22,7 @@ pub const PAGES: &[&str] = &[
     "start.html",
     "documents.html",
     "route.html",
+    "suggest.html",
     "question.html",
     "review.html",
     "fix.html",
@@ -391,6 +392,15 @@ pub fn documents(tera: &Tera, documents: &[Next], error: Option<&str>) -> Result
     ctx.insert("documents", &options);
     ctx.insert("error", &error);
     Ok(tera.render("documents.html", &ctx)?)
+}
+
+/// The document fairmove suggests for the situation chosen, and what else
+/// may fit (browser review D2).
+pub fn suggest(tera: &Tera, situation: &str, s: &crate::flow::Suggestion) -> Result<String> {
+    let mut ctx = Context::new();
+    ctx.insert("situation", situation);
+    ctx.insert("s", s);
+    Ok(tera.render("suggest.html", &ctx)?)
 }
 
 /// A situation a managed move does not fit: the advice, and the document
