@@ -105,6 +105,10 @@ pub struct Question {
     /// every line break is kept, not only blank lines (review D4).
     #[serde(default)]
     pub lines: bool,
+    /// A detail: optional, not asked on the way through (so the common path
+    /// is short), offered on Check your answers to add (review item 8).
+    #[serde(default)]
+    pub detail: bool,
 }
 
 /// One reason an answer cannot be right, checked as it is given.
@@ -313,6 +317,12 @@ fn check_def(def: &DocumentDef, origin: &str) -> Result<()> {
         }
         if q.id == "document" {
             bail!("{origin}: `document` is reserved and cannot be a question id");
+        }
+        if q.detail && q.required {
+            bail!(
+                "{origin}: question `{}` is a detail (asked only when added), so it must be `required: false`",
+                q.id
+            );
         }
         if [
             "today",

@@ -82,6 +82,8 @@ pub struct ReviewRow<'a> {
     pub question: &'a Question,
     /// The answer as the person would say it.
     pub answer: String,
+    /// A detail not asked on the way through, offered to add.
+    pub to_add: bool,
 }
 
 /// An answer the checks could not use.
@@ -264,10 +266,26 @@ impl State {
         values
     }
 
-    /// Which questions are asked, given the answers so far.
+    /// Which questions are asked, given the answers so far: a detail only
+    /// once it has been asked for (it then has an entry) or answered.
     pub fn relevance(&self, engine: &Engine, today: NaiveDate) -> Result<Vec<bool>> {
+        let mut relevant = self.relevance_with_details(engine, today)?;
+        for (q, r) in engine.doc.def.questions.iter().zip(relevant.iter_mut()) {
+            if q.detail && !self.requested(&q.id) {
+                *r = false;
+            }
+        }
+        Ok(relevant)
+    }
+
+    /// Relevance as the answers file sees it, details included.
+    fn relevance_with_details(&self, engine: &Engine, today: NaiveDate) -> Result<Vec<bool>> {
         let today = today.format("%Y-%m-%d").to_string();
         engine.relevance(&self.values(engine), &today)
+    }
+
+    fn requested(&self, id: &str) -> bool {
+        self.answers.contains_key(id) || self.asked.contains(id)
     }
 
     /// How many relevant questions there are, and how many have an answer.
@@ -375,6 +393,27 @@ impl State {
                 }
             }
             Action::Change { question } => {
+                // Adding a detail: it is asked from now on.
+                if let Some(q) = qs.iter().find(|q| q.id == question && q.detail) {
+                    if !self.requested(&q.id) {
+                        let all = self.relevance_with_details(engine, today)?;
+                        let i = qs.iter().position(|x| x.id == q.id).expect("found");
+                        if !all[i] {
+                            return Err(Refused(format!(
+                                "the question `{question}` is not asked with the answers given so far"
+                            ))
+                            .into());
+                        }
+                        self.answers.insert(q.id.clone(), Raw::Null);
+                        let relevant = self.relevance(engine, today)?;
+                        return Ok(Step {
+                            screen: Screen::Question(
+                                self.question_screen(engine, today, i, &relevant),
+                            ),
+                            messages,
+                        });
+                    }
+                }
                 let i = index_of(&question)?;
                 Screen::Question(self.question_screen(engine, today, i, &relevant))
             }
@@ -402,15 +441,27 @@ impl State {
         if let Some(i) = self.first_unasked(engine, relevant) {
             return Screen::Question(self.question_screen(engine, today, i, relevant));
         }
-        let rows = (0..qs.len())
+        let mut rows: Vec<ReviewRow> = (0..qs.len())
             .filter(|i| relevant[*i])
             .enumerate()
             .map(|(n, i)| ReviewRow {
                 number: n + 1,
                 question: &qs[i],
                 answer: display(&qs[i], self.answers.get(&qs[i].id)),
+                to_add: false,
             })
             .collect();
+        // Details not asked on the way through, offered to add.
+        if let Ok(all) = self.relevance_with_details(engine, today) {
+            for i in (0..qs.len()).filter(|i| all[*i] && !relevant[*i] && qs[*i].detail) {
+                rows.push(ReviewRow {
+                    number: rows.len() + 1,
+                    question: &qs[i],
+                    answer: "Not given".to_string(),
+                    to_add: true,
+                });
+            }
+        }
         Screen::Review(rows)
     }
 

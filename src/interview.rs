@@ -223,7 +223,7 @@ impl<'a> Interview<'a> {
                 }
                 Screen::Review(rows) => {
                     let mut list = String::from("Here are your answers:\n");
-                    for r in &rows {
+                    for r in rows.iter().filter(|r| !r.to_add) {
                         list.push_str(&format!(
                             "\n{}. {}\n    {}\n",
                             r.number,
@@ -231,18 +231,30 @@ impl<'a> Interview<'a> {
                             r.answer
                         ));
                     }
+                    if rows.iter().any(|r| r.to_add) {
+                        list.push_str(
+                            "\nMore details you can add (optional; the document is complete without them):\n",
+                        );
+                        for r in rows.iter().filter(|r| r.to_add) {
+                            list.push_str(&format!("\n{}. {}\n", r.number, r.question.ask.trim()));
+                        }
+                    }
                     p.say(&list)?;
                     let mut options = vec![format!(
                         "Go on: check the answers and write the {}",
                         def.kind
                     )];
                     for r in &rows {
-                        options.push(format!(
-                            "Change {}: {} ({})",
-                            r.number,
-                            shorten(r.question.ask.trim(), 48),
-                            shorten(&r.answer, 28)
-                        ));
+                        options.push(if r.to_add {
+                            format!("Add {}: {}", r.number, shorten(r.question.ask.trim(), 60))
+                        } else {
+                            format!(
+                                "Change {}: {} ({})",
+                                r.number,
+                                shorten(r.question.ask.trim(), 48),
+                                shorten(&r.answer, 28)
+                            )
+                        });
                     }
                     options.push("Stop for now (your answers are saved)".to_string());
                     match p.choose(

@@ -107,7 +107,8 @@ fn libreoffice_opens_every_generated_document() {
         let start = fairmove::answers::Answers::load(&example("withdraw-exclusion")).unwrap();
         assert!(flow.prefill(&start).is_empty());
         let mut p = ScriptedPrompter::new([
-            Scripted::Type(String::new()), // reply_by, not in the example
+            // Nothing to ask: the example answers everything on the way
+            // through (reply_by is a detail, offered on the review).
             Scripted::Pick("young person's full name".into()),
             Scripted::Type("Interview Child".into()),
             Scripted::Pick("Go on".into()),

@@ -205,6 +205,31 @@ fn walk_pages(id: &str, answers: &Answers, stop_at: Option<&str>) -> (String, Ve
                 html.contains("Check your answers"),
                 "{id}: an unexpected page:\n{html}"
             );
+            // Details the answers give, not asked on the way through, are
+            // added from Check your answers, as a person would.
+            let to_add = html
+                .split("value=\"change:")
+                .skip(1)
+                .filter_map(|chunk| {
+                    let (qid, rest) = chunk.split_once('"')?;
+                    let label = rest.split_once('>')?.1;
+                    let given = answers
+                        .get(qid)
+                        .is_some_and(|e| !matches!(e.value, fairmove::answers::Raw::Null));
+                    (label.starts_with("Add") && given && !asked.contains(&qid.to_string()))
+                        .then(|| qid.to_string())
+                })
+                .next();
+            if let Some(qid) = to_add {
+                page = post(
+                    &format!("/d/{id}"),
+                    &[
+                        ("state", &state_of(&html)),
+                        ("action", &format!("change:{qid}")),
+                    ],
+                );
+                continue;
+            }
             return (html, asked);
         };
         if stop_at == Some(qid.as_str()) {
@@ -327,8 +352,11 @@ fn an_answers_file_loaded_on_the_start_page_carries_on() {
         .send_bytes(&body));
     assert_eq!(page.status, 200, "{}", page.text());
     let html = page.text();
-    // Only what the file does not answer is asked: here, the reply-by date.
-    assert_eq!(question_of(&html).as_deref(), Some("reply_by"), "{html}");
+    // Only what the file does not answer is asked; here nothing, so Check
+    // your answers, where the reply-by date is offered as a detail.
+    assert_eq!(question_of(&html), None, "{html}");
+    assert!(html.contains("Check your answers"), "{html}");
+    assert!(html.contains("value=\"change:reply_by\""), "{html}");
     assert!(state_of(&html).contains("Jordan"), "{html}");
 }
 

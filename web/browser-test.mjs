@@ -259,7 +259,16 @@ check(await questionId(page) === 'pupil_name', 'Change opens the question')
 await page.locator('#answer').fill('Jordan Okafor-Reid')
 await page.getByRole('button', { name: 'Continue' }).click()
 check(await heading(page) === 'Check your answers', 'back to Check your answers after a change')
-check(await page.locator('.govuk-summary-list').innerText().then(t => t.includes('Jordan Okafor-Reid')), 'the change is shown')
+check(await page.locator('.govuk-summary-list').first().innerText().then(t => t.includes('Jordan Okafor-Reid')), 'the change is shown')
+// A detail not asked on the way through is added from here (review item 8).
+check(await page.getByText('More details you can add').isVisible(), 'details offered on Check your answers')
+await page.getByRole('button', { name: /^Add.*What date should the letter show/i }).click()
+check(await questionId(page) === 'letter_date', 'Add opens the detail')
+await page.getByLabel('Day').fill('19')
+await page.getByLabel('Month').fill('11')
+await page.getByLabel('Year').fill('2026')
+await page.getByRole('button', { name: 'Continue' }).click()
+check(await heading(page) === 'Check your answers', 'back to Check your answers after adding a detail')
 
 // The governing board has already met: the head can no longer cancel.
 await page.getByRole('button', { name: /^Change.*board of governors met/i }).first().click()

@@ -306,7 +306,7 @@ pub fn screen(
                 "rows",
                 &rows
                     .iter()
-                    .map(|r| json!({"id": r.question.id, "ask": r.question.ask.trim(), "answer": r.answer}))
+                    .map(|r| json!({"id": r.question.id, "ask": r.question.ask.trim(), "answer": r.answer, "to_add": r.to_add}))
                     .collect::<Vec<_>>(),
             );
             "review.html"
