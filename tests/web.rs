@@ -972,3 +972,17 @@ fn the_first_answer_names_the_suggestion_before_any_question() {
     assert!(html.contains("write this first"), "{html}");
     assert!(!html.contains("name=\"answer\""), "{html}");
 }
+
+#[test]
+fn a_favicon_request_gets_no_error_and_a_birth_date_hint_looks_like_one() {
+    // Browser review D24 and D19.
+    let g = get("/favicon.ico");
+    assert_eq!(g.status, 204);
+    let answers = Answers::load(&example("review-panel-request")).unwrap();
+    let (html, _) = walk_pages(
+        "review-panel-request",
+        &answers,
+        Some("pupil_date_of_birth"),
+    );
+    assert!(html.contains("For example, 14 3 2012"), "{html}");
+}

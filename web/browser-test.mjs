@@ -310,7 +310,14 @@ const [yaml] = await Promise.all([
 await yaml.saveAs(path.join(out, 'answers.yaml'))
 check(readFileSync(path.join(out, 'answers.yaml'), 'utf8').includes('document: governors-representations'), 'the answers file')
 
-// Delete my answers from this browser.
+// Delete my answers from this browser: it asks first (review D13).
+page.once('dialog', d => d.dismiss())
+await page.getByRole('button', { name: 'Delete my answers from this browser' }).click()
+check(await page.evaluate(() => window.localStorage.length) > 0, 'Cancel keeps the answers')
+page.once('dialog', d => {
+  check(d.message().startsWith('Delete the answers kept in this browser?'), `the confirmation: ${d.message()}`)
+  d.accept()
+})
 await page.getByRole('button', { name: 'Delete my answers from this browser' }).click()
 check(await page.evaluate(() => window.localStorage.length) === 0, 'the browser keeps nothing after Delete')
 await page.goto(base)

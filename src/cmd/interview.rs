@@ -173,9 +173,16 @@ impl Terminal {
             },
             _ => String::new(),
         };
+        let example = q
+            .example
+            .as_ref()
+            .and_then(|e| e.as_str())
+            .and_then(parse_date)
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_else(|| "16/11/2026".to_string());
         let placeholder = match (q.kind, q.required) {
-            (QuestionType::Date, true) => "e.g. 16/11/2026".to_string(),
-            (QuestionType::Date, false) => "e.g. 16/11/2026 (Enter to skip)".to_string(),
+            (QuestionType::Date, true) => format!("e.g. {example}"),
+            (QuestionType::Date, false) => format!("e.g. {example} (Enter to skip)"),
             (_, false) => "(Enter to skip)".to_string(),
             _ => String::new(),
         };
@@ -328,7 +335,20 @@ impl Prompter for Terminal {
             );
         }
         let help = match q.kind {
-            QuestionType::Date => format!("e.g. 16/11/2026 or 16 Nov 2026 · {KEYS}"),
+            QuestionType::Date => {
+                // The question's own example (a birth date looks like one).
+                let e = q
+                    .example
+                    .as_ref()
+                    .and_then(|e| e.as_str())
+                    .and_then(parse_date)
+                    .unwrap_or_else(|| NaiveDate::from_ymd_opt(2026, 11, 16).expect("a date"));
+                format!(
+                    "e.g. {} or {} · {KEYS}",
+                    e.format("%d/%m/%Y"),
+                    e.format("%-d %b %Y")
+                )
+            }
             _ => KEYS.to_string(),
         };
         match q.kind {

@@ -276,6 +276,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/d/{doc}/docx", post(download_docx))
         .route("/assets/{name}", get(asset))
         .route("/healthz", get(|| async { "ok\n" }))
+        // No icon: say so without an error in the browser's console (D24).
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .fallback(not_found)
         .with_state(app)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -77,6 +77,8 @@ if (restore && saved && saved.doc === restore.dataset.fairmoveRestore) {
 
 for (const button of document.querySelectorAll('[data-fairmove-forget]')) {
   button.addEventListener('click', () => {
+    // One tap must not lose them by mistake (review D13).
+    if (!window.confirm('Delete the answers kept in this browser? This cannot be undone. Download your answers first if you may need them.')) return
     try { window.localStorage.removeItem(KEY) } catch (e) {}
     if (carry) carry.hidden = true
     for (const note of document.querySelectorAll('[data-fairmove-forgotten]')) note.hidden = false
