@@ -311,8 +311,8 @@ fn word_structure_has_styles_lists_and_a4_pages() {
     let bytes = std::fs::read(&out).unwrap();
     let doc = docx_part(&bytes, "word/document.xml");
     assert!(doc.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4");
-    assert!(doc.contains(r#"<w:pStyle w:val="Title" />"#));
-    assert!(doc.contains(r#"<w:pStyle w:val="Heading1" />"#));
+    assert!(doc.contains(r#"<w:pStyle w:val="Title"/>"#));
+    assert!(doc.contains(r#"<w:pStyle w:val="Heading1"/>"#));
     // The numbered request list and the two bulleted lists (what was tried,
     // what the head must do on withdrawing) are separate instances.
     let lists: std::collections::BTreeSet<_> = doc
@@ -324,7 +324,7 @@ fn word_structure_has_styles_lists_and_a4_pages() {
     assert!(doc.contains("<w:footnoteReference"), "footnotes");
     assert!(docx_part(&bytes, "word/footnotes.xml").contains("regulation 26A"));
     let styles = docx_part(&bytes, "word/styles.xml");
-    assert!(styles.contains(r#"<w:name w:val="heading 1" />"#));
+    assert!(styles.contains(r#"<w:name w:val="heading 1"/>"#));
     let footer = docx_part(&bytes, "word/footer1.xml");
     assert!(footer.contains("PAGE"), "page numbers in the footer");
 }

@@ -50,6 +50,12 @@ pub fn docx_text(path: &Path) -> String {
     docx_part_text(&bytes, "word/document.xml")
 }
 
+/// The names of a Word file's parts.
+pub fn docx_part_names(bytes: &[u8]) -> Vec<String> {
+    let z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
+    z.file_names().map(str::to_string).collect()
+}
+
 pub fn docx_part(bytes: &[u8], name: &str) -> String {
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
     let mut s = String::new();

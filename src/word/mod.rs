@@ -4,6 +4,10 @@
 //! bulleted lists that restart per list, A4 pages with page numbers, a
 //! title, no user name, and the same bytes for the same input.
 
+mod package;
+mod schema;
+mod xml;
+
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use docx_rs::{
@@ -826,7 +830,7 @@ impl Builder {
         let mut buf = std::io::Cursor::new(Vec::new());
         xml.pack(&mut buf)
             .context("could not assemble the Word document")?;
-        Ok(buf.into_inner())
+        package::finish(&buf.into_inner())
     }
 }
 
@@ -979,18 +983,15 @@ mod tests {
         let doc = part(&docx, "word/document.xml");
         assert!(doc.contains(r#"w:val="Title""#));
         assert!(doc.contains(r#"w:val="Heading1""#));
+        assert!(doc.contains("<w:b/>") || doc.contains("<w:b/>"), "bold run");
         assert!(
-            doc.contains("<w:b />") || doc.contains("<w:b/>"),
-            "bold run"
-        );
-        assert!(
-            doc.contains("<w:i />") || doc.contains("<w:i/>"),
+            doc.contains("<w:i/>") || doc.contains("<w:i/>"),
             "italic run"
         );
         // Three lists, three numbering instances: numbering restarts.
         for id in ["10", "11", "12"] {
             assert!(
-                doc.contains(&format!(r#"<w:numId w:val="{id}" />"#)),
+                doc.contains(&format!(r#"<w:numId w:val="{id}"/>"#)),
                 "list {id}"
             );
         }
@@ -1027,7 +1028,7 @@ mod tests {
         let docx = markdown_to_docx(&md, &meta()).unwrap();
         let doc = part(&docx, "word/document.xml");
         assert_eq!(
-            doc.matches(r#"<w:pStyle w:val="Quote" />"#).count(),
+            doc.matches(r#"<w:pStyle w:val="Quote"/>"#).count(),
             2,
             "{doc}"
         );
@@ -1044,8 +1045,8 @@ mod tests {
         let md = "The law says so[^law].\n\nAnd again[^law].\n\n[^law]: *The Regulations*, regulation 8A.\n";
         let docx = markdown_to_docx(md, &meta()).unwrap();
         let doc = part(&docx, "word/document.xml");
-        assert!(doc.contains(r#"<w:footnoteReference w:id="1" />"#), "{doc}");
-        assert!(doc.contains(r#"<w:footnoteReference w:id="2" />"#), "{doc}");
+        assert!(doc.contains(r#"<w:footnoteReference w:id="1"/>"#), "{doc}");
+        assert!(doc.contains(r#"<w:footnoteReference w:id="2"/>"#), "{doc}");
         assert!(
             !doc.contains("[^law]") && !doc.contains("regulation 8A"),
             "{doc}"
@@ -1068,11 +1069,11 @@ mod tests {
         let md = "# Title\n\nBody text.\n\n| Who | Date |\n|---|---|\n| A | B |\n\nYours sincerely,\n\nSam\n";
         let docx = markdown_to_docx(md, &meta()).unwrap();
         let doc = part(&docx, "word/document.xml");
-        assert!(doc.contains(r#"<w:pStyle w:val="Normal" />"#), "{doc}");
-        assert!(doc.contains(r#"<w:widowControl w:val="1" />"#), "{doc}");
-        assert!(doc.contains("<w:keepNext />"), "{doc}");
-        assert!(doc.contains("<w:tblHeader />"), "{doc}");
-        assert!(doc.contains("<w:cantSplit />"), "{doc}");
+        assert!(doc.contains(r#"<w:pStyle w:val="Normal"/>"#), "{doc}");
+        assert!(doc.contains(r#"<w:widowControl w:val="1"/>"#), "{doc}");
+        assert!(doc.contains("<w:keepNext/>"), "{doc}");
+        assert!(doc.contains("<w:tblHeader/>"), "{doc}");
+        assert!(doc.contains("<w:cantSplit/>"), "{doc}");
         // A form's empty header row is not a header to repeat.
         let docx = markdown_to_docx("| | |\n|---|---|\n| a | b |\n", &meta()).unwrap();
         assert!(!part(&docx, "word/document.xml").contains("tblHeader"));
