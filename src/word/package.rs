@@ -56,16 +56,17 @@ pub fn finish(packed: &[u8]) -> Result<Vec<u8>> {
     // Comment ids after the footnote ids: LibreOffice mixes up a comment
     // and a footnote with the same id, and blanks the footnote's text.
     let comment_offset = if has_footnotes && has_comments {
-        let mut max = 0i64;
-        let mut root = document.root.clone();
-        root.walk_mut(&mut |e| {
-            if e.local() == "footnoteReference" {
-                if let Some(id) = e.get("w:id").and_then(|v| v.parse::<i64>().ok()) {
-                    max = max.max(id);
-                }
-            }
-        });
-        max + 1
+        fn max_note(e: &Element) -> i64 {
+            let own = if e.local() == "footnoteReference" {
+                e.get("w:id")
+                    .and_then(|v| v.parse::<i64>().ok())
+                    .unwrap_or(0)
+            } else {
+                0
+            };
+            e.elements().map(max_note).fold(own, i64::max)
+        }
+        max_note(&document.root) + 1
     } else {
         0
     };
@@ -165,7 +166,11 @@ pub fn canonicalise(e: &mut Element, parent: &str) {
                 .unwrap_or(order.len()),
             Node::Text(_) => order.len(),
         };
-        e.children.sort_by_key(rank);
+        // Most elements are in order already: sort only those that are not
+        // (a stable sort keeps repeated children, such as rows, in order).
+        if !e.children.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])) {
+            e.children.sort_by_cached_key(rank);
+        }
     }
 }
 
@@ -289,11 +294,17 @@ fn settings_footnotes(root: &mut Element) {
 fn write_zip(parts: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
     for (name, bytes) in parts {
-        w.start_file(name.as_str(), opts)?;
+        // Small parts are stored: compressing them saves little and each
+        // compressor costs more to start than the part takes to store.
+        let method = if bytes.len() > 2048 {
+            zip::CompressionMethod::Deflated
+        } else {
+            zip::CompressionMethod::Stored
+        };
+        w.start_file(name.as_str(), opts.compression_method(method))?;
         w.write_all(bytes)?;
     }
     Ok(w.finish()?.into_inner())
