@@ -99,6 +99,10 @@ pub fn clean_text(s: &str, multiline: bool) -> (String, usize) {
                 out.push(if multiline { '\n' } else { ' ' })
             }
             '\t' => out.push(' '),
+            // Bidirectional overrides and isolates can make a letter show
+            // text in another order than it was typed: removed, and counted
+            // (hosting review F11).
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => removed += 1,
             c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => removed += 1,
             c => out.push(c),
         }
@@ -231,8 +235,8 @@ pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Val
         let (t, removed) = clean_text(s, multiline);
         if removed > 0 {
             notices.push(format!(
-                "{removed} invisible control character(s) were removed from the answer to `{}`.",
-                q.id
+                "{removed} invisible control or text-direction character(s) were removed from your answer to \"{}\".",
+                q.ask.trim()
             ));
         }
         t

@@ -15,6 +15,24 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // Standard output that cannot be written (a full disk, a closed file):
+    // a clear message and status 1, not a panic with a backtrace (hosting
+    // review F9). Any other panic goes to the default hook and unwinds as
+    // before (the web server turns a failed step into a 500 page).
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let what = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if let Some(why) = what.strip_prefix("failed printing to stdout: ") {
+            eprintln!("error: could not write the output ({why}); nothing more was written");
+            std::process::exit(1);
+        }
+        default(info);
+    }));
     let cli = cli::Cli::parse();
     match cmd::run(cli) {
         Ok(code) => code,

@@ -21,6 +21,18 @@ pub fn write_new(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
             path.display()
         );
     }
+    // --force replaces a file or a symbolic link (the link itself), never a
+    // device, a pipe or a socket (hosting review F8).
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        let kind = meta.file_type();
+        if !kind.is_file() && !kind.is_symlink() {
+            bail!(
+                "{} is not a regular file (a device, a pipe or a socket), so fairmove will not \
+                 replace it, even with --force; give a file name to write to",
+                path.display()
+            );
+        }
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -473,3 +473,74 @@ fn drafting_never_changes_the_answers_file() {
         );
     }
 }
+
+#[test]
+fn force_never_replaces_a_device_or_a_pipe_and_unwritable_output_is_said_plainly() {
+    // Hosting review F8 and F9.
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.docx");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    fairmove()
+        .arg("draft")
+        .arg(example("withdraw-exclusion"))
+        .arg("-o")
+        .arg(&fifo)
+        .arg("--force")
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is not a regular file"));
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::symlink_metadata(&fifo)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+    if Path::new("/dev/full").exists() {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("fairmove"))
+            .args(["questions", "withdraw-exclusion"])
+            .env_remove("FAIRMOVE_DATA")
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("could not write the output"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn bidirectional_override_characters_are_removed_from_answers() {
+    // Hosting review F11: U+202E could show "cod.exe" as "exe.doc".
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("a.yaml");
+    std::fs::write(
+        &p,
+        with_answer(
+            "exclusion_reason",
+            "Fighting \u{202E}dlrow\u{202C} in \u{2067}class\u{2069}",
+        ),
+    )
+    .unwrap();
+    let out = fairmove()
+        .arg("draft")
+        .arg(&p)
+        .args(["--format", "md", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains("Fighting dlrow in class"), "{md}");
+    for c in ['\u{202E}', '\u{202C}', '\u{2067}', '\u{2069}'] {
+        assert!(!md.contains(c), "{c:?} in {md}");
+    }
+}
