@@ -456,7 +456,7 @@ fn hostile_answers_come_out_literally() {
     draft_to(fixture("hostile.yaml"), &out)
         .success()
         .stdout(predicate::str::contains(
-            "control character(s) were removed",
+            "invisible control or text-direction character(s) were removed",
         ));
     // The form feed became a line break: compare with whitespace folded.
     let text = fold(&docx_text(&out));
