@@ -140,6 +140,7 @@ async function answer (page, id) {
       if (i + 1 < a.length) {
         await page.getByRole('button', { name: 'Add another item' }).click()
         check(await page.locator('input[name="item"]').count() >= i + 2, 'Add another item adds a row')
+        check(await page.evaluate(() => document.activeElement && document.activeElement.id) === `item-${i + 2}`, 'the new box has the cursor (review D14)')
       }
     }
   } else if (kind === 'radios') {

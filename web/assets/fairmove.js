@@ -75,6 +75,13 @@ if (restore && saved && saved.doc === restore.dataset.fairmoveRestore) {
   form.submit()
 }
 
+// After "Add another item" the page opens at the new box: put the cursor
+// there too (review D14).
+if (/^#item-\d+$/.test(window.location.hash)) {
+  const box = document.getElementById(window.location.hash.slice(1))
+  if (box) box.focus()
+}
+
 for (const button of document.querySelectorAll('[data-fairmove-forget]')) {
   button.addEventListener('click', () => {
     // One tap must not lose them by mistake (review D13).
