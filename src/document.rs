@@ -161,6 +161,19 @@ pub enum QuestionType {
     List,
 }
 
+impl Question {
+    /// The date to show as an example for a date question: its own
+    /// example (a birth date looks like one), else 16 November 2026
+    /// (review D19). Both front ends give their hints from it.
+    pub fn example_date(&self) -> chrono::NaiveDate {
+        self.example
+            .as_ref()
+            .and_then(|e| e.as_str())
+            .and_then(crate::calendar::parse_date)
+            .unwrap_or_else(|| chrono::NaiveDate::from_ymd_opt(2026, 11, 16).expect("a date"))
+    }
+}
+
 impl QuestionType {
     pub fn describe(self) -> &'static str {
         match self {

@@ -527,18 +527,7 @@ fn bidirectional_override_characters_are_removed_from_answers() {
         ),
     )
     .unwrap();
-    let out = fairmove()
-        .arg("draft")
-        .arg(&p)
-        .args(["--format", "md", "-o", "-"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let md = String::from_utf8_lossy(&out.stdout);
+    let md = draft_markdown(&p, None);
     assert!(md.contains("Fighting dlrow in class"), "{md}");
     for c in ['\u{202E}', '\u{202C}', '\u{2067}', '\u{2069}'] {
         assert!(!md.contains(c), "{c:?} in {md}");

@@ -173,13 +173,7 @@ impl Terminal {
             },
             _ => String::new(),
         };
-        let example = q
-            .example
-            .as_ref()
-            .and_then(|e| e.as_str())
-            .and_then(parse_date)
-            .map(|d| d.format("%d/%m/%Y").to_string())
-            .unwrap_or_else(|| "16/11/2026".to_string());
+        let example = q.example_date().format("%d/%m/%Y");
         let placeholder = match (q.kind, q.required) {
             (QuestionType::Date, true) => format!("e.g. {example}"),
             (QuestionType::Date, false) => format!("e.g. {example} (Enter to skip)"),
@@ -336,13 +330,7 @@ impl Prompter for Terminal {
         }
         let help = match q.kind {
             QuestionType::Date => {
-                // The question's own example (a birth date looks like one).
-                let e = q
-                    .example
-                    .as_ref()
-                    .and_then(|e| e.as_str())
-                    .and_then(parse_date)
-                    .unwrap_or_else(|| NaiveDate::from_ymd_opt(2026, 11, 16).expect("a date"));
+                let e = q.example_date();
                 format!(
                     "e.g. {} or {} · {KEYS}",
                     e.format("%d/%m/%Y"),

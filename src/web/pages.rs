@@ -286,13 +286,7 @@ pub fn screen(
                     "says_optional": says_optional,
                     // The question's own example (a birth date looks like
                     // one), as day, month and year (review D19).
-                    "date_example": q
-                        .example
-                        .as_ref()
-                        .and_then(|e| e.as_str())
-                        .and_then(crate::calendar::parse_date)
-                        .map(|d| d.format("%-d %-m %Y").to_string())
-                        .unwrap_or_else(|| "16 11 2026".to_string()),
+                    "date_example": q.example_date().format("%-d %-m %Y").to_string(),
                     "first_field": first_field(q.kind),
                 }),
             );

@@ -79,6 +79,8 @@ pub fn finish(packed: &[u8]) -> Result<Vec<u8>> {
     }
 
     let mut out: Vec<(String, Vec<u8>)> = Vec::with_capacity(entries.len());
+    // The main document was read once above; it is used again below.
+    let mut document = Some(document);
     for (name, bytes) in entries {
         if dropped.contains(&name.as_str()) {
             continue;
@@ -88,7 +90,13 @@ pub fn finish(packed: &[u8]) -> Result<Vec<u8>> {
             out.push((name, bytes));
             continue;
         }
-        let mut part = xml::parse(&bytes).with_context(|| format!("could not read back {name}"))?;
+        let mut part = match (name.as_str(), document.take()) {
+            ("word/document.xml", Some(d)) => d,
+            (_, d) => {
+                document = d;
+                xml::parse(&bytes).with_context(|| format!("could not read back {name}"))?
+            }
+        };
         if name.starts_with("word/") && !name.contains("_rels/") {
             canonicalise(&mut part.root, "");
         }
