@@ -412,7 +412,6 @@ fn several_missing_answers_are_listed_at_once() {
         "pupil_name",
         "school_name",
         "headteacher_name",
-        "exclusion_reason",
         "young_person_agrees",
         "pr_agreement",
         "school_pressured",
@@ -425,9 +424,11 @@ fn several_missing_answers_are_listed_at_once() {
             "{id}:\n{err}"
         );
     }
-    // The school's type is a detail now (review item 8), so not demanded.
+    // The school's type and the exclusion's reason are details now (issue
+    // 16 item 8), so not demanded.
     assert!(!err.contains("field `school_type`"), "{err}");
-    assert!(err.contains("11 problems"), "{err}");
+    assert!(!err.contains("field `exclusion_reason`"), "{err}");
+    assert!(err.contains("10 problems"), "{err}");
     // Optional and irrelevant questions are not demanded.
     assert!(!err.contains("`sender_organisation`"));
     assert!(!err.contains("`pressure_details`"));

@@ -600,8 +600,18 @@ fn every_response_has_the_security_headers_and_no_cookie() {
         assert_eq!(g.headers["referrer-policy"], "no-referrer");
         assert!(!g.headers.contains_key("set-cookie"));
     }
-    // Pages carry a child's details: never cached.
-    assert_eq!(pages[4].headers["cache-control"], "no-store");
+    // Pages carry a child's details: never in a shared cache. A page a
+    // form led to may be kept by the family's browser for its Back button
+    // (review D3), never reused without asking; every other page and
+    // every error is not kept at all.
+    assert_eq!(pages[4].headers["cache-control"], "private, no-cache");
+    for g in [&pages[0], &pages[3], &pages[5]] {
+        assert_eq!(g.headers["cache-control"], "no-store");
+    }
+    // "Delete my answers" asks the browser to drop those copies too.
+    let forget = post("/forget", &[]);
+    assert_eq!(forget.status, 204);
+    assert_eq!(forget.headers["clear-site-data"], "\"cache\", \"storage\"");
     assert_eq!(get("/healthz").text(), "ok\n");
     // No inline script or style anywhere, so the policy holds.
     let html = pages[0].text();

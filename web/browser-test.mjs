@@ -233,6 +233,18 @@ await answerAll(page, {
       await tab.close()
       return false
     },
+    // The browser's own Back and Forward (the Android back gesture):
+    // the page before, never "Confirm Form Resubmission" (review D3).
+    school_pressured: async p => {
+      const here = await heading(p)
+      await p.goBack()
+      const back = await questionId(p).catch(() => null)
+      check(back !== null && back !== 'school_pressured', `browser Back shows the question before (${await p.title()})`)
+      await look(p, 'browser-back')
+      await p.goForward()
+      check(await heading(p) === here, `browser Forward comes back (${await p.title()})`)
+      return false
+    },
     // An impossible date: the error summary links to the field.
     exclusion_date: async p => {
       await p.getByLabel('Day').fill('31')
@@ -351,6 +363,10 @@ await plain.getByRole('button', { name: 'Continue' }).click()
 check(await questionId(plain) === 'sender_role', 'the second question without JavaScript')
 await plain.getByRole('button', { name: 'Back' }).click()
 check(await questionId(plain) === 'sender_name', 'Back without JavaScript')
+await plain.locator('#answer').fill('Sam Okafor')
+await plain.getByRole('button', { name: 'Continue' }).click()
+await plain.goBack()
+check(await questionId(plain).catch(() => null) === 'sender_name', `browser Back without JavaScript (${await plain.title()})`)
 await noJs.close()
 await browser.close()
 

@@ -275,6 +275,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/d/{doc}/answers", post(download_answers))
         .route("/d/{doc}/docx", post(download_docx))
         .route("/assets/{name}", get(asset))
+        .route("/forget", post(forget))
         .route("/healthz", get(|| async { "ok\n" }))
         // No icon: say so without an error in the browser's console (D24).
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
@@ -302,6 +303,7 @@ async fn headers_and_log(req: Request, next: Next) -> Response {
         .map(|m| m.as_str().to_string())
         .unwrap_or_else(|| "(no route)".into());
     let mut res = next.run(req).await;
+    let ok = res.status().is_success();
     let h = res.headers_mut();
     for (name, value) in [
         (
@@ -325,8 +327,21 @@ async fn headers_and_log(req: Request, next: Next) -> Response {
         h.insert(name, HeaderValue::from_static(value));
     }
     if !h.contains_key(header::CACHE_CONTROL) {
-        // Pages carry a child's details: no copies in caches.
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        let page = ok
+            && h.get(header::CONTENT_TYPE)
+                .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+        // A page carries a child's details: never in a shared cache. The
+        // family's own browser may keep the page the form led to, so that
+        // its Back button shows the page before instead of Chrome's
+        // "Confirm Form Resubmission" (review D3); it is never used again
+        // without asking the server ("no-cache") except by Back and
+        // Forward, and "Delete my answers" clears it (`/forget`).
+        let policy = if page && method == Method::POST {
+            "private, no-cache"
+        } else {
+            "no-store"
+        };
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     if method != Method::HEAD {
         use std::io::Write;
@@ -338,6 +353,20 @@ async fn headers_and_log(req: Request, next: Next) -> Response {
         );
     }
     res
+}
+
+/// "Delete my answers from this browser": the script removes what it kept
+/// and asks this address to have the browser drop its copies of the pages
+/// too (Clear-Site-Data; browsers honour it on https and on localhost).
+async fn forget() -> Response {
+    (
+        StatusCode::NO_CONTENT,
+        [(
+            header::HeaderName::from_static("clear-site-data"),
+            HeaderValue::from_static("\"cache\", \"storage\""),
+        )],
+    )
+        .into_response()
 }
 
 async fn not_found(Shared(app): Shared<Arc<App>>) -> Response {

@@ -87,6 +87,8 @@ for (const button of document.querySelectorAll('[data-fairmove-forget]')) {
     // One tap must not lose them by mistake (review D13).
     if (!window.confirm('Delete the answers kept in this browser? This cannot be undone. Download your answers first if you may need them.')) return
     try { window.localStorage.removeItem(KEY) } catch (e) {}
+    // The pages the browser kept for its Back button go too.
+    if (window.fetch) window.fetch('/forget', { method: 'POST', credentials: 'same-origin' }).catch(() => {})
     if (carry) carry.hidden = true
     for (const note of document.querySelectorAll('[data-fairmove-forgotten]')) note.hidden = false
     button.hidden = true
