@@ -137,6 +137,27 @@ impl Engine {
         })
     }
 
+    /// This engine with another calendar (a school's term dates): the
+    /// compiled templates are shared, the date filters count with
+    /// `calendar`.
+    pub fn with_calendar(&self, calendar: Calendar) -> Result<Engine> {
+        let calendar = Arc::new(calendar);
+        let mut tera = environment(calendar.clone());
+        // The filters of `environment` are kept; the templates come over.
+        tera.extend(&self.tera)
+            .map_err(|e| anyhow::anyhow!("the templates could not be shared: {e}"))?;
+        Ok(Engine {
+            doc: self.doc.clone(),
+            guidance: self.guidance.clone(),
+            calendar,
+            protocols: self.protocols.clone(),
+            routes: self.routes.clone(),
+            sources: self.sources,
+            tera,
+            messages_compiled: self.messages_compiled,
+        })
+    }
+
     /// Compiles every rule's message now (for a long-running server, which
     /// shares one engine between requests).
     pub fn compile_all(&mut self) -> Result<()> {

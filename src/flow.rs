@@ -158,6 +158,10 @@ pub struct State {
     /// Questions dealt with (answered, or left empty when optional). The
     /// next question is the first relevant one not in here.
     pub asked: BTreeSet<String>,
+    /// The school's term dates, as the YAML text `--terms` reads, when the
+    /// person gave them in the web pages: every date is then counted with
+    /// them (review D10).
+    pub terms: Option<String>,
 }
 
 impl State {

@@ -996,3 +996,134 @@ fn a_favicon_request_gets_no_error_and_a_birth_date_hint_looks_like_one() {
     );
     assert!(html.contains("For example, 14 3 2012"), "{html}");
 }
+
+/// A multipart form of text fields and one file field.
+fn multipart_fields(fields: &[(&str, &[u8], bool)]) -> (String, Vec<u8>) {
+    let boundary = "----fairmovetestboundary";
+    let mut body = Vec::new();
+    for (name, value, file) in fields {
+        let filename = if *file {
+            "; filename=\"terms.yaml\""
+        } else {
+            ""
+        };
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{filename}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(value);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn post_multipart(path: &str, fields: &[(&str, &[u8], bool)]) -> Got {
+    let (ty, body) = multipart_fields(fields);
+    got(ureq::post(&url(path))
+        .set("Content-Type", &ty)
+        .send_bytes(&body))
+}
+
+#[test]
+fn term_dates_given_on_check_your_answers_count_every_date() {
+    // Browser review D10: the school lead could not give term dates, so the
+    // agreement's review dates ran through Christmas.
+    let answers = Answers::load(&example("move-agreement")).unwrap();
+    let (state, _) = walk_to_review("move-agreement", &answers);
+    let review = post(
+        "/d/move-agreement",
+        &[("state", &state), ("action", "resume")],
+    )
+    .text();
+    assert!(review.contains("Check your answers"), "{review}");
+    assert!(review.contains("term dates"), "{review}");
+    assert!(review.contains("bank holidays only"), "{review}");
+    let state = state_of(&review);
+
+    let terms_file = root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml");
+    let terms = std::fs::read(&terms_file).unwrap();
+    let page = post_multipart(
+        "/d/move-agreement/terms",
+        &[
+            ("state", state.as_bytes(), false),
+            ("action", b"add", false),
+            ("terms", &terms, true),
+        ],
+    );
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    assert!(
+        html.contains("Term dates added: Shinfield St Mary"),
+        "{html}"
+    );
+    assert!(
+        html.contains("with the term dates of Shinfield St Mary"),
+        "{html}"
+    );
+    assert!(html.contains("Take the term dates away"), "{html}");
+    let with_terms = state_of(&html);
+
+    // The web's letter is, byte for byte, what `draft --terms` writes.
+    let web = post("/d/move-agreement/docx", &[("state", &with_terms)]);
+    assert_eq!(web.status, 200, "{}", web.text());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cli.docx");
+    fairmove()
+        .arg("--terms")
+        .arg(&terms_file)
+        .args(["draft"])
+        .arg(example("move-agreement"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(
+        web.body == std::fs::read(&out).unwrap(),
+        "the web's dates differ from --terms"
+    );
+    let without = post("/d/move-agreement/docx", &[("state", &state)]);
+    assert!(without.body != web.body, "the term dates changed nothing");
+
+    // Taken away again, and refused plainly when the file is not term dates.
+    let page = post_multipart(
+        "/d/move-agreement/terms",
+        &[
+            ("state", with_terms.as_bytes(), false),
+            ("action", b"remove", false),
+        ],
+    );
+    let html = page.text();
+    assert!(html.contains("The term dates are taken away"), "{html}");
+    assert!(!state_of(&html).contains("terms"), "{html}");
+    let bad = post_multipart(
+        "/d/move-agreement/terms",
+        &[
+            ("state", state.as_bytes(), false),
+            ("action", b"add", false),
+            ("terms", b"name: x\nterms: 3\n", true),
+        ],
+    );
+    assert_eq!(bad.status, 422, "{}", bad.text());
+    assert!(
+        bad.text().contains("Those term dates could not be used"),
+        "{}",
+        bad.text()
+    );
+    let none = post_multipart(
+        "/d/move-agreement/terms",
+        &[
+            ("state", state.as_bytes(), false),
+            ("action", b"add", false),
+            ("terms", b"", true),
+        ],
+    );
+    assert_eq!(none.status, 422);
+    assert!(
+        none.text().contains("No file was chosen"),
+        "{}",
+        none.text()
+    );
+}

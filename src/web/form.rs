@@ -93,6 +93,18 @@ impl Form {
         Ok(Form { pairs })
     }
 
+    /// Adds a field read from elsewhere (a multipart form), with the same
+    /// checks as [`Form::decode`].
+    pub fn push(&mut self, name: &str, value: String) -> Result<(), FormError> {
+        let mut body = String::new();
+        for (n, v) in &self.pairs {
+            body.push_str(&format!("{}={}&", enc(n), enc(v)));
+        }
+        body.push_str(&format!("{}={}", enc(name), enc(&value)));
+        *self = Form::decode(body.as_bytes())?;
+        Ok(())
+    }
+
     /// A single-valued field.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.pairs
@@ -109,6 +121,10 @@ impl Form {
             .map(|(_, v)| v.as_str())
             .collect()
     }
+}
+
+fn enc(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 fn shorten(s: &str) -> String {
@@ -129,6 +145,9 @@ pub struct Carried {
     pub answers: std::collections::BTreeMap<String, Raw>,
     #[serde(default)]
     pub asked: std::collections::BTreeSet<String>,
+    /// The school's term dates (YAML), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms: Option<String>,
 }
 
 /// Reads the `state` field for document `doc`: none means no answers yet.
@@ -153,6 +172,7 @@ pub fn state(form: &Form, doc: &str) -> Result<State, FormError> {
     Ok(State {
         answers: carried.answers,
         asked: carried.asked,
+        terms: carried.terms,
     })
 }
 
@@ -162,6 +182,7 @@ pub fn carry(doc: &str, state: &State) -> String {
         document: doc.to_string(),
         answers: state.answers.clone(),
         asked: state.asked.clone(),
+        terms: state.terms.clone(),
     })
     .unwrap_or_default()
 }

@@ -64,6 +64,9 @@ impl Config {
 /// document's engine (questions, rules, compiled templates), the pages.
 pub struct App {
     data: DataSource,
+    /// The calendar without term dates, to which a page's term dates are
+    /// added.
+    calendar: Calendar,
     engines: BTreeMap<String, Arc<Engine>>,
     pages: Tera,
     situations: Vec<Situation>,
@@ -94,6 +97,7 @@ impl App {
             pages: pages::load(&config.data)?,
             situations,
             documents,
+            calendar: config.calendar,
             data: config.data,
             engines,
             today: config.today,
@@ -104,6 +108,19 @@ impl App {
     fn today(&self) -> NaiveDate {
         self.today
             .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// `engine` counting dates with the term dates in `state`, if any.
+    fn dated(&self, engine: &Arc<Engine>, state: &State) -> Result<Arc<Engine>, Problem> {
+        let Some(text) = &state.terms else {
+            return Ok(engine.clone());
+        };
+        let terms = crate::calendar::Calendar::parse_terms(text, "the term dates")
+            .map_err(|e| Problem::bad(format!("{e:#}")))?;
+        engine
+            .with_calendar(self.calendar.clone().with_terms(terms))
+            .map(Arc::new)
+            .map_err(|_| Problem::internal())
     }
 
     fn engine(&self, id: &str) -> Result<&Arc<Engine>, Problem> {
@@ -274,6 +291,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/d/{doc}", get(restore).post(step))
         .route("/d/{doc}/answers", post(download_answers))
         .route("/d/{doc}/docx", post(download_docx))
+        .route("/d/{doc}/terms", post(term_dates))
         .route("/assets/{name}", get(asset))
         .route("/forget", post(forget))
         .route("/healthz", get(|| async { "ok\n" }))
@@ -531,6 +549,75 @@ async fn load(Shared(app): Shared<Arc<App>>, req: Request) -> Response {
     respond(&app, r)
 }
 
+/// The school's term dates for this document's answers: the YAML file
+/// `--terms` reads, uploaded from Check your answers, or taken away again
+/// (review D10). Every date counted from then on uses them.
+async fn term_dates(
+    Shared(app): Shared<Arc<App>>,
+    Path(doc): Path<String>,
+    req: Request,
+) -> Response {
+    let r = async {
+        use axum::extract::FromRequest;
+        let (parts, body) = req.into_parts();
+        let bytes = read_body(body).await?;
+        let req = Request::from_parts(parts, Body::from(bytes));
+        let mut multipart = Multipart::from_request(req, &())
+            .await
+            .map_err(|_| Problem::bad("the form could not be read"))?;
+        let mut fields: BTreeMap<String, Bytes> = BTreeMap::new();
+        while let Some(field) = multipart.next_field().await.map_err(multipart_problem)? {
+            let name = field.name().unwrap_or("").to_string();
+            if !matches!(name.as_str(), "state" | "terms" | "action") {
+                return Err(Problem::bad("the form has a field that no fairmove page sends"));
+            }
+            if fields.contains_key(&name) {
+                return Err(Problem::bad(format!("the form gives the field `{name}` more than once")));
+            }
+            let value = field.bytes().await.map_err(multipart_problem)?;
+            fields.insert(name, value);
+        }
+        let text = |name: &str| -> Result<String, Problem> {
+            String::from_utf8(fields.get(name).map(|b| b.to_vec()).unwrap_or_default())
+                .map_err(|_| Problem::bad(format!("the form's field `{name}` is not valid text (UTF-8)")))
+        };
+        let engine = app.engine(&doc)?;
+        let mut form = Form::default();
+        form.push("state", text("state")?)?;
+        let mut state = state_of(&form, engine)?;
+        let mut messages = Vec::new();
+        if text("action")? == "remove" {
+            state.terms = None;
+            messages.push("The term dates are taken away. Dates are counted skipping weekends and bank holidays only.".to_string());
+        } else {
+            let terms = fields.get("terms").map(|b| b.to_vec()).unwrap_or_default();
+            let error = |why: &str| {
+                Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "Those term dates could not be used",
+                    &format!("{why} Go back to Check your answers: your answers are still there."),
+                )
+            };
+            if terms.is_empty() {
+                return Err(error("No file was chosen. Choose the term dates file (it ends in .yaml)."));
+            }
+            let terms = String::from_utf8(terms)
+                .map_err(|_| error("The file chosen is not text. A term dates file is a small text file ending in .yaml."))?;
+            let parsed = crate::calendar::Calendar::parse_terms(&terms, "the file you chose")
+                .map_err(|e| error(&format!("{e:#}.")))?;
+            messages.push(format!(
+                "Term dates added: {}. Every date is now counted with them.",
+                parsed.name
+            ));
+            state.terms = Some(terms);
+        }
+        let engine = &app.dated(engine, &state)?;
+        first_step(&app, engine, state, &messages)
+    }
+    .await;
+    respond(&app, r)
+}
+
 fn multipart_problem(e: axum::extract::multipart::MultipartError) -> Problem {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         Problem::too_large()
@@ -599,11 +686,16 @@ impl App {
             let answers =
                 flow::shared_answers(&app.data, old.answers(from_engine, "your answers"), doc)
                     .map_err(Problem::from_anyhow)?;
-            let mut state = State::default();
+            let mut state = State {
+                terms: old.terms.clone(),
+                ..State::default()
+            };
             state.prefill(engine, &answers);
+            let engine = &app.dated(engine, &state)?;
             return first_step(app, engine, state, &[]);
         }
         let mut state = state_of(form, engine)?;
+        let engine = &app.dated(engine, &state)?;
         let question = |id: &str| engine.doc.def.questions.iter().find(|q| q.id == id);
         let (action, extra_rows, rows) = match form::request(form, question)? {
             FormRequest::Step(a) => (a, 0, None),
@@ -641,6 +733,7 @@ impl App {
         let app = self;
         let engine = app.engine(doc)?;
         let mut state = state_of(form, engine)?;
+        let engine = &app.dated(engine, &state)?;
         let step = state
             .step(engine, &app.data, app.today(), flow::Action::Write)
             .map_err(Problem::from_anyhow)?;

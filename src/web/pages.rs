@@ -66,6 +66,13 @@ pub fn base(engine: &Engine, state: &State) -> Context {
                  "summary": def.summary.split_whitespace().collect::<Vec<_>>().join(" ") }),
     );
     ctx.insert("state", &carry(&def.id, state));
+    ctx.insert(
+        "terms",
+        &json!({
+            "name": engine.calendar.terms().map(|t| t.name.clone()),
+            "given": state.terms.is_some(),
+        }),
+    );
     ctx
 }
 
