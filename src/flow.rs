@@ -99,6 +99,9 @@ pub struct Fix {
 pub struct Next {
     pub id: String,
     pub title: String,
+    /// Why it helps next, when no finding says so (a document's
+    /// `related` note).
+    pub note: Option<String>,
 }
 
 /// What to show.
@@ -550,7 +553,21 @@ impl State {
             });
         }
         let docx = crate::to_docx(engine, &facts, &markdown)?;
-        let next = next_documents(data, &findings, false);
+        // What comes next: the documents the findings point to, then the
+        // ones that often follow this one (issue 16 item 3).
+        let mut next = next_documents(data, &findings, false);
+        for r in &engine.doc.def.related {
+            if next.iter().any(|n| n.id == r.id) {
+                continue;
+            }
+            if let Ok(def) = document::load_def(data, &r.id) {
+                next.push(Next {
+                    id: r.id.clone(),
+                    title: def.title,
+                    note: Some(r.note.split_whitespace().collect::<Vec<_>>().join(" ")),
+                });
+            }
+        }
         Ok(Screen::Done(Box::new(Done {
             facts,
             findings,
@@ -593,6 +610,7 @@ pub fn next_documents(data: &DataSource, findings: &Findings, blocking: bool) ->
                 out.push(Next {
                     id: next.clone(),
                     title: def.title,
+                    note: None,
                 });
             }
         }
@@ -756,6 +774,7 @@ pub fn first_question(data: &DataSource) -> Result<(Vec<Situation>, Vec<Next>)> 
                     // Not a document: load_def says so, with the ids there are.
                     None => document::load_def(data, id)?.title,
                 },
+                note: None,
             }),
             None => None,
         };
@@ -776,6 +795,7 @@ pub fn first_question(data: &DataSource) -> Result<(Vec<Situation>, Vec<Next>)> 
         .map(|d| Next {
             id: d.id,
             title: d.title,
+            note: None,
         })
         .collect();
     Ok((out, documents))

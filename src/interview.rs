@@ -342,6 +342,11 @@ impl<'a> Interview<'a> {
                     if done.next.is_empty() {
                         return Ok(Outcome::Written(path));
                     }
+                    for n in &done.next {
+                        if let Some(note) = &n.note {
+                            p.say(&format!("{}: {note}", n.title))?;
+                        }
+                    }
                     // What comes next, as a choice, never a command to type
                     // (terminal review T12).
                     let mut options: Vec<String> = done

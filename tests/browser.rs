@@ -25,10 +25,10 @@ fn have(cmd: &str, arg: &str) -> bool {
         .unwrap_or(false)
 }
 
-#[test]
-fn a_parent_finishes_a_letter_in_chromium() {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let ready = have(&chromium, "--version")
+/// Whether the browser tests can run; panics in CI (or unless skipped on
+/// purpose) when they cannot.
+fn ready(chromium: &str) -> bool {
+    let ready = have(chromium, "--version")
         && have("node", "--version")
         && root().join("web/node_modules/playwright-core").is_dir()
         && root().join("web/node_modules/axe-core").is_dir();
@@ -36,14 +36,23 @@ fn a_parent_finishes_a_letter_in_chromium() {
         let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
         if !in_ci && std::env::var("FAIRMOVE_SKIP_BROWSER").as_deref() == Ok("1") {
             eprintln!("SKIPPED on purpose: FAIRMOVE_SKIP_BROWSER=1 and the browser test's tools are missing");
-            return;
+            return false;
         }
         panic!(
             "the browser test needs Chromium ({chromium}), Node.js and the npm packages: \
              apt-get install -y chromium nodejs npm && (cd web && npm ci)"
         );
     }
+    true
+}
 
+fn chromium() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
+
+/// `fairmove serve` on a free port, with the tests' today; the child and
+/// its address.
+fn serve() -> (std::process::Child, String) {
     let mut server = Command::new(assert_cmd::cargo::cargo_bin("fairmove"))
         .args(["serve", "--addr", "127.0.0.1:0"])
         .env("FAIRMOVE_TODAY", "2026-11-23")
@@ -62,6 +71,40 @@ fn a_parent_finishes_a_letter_in_chromium() {
         .find(|w| w.starts_with("http://"))
         .unwrap_or_else(|| panic!("no address in: {line}"))
         .to_string();
+    (server, url)
+}
+
+/// The text of a .docx as LibreOffice reads it.
+fn libreoffice_text(docx: &std::path::Path, profile: &std::path::Path) -> String {
+    let dir = docx.parent().unwrap();
+    let status = Command::new("soffice")
+        .arg("--headless")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--convert-to", "txt:Text", "--outdir"])
+        .arg(dir)
+        .arg(docx)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("LibreOffice (soffice) runs");
+    assert!(
+        status.success(),
+        "LibreOffice could not open {}",
+        docx.display()
+    );
+    std::fs::read_to_string(docx.with_extension("txt")).unwrap()
+}
+
+#[test]
+fn a_parent_finishes_a_letter_in_chromium() {
+    let chromium = chromium();
+    if !ready(&chromium) {
+        return;
+    }
+    let (mut server, url) = serve();
 
     let out = root().join("target/browser");
     let _ = std::fs::remove_dir_all(&out);
@@ -96,22 +139,10 @@ fn a_parent_finishes_a_letter_in_chromium() {
     }
 
     // The downloaded letter, opened by a real word processor.
-    let docx = out.join("letter.docx");
-    let status = Command::new("soffice")
-        .arg("--headless")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            out.join("lo-profile").display()
-        ))
-        .args(["--convert-to", "txt:Text", "--outdir"])
-        .arg(&out)
-        .arg(&docx)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("LibreOffice (soffice) runs");
-    assert!(status.success());
-    let text = fold(&std::fs::read_to_string(out.join("letter.txt")).unwrap());
+    let text = fold(&libreoffice_text(
+        &out.join("letter.docx"),
+        &out.join("lo-profile"),
+    ));
     for want in [
         "Jordan Okafor-Reid",
         "Sam Okafor",
@@ -120,4 +151,160 @@ fn a_parent_finishes_a_letter_in_chromium() {
     ] {
         assert!(text.contains(want), "{want} not in the letter:\n{text}");
     }
+}
+
+/// Every example's answers, by document and question, as the pages take
+/// them: a date as [day, month, year], a list as an array, a choice by its
+/// value, yes/no as "yes" or "no".
+fn examples_json() -> serde_json::Value {
+    use fairmove::answers::{Answers, Raw};
+    use fairmove::document::QuestionType;
+    use serde_json::{json, Map, Value};
+    let data = fairmove::data::DataSource::builtin();
+    let mut all = Map::new();
+    for id in fairmove::document::list_ids(&data).unwrap() {
+        let def = fairmove::document::load_def(&data, &id).unwrap();
+        let answers = Answers::load(&example(&id)).unwrap();
+        let text = |r: &Raw| match r {
+            Raw::Text(s) => s.clone(),
+            Raw::Bool(true) => "yes".into(),
+            Raw::Bool(false) => "no".into(),
+            Raw::Number(n) => n.to_string(),
+            _ => String::new(),
+        };
+        let mut doc = Map::new();
+        for q in &def.questions {
+            let Some(raw) = answers.get(&q.id).map(|e| &e.value) else {
+                continue;
+            };
+            let v = match q.kind {
+                QuestionType::Date => match fairmove::calendar::parse_date(&text(raw)) {
+                    Some(d) => json!([
+                        d.format("%-d").to_string(),
+                        d.format("%-m").to_string(),
+                        d.format("%Y").to_string()
+                    ]),
+                    None => continue,
+                },
+                QuestionType::List => match raw {
+                    Raw::List(items) => {
+                        Value::Array(items.iter().map(|i| json!(text(i))).collect())
+                    }
+                    other => json!([text(other)]),
+                },
+                QuestionType::Choice => {
+                    let given = text(raw);
+                    match q
+                        .choices
+                        .iter()
+                        .find(|c| c.value.eq_ignore_ascii_case(given.trim()))
+                    {
+                        Some(c) => json!(c.value),
+                        None => continue,
+                    }
+                }
+                _ => json!(text(raw)),
+            };
+            doc.insert(q.id.clone(), v);
+        }
+        all.insert(id, Value::Object(doc));
+    }
+    Value::Object(all)
+}
+
+#[test]
+fn the_five_browser_journeys_end_with_their_document_and_next_step() {
+    // Issue 16 item 9: each journey of the browser review, scripted from
+    // the first page to the downloaded document (web/journeys.mjs).
+    let chromium = chromium();
+    if !ready(&chromium) {
+        return;
+    }
+    let (mut server, url) = serve();
+    let out = root().join("target/journeys");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).unwrap();
+    let examples = out.join("examples.json");
+    std::fs::write(&examples, examples_json().to_string()).unwrap();
+    let run = Command::new("node")
+        .arg(root().join("web/journeys.mjs"))
+        .arg(&url)
+        .arg(&out)
+        .arg(&examples)
+        .current_dir(root())
+        .env("CHROMIUM", &chromium)
+        .output()
+        .unwrap();
+    let _ = server.kill();
+    let _ = server.wait();
+    let log = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    println!("{log}");
+    assert!(run.status.success(), "the journeys failed:\n{log}");
+    assert!(log.contains("journeys passed"), "{log}");
+
+    // Each download, opened by a real word processor: the sender's role,
+    // and nothing the person did not say.
+    let profile = out.join("lo-profile");
+    let raw = |journey: &str, doc: &str| {
+        libreoffice_text(&out.join(journey).join(format!("{doc}.docx")), &profile)
+    };
+    let read = |journey: &str, doc: &str| fold(&raw(journey, doc));
+    let amina = read("j1-amina", "withdraw-exclusion");
+    assert!(
+        amina.contains("withdraw (cancel) the permanent exclusion"),
+        "{amina}"
+    );
+    assert!(amina.contains("Amina Hassan"), "{amina}");
+    assert!(!amina.contains("We agree"), "{amina}");
+    assert!(
+        !amina.contains("managed move to another school instead"),
+        "{amina}"
+    );
+    // The address keeps its lines (review D4).
+    let lines = raw("j1-amina", "withdraw-exclusion");
+    assert!(
+        lines.contains("14 Crown Street\nLeeds LS2 7DJ\n"),
+        "{lines}"
+    );
+
+    let patricia = read("j2-patricia", "review-panel-request");
+    assert!(patricia.contains("foster carer"), "{patricia}");
+    assert!(!patricia.contains("I am the parent"), "{patricia}");
+    assert!(patricia.contains("virtual school head"), "{patricia}");
+
+    let june = read("j3-june", "separation-confirmation");
+    assert!(
+        june.contains("June Harris") && june.contains("Leon Harris"),
+        "{june}"
+    );
+    assert!(!june.contains("I am the parent"), "{june}");
+
+    let record = read("j4-inclusion-lead", "consent-record");
+    assert!(record.contains("Jordan Okafor"), "{record}");
+    let agreement = read("j4-inclusion-lead", "move-agreement");
+    assert!(agreement.contains("Jordan Okafor"), "{agreement}");
+    // Counted with the term dates (start Monday 7 December 2026): 40 school
+    // days skip the Christmas holiday, the INSET day of 4 January and the
+    // February half-term; 80 skip Easter and the May bank holiday too.
+    let agreement_lines = raw("j4-inclusion-lead", "move-agreement");
+    assert!(
+        agreement_lines.contains("(after 8 school weeks)\nMonday 22 February 2027"),
+        "{agreement_lines}"
+    );
+    assert!(
+        agreement_lines.contains("(after 16 school weeks)\nWednesday 5 May 2027"),
+        "{agreement_lines}"
+    );
+    assert!(
+        agreement.contains("Shinfield St Mary's Junior School 2026-27 term dates"),
+        "{agreement}"
+    );
+
+    let chris = read("j5-advocate", "governors-representations");
+    assert!(chris.contains("Hillside Families Advice"), "{chris}");
+    assert!(!chris.contains("I am the parent"), "{chris}");
 }

@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core'
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { questionId, heading, state, answerKind, fill } from './pages-lib.mjs'
 
 const [base, out] = process.argv.slice(2)
 if (!base || !out) {
@@ -71,19 +72,6 @@ async function look (page, kind) {
   await page.setViewportSize(size)
 }
 
-async function questionId (page) {
-  const v = await page.locator('main form button[value^="answer:"]').getAttribute('value')
-  return v.slice('answer:'.length)
-}
-
-async function heading (page) {
-  return (await page.locator('h1').first().innerText()).trim()
-}
-
-async function state (page) {
-  return page.locator('main form input[name="state"]').first().inputValue()
-}
-
 // How a parent answers each question: by clicking a choice or typing.
 const answers = {
   sender_name: 'Sam Okafor',
@@ -124,30 +112,12 @@ const answers = {
 async function answer (page, id) {
   check(id in answers, `an unexpected question: ${id}`)
   const a = answers[id]
-  const kind = await page.locator('main').evaluate(m =>
-    m.querySelector('#answer-day') ? 'date'
-      : m.querySelector('input[name="item"]') ? 'list'
-        : m.querySelector('input[type="radio"][name="answer"]') ? 'radios'
-          : m.querySelector('textarea') ? 'paragraph' : 'text')
+  const kind = await answerKind(page)
   await look(page, `question-${kind}`)
-  if (kind === 'date') {
-    await page.getByLabel('Day').fill(a[0])
-    await page.getByLabel('Month').fill(a[1])
-    await page.getByLabel('Year').fill(a[2])
-  } else if (kind === 'list') {
-    for (let i = 0; i < a.length; i++) {
-      await page.locator('input[name="item"]').nth(i).fill(a[i])
-      if (i + 1 < a.length) {
-        await page.getByRole('button', { name: 'Add another item' }).click()
-        check(await page.locator('input[name="item"]').count() >= i + 2, 'Add another item adds a row')
-        check(await page.evaluate(() => document.activeElement && document.activeElement.id) === `item-${i + 2}`, 'the new box has the cursor (review D14)')
-      }
-    }
-  } else if (kind === 'radios') {
-    await page.locator(`input[type="radio"][name="answer"][value="${a}"]`).check()
-  } else {
-    await page.locator('#answer').fill(a)
-  }
+  await fill(page, kind, a, async i => {
+    check(await page.locator('input[name="item"]').count() >= i + 2, 'Add another item adds a row')
+    check(await page.evaluate(() => document.activeElement && document.activeElement.id) === `item-${i + 2}`, 'the new box has the cursor (review D14)')
+  })
   await page.getByRole('button', { name: 'Continue' }).click()
 }
 

@@ -121,7 +121,7 @@ pub fn findings_value(data: &DataSource, findings: &Findings) -> Value {
 fn nexts(next: &[Next]) -> Value {
     Value::Array(
         next.iter()
-            .map(|n| json!({"id": n.id, "title": n.title}))
+            .map(|n| json!({"id": n.id, "title": n.title, "note": n.note}))
             .collect(),
     )
 }
@@ -370,6 +370,17 @@ pub fn letter_html(markdown: &str) -> String {
     )
     .map(|e| match e {
         Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
+        // A record's tick box is something to read, not a form control
+        // (axe: a checkbox needs a label): a box drawn as text, named for
+        // a screen reader.
+        Event::TaskListMarker(done) => Event::InlineHtml(
+            if done {
+                r#"<span role="img" aria-label="Ticked:">☒</span> "#
+            } else {
+                r#"<span role="img" aria-label="Not ticked:">☐</span> "#
+            }
+            .into(),
+        ),
         e => e,
     });
     let mut out = String::new();

@@ -1,0 +1,277 @@
+// The five journeys of the browser review (../shared/reviews/
+// browser-journeys.md), each from the first page to the downloaded
+// document and the next step offered, as the person would go: by
+// clicking their situation, reading the suggestion, answering every
+// question, checking, writing and downloading. Each journey checks the
+// document suggested, that nothing blocks the person's real aim, the
+// deadline shown first, and the next step offered; the Rust side
+// (tests/browser.rs) opens each download in LibreOffice and checks the
+// sender's role in the text. Every page is run through axe-core and
+// saved at 375 px under OUT/<journey>/ for a person to look at.
+//
+// Usage: node web/journeys.mjs BASE_URL OUT_DIR EXAMPLES_JSON
+// EXAMPLES_JSON holds, by document, an answer to every question (from the
+// examples); a journey's own answers come first.
+import { chromium } from 'playwright-core'
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { questionId, heading, state, answerKind, fill } from './pages-lib.mjs'
+
+const [base, out, examplesFile] = process.argv.slice(2)
+if (!base || !out || !examplesFile) {
+  console.error('usage: node journeys.mjs BASE_URL OUT_DIR EXAMPLES_JSON')
+  process.exit(2)
+}
+const examples = JSON.parse(readFileSync(examplesFile, 'utf8'))
+const require = createRequire(import.meta.url)
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync']
+})
+
+const failures = []
+function check (ok, message) {
+  if (!ok) {
+    failures.push(message)
+    console.error('FAIL: ' + message)
+  }
+}
+
+const PHONE = { width: 375, height: 812 }
+const DESKTOP = { width: 1280, height: 900 }
+
+// The five people. `answers` are what they type where the examples would
+// say something else; `first` is what the first finding must say (the
+// deadline most at risk, or the most important thing); `next` the next
+// document the finished page must offer.
+const journeys = [
+  {
+    name: 'j1-amina',
+    who: 'A mother who wants the head to cancel, not sure about a move (phone)',
+    viewport: PHONE,
+    situation: /I want the head to cancel it/,
+    suggests: 'Request to withdraw a permanent exclusion',
+    doc: 'withdraw-exclusion',
+    answers: {
+      sender_name: 'Amina Hassan',
+      sender_role: 'parent',
+      sender_contact: '14 Crown Street\nLeeds LS2 7DJ\nPhone 07700 900456',
+      pupil_name: 'Yusuf Hassan',
+      headteacher_name: 'Mr Brown',
+      exclusion_date: ['20', '11', '2026'],
+      has_social_worker: 'no',
+      family_agrees: 'not-sure',
+      young_person_agrees: 'no',
+      school_pressured: 'no',
+      board_meeting_started: 'no',
+      board_meeting_date: ['', '', ''],
+      school_tried: ['A report card'],
+      ehc_plan: 'no'
+    },
+    maxQuestions: 15,
+    first: /Deadline|reply/i,
+    next: /governing board/i
+  },
+  {
+    name: 'j2-patricia',
+    who: 'A foster carer applying for an independent review (phone)',
+    viewport: PHONE,
+    situation: /decided not to take my child back/,
+    suggests: 'Application for an independent review',
+    doc: 'review-panel-request',
+    answers: {
+      sender_name: 'Patricia Okoro',
+      sender_role: 'foster-carer',
+      pupil_name: 'Daniel Mensah',
+      looked_after: 'yes',
+      social_worker_name: 'Alex Brown',
+      exclusion_date: ['9', '11', '2026'],
+      decision_written_date: ['20', '11', '2026'],
+      disability_discrimination: 'no'
+    },
+    first: /Deadline/,
+    next: /evidence/i
+  },
+  {
+    name: 'j3-june',
+    who: 'A grandmother told to keep her grandson at home (phone)',
+    viewport: PHONE,
+    situation: /keep our child at home/,
+    suggests: 'Request to confirm in writing why a child is being kept away',
+    doc: 'separation-confirmation',
+    answers: {
+      sender_name: 'June Harris',
+      sender_role: 'carer',
+      pupil_name: 'Leon Harris',
+      separation_start: ['16', '11', '2026']
+    },
+    first: /./,
+    next: null
+  },
+  {
+    name: 'j4-inclusion-lead',
+    who: 'An inclusion lead records consent, then the agreement with term dates (desktop)',
+    viewport: DESKTOP,
+    situation: /record a parent's consent/,
+    suggests: 'Record of informed, voluntary consent to a managed move',
+    doc: 'consent-record',
+    answers: {},
+    first: /./,
+    next: /agreement/i,
+    then: {
+      doc: 'move-agreement',
+      button: /agreement/i,
+      carried: ['Jordan Okafor', 'Hillcrest School', 'Sam Okafor'],
+      answers: { start_date: ['7', '12', '2026'] },
+      terms: true,
+      first: /./,
+      next: null
+    }
+  },
+  {
+    name: 'j5-advocate',
+    who: 'A charity advocate writes to the governing board (desktop)',
+    viewport: DESKTOP,
+    situation: /governing board is going to meet/,
+    suggests: 'Written representations to the governing board',
+    doc: 'governors-representations',
+    answers: {
+      sender_name: 'Chris Adeyemi',
+      sender_role: 'advocate',
+      sender_organisation: 'Hillside Families Advice',
+      family_name: 'Mrs Okafor'
+    },
+    first: /./,
+    next: /review|evidence/i
+  }
+]
+
+const axeResults = {}
+const report = {}
+
+async function look (page, dir, n, kind) {
+  const result = await page.evaluate(`${axeSource}; axe.run(document, { resultTypes: ['violations'] })`)
+  const bad = result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+  axeResults[`${path.basename(dir)}/${String(n).padStart(2, '0')}-${kind}`] = result.violations.map(v => `${v.impact} ${v.id}`)
+  for (const v of bad) {
+    check(false, `${path.basename(dir)}: axe on ${kind}: ${v.impact} ${v.id}: ${v.help}`)
+  }
+  const size = page.viewportSize()
+  await page.setViewportSize(PHONE)
+  await page.screenshot({ path: path.join(dir, `${String(n).padStart(2, '0')}-${kind}-375.png`), fullPage: true })
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth)
+  check(wide <= PHONE.width, `${path.basename(dir)}: ${kind} scrolls sideways on a phone (${wide} px)`)
+  await page.setViewportSize(size)
+}
+
+// Answers every question until Check your answers; returns how many.
+async function answerAll (page, j, doc, answers, dir, counter) {
+  let asked = 0
+  for (let n = 0; n < 80; n++) {
+    const id = await questionId(page)
+    if (id === null) return asked
+    asked++
+    const given = id in answers ? answers[id] : (examples[doc] || {})[id]
+    const kind = await answerKind(page)
+    await look(page, dir, counter.n++, `q-${id}`)
+    if (given !== undefined && given !== null) await fill(page, kind, given)
+    await page.getByRole('button', { name: 'Continue' }).click()
+    const error = page.locator('.govuk-error-summary')
+    if (await error.count() > 0 && await questionId(page) === id) {
+      check(false, `${j.name}: the answer to ${id} was refused: ${await error.innerText()}`)
+      return asked
+    }
+  }
+  throw new Error(`${j.name}: too many questions`)
+}
+
+// From Check your answers to the downloaded document; returns the file.
+async function finish (page, j, step, dir, counter) {
+  check(await heading(page) === 'Check your answers', `${j.name}: Check your answers (${await heading(page)})`)
+  await look(page, dir, counter.n++, 'review')
+  if (step.terms) {
+    // The school's term dates, given on the page (review D10).
+    await page.locator('summary', { hasText: "Add the school's term dates" }).click()
+    await page.locator('#terms').setInputFiles(path.join(process.cwd(), 'examples/term-dates-shinfield-st-marys-2026-27.yaml'))
+    await page.getByRole('button', { name: 'Use these term dates' }).click()
+    check(await page.getByText('Term dates added').isVisible(), `${j.name}: term dates added`)
+    await look(page, dir, counter.n++, 'review-terms')
+  }
+  await page.getByRole('button', { name: 'Check my answers' }).click()
+  const h = await heading(page)
+  check(!h.includes('cannot be written'), `${j.name}: ${step.doc} is blocked: ${h}`)
+  await look(page, dir, counter.n++, 'findings')
+  const cards = page.locator('.govuk-summary-card')
+  const first = await cards.count() > 0 ? await cards.first().innerText() : ''
+  check(step.first.test(first), `${j.name}: the first finding should match ${step.first}: ${first.slice(0, 200)}`)
+  report[j.name].first.push(first.split('\n').slice(0, 3).join(' ').slice(0, 300))
+  await page.getByRole('button', { name: /^Write the/ }).click()
+  check((await heading(page)).includes('is ready'), `${j.name}: finished (${await heading(page)})`)
+  await look(page, dir, counter.n++, 'done')
+  const nextButtons = await page.locator('main button', { hasText: /^Start: / }).allInnerTexts()
+  report[j.name].next.push(nextButtons)
+  if (step.next) {
+    check(nextButtons.some(t => step.next.test(t)), `${j.name}: the next step ${step.next} is offered: ${nextButtons.join('; ')}`)
+  }
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /^Download the/ }).click()
+  ])
+  const file = path.join(dir, `${step.doc}.docx`)
+  await download.saveAs(file)
+  return file
+}
+
+for (const j of journeys) {
+  const dir = path.join(out, j.name)
+  mkdirSync(dir, { recursive: true })
+  report[j.name] = { who: j.who, questions: [], first: [], next: [], files: [] }
+  const context = await browser.newContext({ viewport: j.viewport, acceptDownloads: true })
+  const page = await context.newPage()
+  page.on('pageerror', e => check(false, `${j.name}: a script error: ${e.message}`))
+  const counter = { n: 1 }
+  try {
+    await page.goto(base)
+    await look(page, dir, counter.n++, 'start')
+    await page.locator('label[for^="situation-"]').filter({ hasText: j.situation }).first().click()
+    await page.getByRole('button', { name: 'Continue' }).click()
+    const suggestion = await heading(page)
+    check(suggestion.startsWith('We suggest: ' + j.suggests), `${j.name}: the suggestion: ${suggestion}`)
+    await look(page, dir, counter.n++, 'suggest')
+    await page.getByRole('button', { name: /^Start: / }).first().click()
+    const asked = await answerAll(page, j, j.doc, j.answers, dir, counter)
+    report[j.name].questions.push(asked)
+    if (j.maxQuestions) check(asked <= j.maxQuestions, `${j.name}: ${asked} questions, more than ${j.maxQuestions}`)
+    report[j.name].files.push(await finish(page, j, j, dir, counter))
+    if (j.then) {
+      // The next document, its answers carried over (review D22).
+      await page.locator('main button', { hasText: /^Start: / }).filter({ hasText: j.then.button }).first().click()
+      const carried = await state(page)
+      for (const c of j.then.carried) check(carried.includes(c), `${j.name}: ${c} carried over to ${j.then.doc}`)
+      const more = await answerAll(page, j, j.then.doc, j.then.answers, dir, counter)
+      report[j.name].questions.push(more)
+      report[j.name].files.push(await finish(page, j, j.then, dir, counter))
+    }
+  } catch (e) {
+    check(false, `${j.name}: ${e.message}`)
+    await page.screenshot({ path: path.join(dir, 'failed.png'), fullPage: true }).catch(() => {})
+  }
+  await context.close()
+}
+await browser.close()
+
+writeFileSync(path.join(out, 'journeys.json'), JSON.stringify(report, null, 2))
+writeFileSync(path.join(out, 'axe.json'), JSON.stringify(axeResults, null, 2))
+for (const [name, r] of Object.entries(report)) {
+  console.log(`${name}: ${r.questions.join(' + ')} questions; first finding: ${r.first.join(' | ')}; next: ${r.next.map(n => n.join(', ')).join(' | ')}`)
+}
+if (failures.length) {
+  console.error(`${failures.length} failure(s)`)
+  process.exit(1)
+}
+console.log('journeys passed')
