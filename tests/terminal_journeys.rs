@@ -1,0 +1,286 @@
+//! The four journeys of the terminal review (../shared/reviews/
+//! terminal-journeys.md), each typed into the real binary in a
+//! pseudo-terminal (rexpect) from "What is happening?" to the written
+//! document and the next step: the document suggested, nothing blocking
+//! the person's real aim, the sender's role in the letter, the deadline
+//! shown first among the findings, and the next step offered as a choice.
+
+mod common;
+
+use common::*;
+use rexpect::session::{spawn_command, PtySession};
+use std::path::Path;
+use std::process::Command;
+
+const ENTER: &str = "\r";
+const DOWN: &str = "\x1b[B";
+
+/// `fairmove ARGS` in a 100x40 pseudo-terminal in `dir`.
+fn start(dir: &Path, args: &str) -> Keys {
+    let bin = assert_cmd::cargo::cargo_bin("fairmove");
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!("stty cols 100 rows 40 && exec \"$0\" {args}"))
+        .arg(bin)
+        .current_dir(dir)
+        .env("FAIRMOVE_TODAY", "2026-11-23")
+        .env("TERM", "xterm")
+        .env_remove("FAIRMOVE_DATA");
+    Keys(spawn_command(cmd, Some(20_000)).expect("the interview starts in a pseudo-terminal"))
+}
+
+struct Keys(PtySession);
+
+impl Keys {
+    /// Waits for `text` on the screen; returns what came before it.
+    fn see(&mut self, text: &str) -> String {
+        match self.0.exp_string(text) {
+            Ok(before) => before,
+            Err(e) => panic!("did not see {text:?}: {e}"),
+        }
+    }
+    fn keys(&mut self, keys: &str) -> &mut Self {
+        self.0.send(keys).unwrap();
+        self.0.flush().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(120));
+        self
+    }
+    /// Waits for the prompt `ask`, then types `text` and Enter.
+    fn answer(&mut self, ask: &str, text: &str) -> &mut Self {
+        self.see(ask);
+        self.keys(text).keys(ENTER)
+    }
+    /// Waits for the prompt `ask`, moves down `n` choices and picks.
+    fn pick(&mut self, ask: &str, n: usize) -> &mut Self {
+        self.see(ask);
+        self.keys(&DOWN.repeat(n)).keys(ENTER)
+    }
+    /// Waits for a menu `ask`, types a filter and picks the first match.
+    fn choose(&mut self, ask: &str, filter: &str) -> &mut Self {
+        self.see(ask);
+        self.keys(filter).keys(ENTER)
+    }
+}
+
+// Yes/no prompts start on neither answer: one Down is Yes, two are No.
+const YES: usize = 1;
+const NO: usize = 2;
+
+/// The findings printed before "Write the letter?": returns them.
+fn findings(k: &mut Keys) -> String {
+    k.see("Is everything right?");
+    k.keys(ENTER); // Go on
+    k.see("Write the")
+}
+
+#[test]
+fn a_mother_asks_the_head_to_cancel_though_her_son_does_not_want_a_move() {
+    // Journey A2: blocked before (the son did not want a move).
+    let dir = tempfile::tempdir().unwrap();
+    let mut k = start(dir.path(), "interview");
+    k.choose("What is happening?", "find another way");
+    let shown = k.see("What would you like to do?");
+    assert!(
+        shown.contains("Request to withdraw a permanent exclusion"),
+        "{shown}"
+    );
+    k.keys(ENTER); // Start
+    k.answer("What is your full name?", "Amina Hassan")
+        .answer("Who are you writing as?", "")
+        .answer(
+            "How can the school reach you?",
+            "14 Crown Street, Leeds LS2 7DJ",
+        )
+        .answer("full name", "Yusuf Hassan")
+        .answer("name of the school", "Riverside Academy")
+        .answer("headteacher's name", "Mr Brown")
+        .answer("decide to exclude", "20/11/2026")
+        .pick("social worker", NO)
+        .pick("legal say over your child", 2) // Not sure yet
+        .pick("young person want", 3) // No
+        .pick("push or pressure", NO)
+        .pick("board of governors met yet", 1) // not started
+        .answer("governors' meeting", "")
+        .answer("Item 1:", "A report card")
+        .answer("Item 2:", "")
+        .pick("education, health and care plan", NO);
+    let found = findings(&mut k);
+    assert!(!found.contains("cannot be written"), "{found}");
+    assert!(found.contains("does not want"), "{found}");
+    k.keys(ENTER); // Write it now
+    k.see("Your letter is ready: withdraw-exclusion-");
+    k.see("What helps next?");
+    let next = k.see("Finish here");
+    assert!(next.contains("Written representations"), "{next}");
+    k.keys(ENTER); // Start the board letter, answers carried over
+    k.see("already have an answer");
+    k.0.send_control('c').unwrap();
+    k.0.exp_eof().unwrap();
+
+    let letter = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "docx"))
+        .expect("the letter is written");
+    let text = fold(&docx_text(&letter));
+    assert!(text.contains("I am Yusuf Hassan's parent"), "{text}");
+    assert!(
+        text.contains("withdraw (cancel) the permanent exclusion"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("managed move to another school instead"),
+        "{text}"
+    );
+    assert!(!text.contains("We agree"), "{text}");
+}
+
+#[test]
+fn a_foster_carer_applies_for_a_review_in_time() {
+    // Journey B: the letter said nothing of the child being in care.
+    let dir = tempfile::tempdir().unwrap();
+    let mut k = start(dir.path(), "interview");
+    k.choose("What is happening?", "decided not to take my child back");
+    let shown = k.see("What would you like to do?");
+    assert!(shown.contains("independent review"), "{shown}");
+    k.keys(ENTER);
+    k.answer("What is your full name?", "Patricia Okoro")
+        .pick("Who are you applying as?", 1) // foster carer
+        .answer("How can", "7 Elm Road, Bristol BS2 9AA")
+        .answer("full name", "Daniel Mensah")
+        .answer("date of birth", "14/03/2012")
+        .answer("name of the school", "Riverside Academy")
+        .pick("What kind of school is it?", 1) // academy
+        .pick("(looked after)?", YES)
+        .answer("have a social worker?", "Alex Brown")
+        .answer(
+            "Who arranges",
+            "Riverside Learning Trust, Clerk to independent review panels",
+        )
+        .answer("decide to exclude", "9/11/2026")
+        .answer("in writing", "20/11/2026")
+        .answer("Item 1:", "The school did not try the support in the plan")
+        .answer("Item 2:", "")
+        .pick("SEN expert", NO)
+        .pick("treated worse", NO)
+        .pick("attend the review", 0);
+    let found = findings(&mut k);
+    assert!(!found.contains("cannot be written"), "{found}");
+    // The deadline comes first among the findings: the first one printed
+    // gives the last day to apply.
+    let list = &found[found.find("read these:").expect(&found)..];
+    let first = list.split("\r\n\r\n").nth(1).unwrap_or_default();
+    assert!(first.contains("review-dates"), "{list}");
+    assert!(first.contains("Friday 11 December 2026"), "{list}");
+    k.keys(ENTER);
+    k.see("is ready: review-panel-request-");
+    k.see("What helps next?");
+    let next = k.see("Finish here");
+    assert!(next.contains("evidence"), "{next}");
+    k.keys("Finish").keys(ENTER);
+    k.0.exp_eof().unwrap();
+    let letter = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "docx"))
+        .unwrap();
+    let text = fold(&docx_text(&letter));
+    assert!(text.contains("foster carer"), "{text}");
+    assert!(text.contains("virtual school head"), "{text}");
+    assert!(!text.contains("I am the parent"), "{text}");
+}
+
+#[test]
+fn a_future_exclusion_date_is_refused_at_its_own_question() {
+    // Journey C: caught 23 questions later before.
+    let dir = tempfile::tempdir().unwrap();
+    let mut k = start(dir.path(), "interview withdraw-exclusion");
+    k.answer("What is your full name?", "Sam Okafor")
+        .answer("Who are you writing as?", "")
+        .answer("How can the school reach you?", "12 Mill Lane")
+        .answer("full name", "Jordan Okafor")
+        .answer("name of the school", "Riverside Academy")
+        .answer("headteacher's name", "Ms Patel")
+        .answer("decide to exclude", "15/12/2026");
+    k.see("That date is after today");
+    k.keys(&"\x7f".repeat(10)).keys("16/11/2026").keys(ENTER);
+    k.see("16 November 2026");
+    k.pick("social worker", NO);
+    k.0.send_control('c').unwrap();
+    k.see("Stopped. Your answers so far are saved in");
+    k.0.exp_eof().unwrap();
+    let saved = std::fs::read_to_string(
+        dir.path()
+            .join("withdraw-exclusion-answers-2026-11-23.yaml"),
+    )
+    .unwrap();
+    let line = saved
+        .lines()
+        .find(|l| l.starts_with("exclusion_date:"))
+        .unwrap_or_default();
+    assert!(
+        line.contains("16") && line.contains("11") && line.contains("2026"),
+        "{saved}"
+    );
+    assert!(!saved.contains("15/12/2026"), "{saved}");
+}
+
+#[test]
+fn a_school_records_consent_and_carries_it_into_the_agreement() {
+    // Journey D, and D22: the agreement started with nothing carried over.
+    let dir = tempfile::tempdir().unwrap();
+    let mut k = start(dir.path(), "interview");
+    k.choose("What is happening?", "record a parent's consent");
+    let shown = k.see("What would you like to do?");
+    assert!(shown.contains("consent"), "{shown}");
+    k.keys(ENTER);
+    k.answer("pupil's full name", "Jordan Okafor")
+        .answer("year group", "Year 9")
+        .answer("at now", "Riverside Academy")
+        .answer("move to?", "Hillcrest School")
+        .answer("give their answer?", "18/11/2026")
+        .answer("giving their answer", "Sam Okafor")
+        .answer("How are they related", "Father")
+        .pick("legal say over the pupil", 0) // a parent
+        .answer("Item 1:", "")
+        .pick("in care", NO)
+        .pick("education, health and care plan", NO)
+        .pick("what a managed move is", YES)
+        .pick("they can say no", YES)
+        .pick("how to complain", YES)
+        .pick("excluded if they did not agree", NO)
+        .pick("pushed or rushed", NO)
+        .pick("What did the parent decide?", 0) // agrees
+        .answer(
+            "What does the pupil think",
+            "Jordan would like a fresh start.",
+        )
+        .pick("Does the pupil want the move?", YES)
+        .pick("headteacher of the home school", YES)
+        .pick("headteacher of the new school", YES)
+        .pick("decides on places", YES)
+        .answer("Which council officer", "")
+        .answer("Who is making this record?", "Mrs Jones, deputy head")
+        .answer("What date should the record show?", "");
+    let found = findings(&mut k);
+    assert!(!found.contains("cannot be written"), "{found}");
+    k.keys(ENTER);
+    k.see("is ready: consent-record-");
+    k.see("What helps next?");
+    let next = k.see("Finish here");
+    assert!(next.contains("agreement"), "{next}");
+    k.keys("agreement").keys(ENTER);
+    let carried = k.see("already have an answer");
+    assert!(!carried.contains("not a question"), "{carried}");
+    k.0.send_control('c').unwrap();
+    k.0.exp_eof().unwrap();
+    let saved = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("move-agreement-answers"))
+        .expect("the agreement's answers are saved");
+    let saved = std::fs::read_to_string(saved).unwrap();
+    for carried in ["Jordan Okafor", "Hillcrest School", "Riverside Academy"] {
+        assert!(saved.contains(carried), "{carried}: {saved}");
+    }
+}
