@@ -107,6 +107,9 @@ fn a_parent_answers_by_keystrokes_goes_back_reviews_and_gets_the_letter() {
     k.answer(""); // Go on
     k.see("Write the letter?").answer(""); // Write it now
     k.see("Your letter is ready: withdraw-exclusion-2026-11-19.docx");
+    // What comes next is offered; this parent finishes here.
+    k.see("What helps next?").see("Finish here");
+    k.keys("Finish").keys(ENTER);
     k.0.exp_eof().expect("the interview ends");
 
     let letter = dir.path().join("withdraw-exclusion-2026-11-19.docx");

@@ -1127,3 +1127,57 @@ fn term_dates_given_on_check_your_answers_count_every_date() {
         none.text()
     );
 }
+
+#[test]
+fn a_form_posted_from_another_website_is_refused() {
+    // Hosting review F4: another website's page auto-submitted answers,
+    // and the page's script then kept them in the family's browser.
+    let body = "situation=0";
+    let send = |headers: &[(&str, &str)]| {
+        let mut r =
+            ureq::post(&url("/start")).set("Content-Type", "application/x-www-form-urlencoded");
+        for (k, v) in headers {
+            r = r.set(k, v);
+        }
+        got(r.send_string(body))
+    };
+    for hostile in [
+        vec![("Sec-Fetch-Site", "cross-site")],
+        vec![("Sec-Fetch-Site", "same-site")],
+        vec![("Origin", "https://evil.example")],
+        vec![("Origin", "null")],
+        vec![(
+            "Origin",
+            &format!("http://{}.evil.example", server()) as &str,
+        )],
+    ] {
+        let g = send(&hostile);
+        assert_eq!(g.status, 403, "{hostile:?}");
+        let html = g.text();
+        assert!(html.contains("sent from another website"), "{html}");
+        // Nothing for the page's script to keep.
+        assert!(!html.contains("name=\"state\""), "{html}");
+    }
+    // The server's own pages, by either header, and a client that sends
+    // neither (a script, not a browser page).
+    let host = server().to_string();
+    for own in [
+        vec![("Sec-Fetch-Site", "same-origin")],
+        vec![("Origin", &format!("http://{host}") as &str)],
+        vec![
+            ("Origin", "https://fairmove.example.org"),
+            ("X-Forwarded-Host", "fairmove.example.org"),
+        ],
+        vec![],
+    ] {
+        assert_eq!(send(&own).status, 200, "{own:?}");
+    }
+    // A page asked for (GET) from a link on another site is fine.
+    assert_eq!(
+        got(ureq::get(&url("/"))
+            .set("Sec-Fetch-Site", "cross-site")
+            .call())
+        .status,
+        200
+    );
+}

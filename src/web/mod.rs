@@ -284,6 +284,7 @@ async fn form_of(body: Body) -> Result<Form, Problem> {
 /// The routes, with the limits and headers every response gets.
 pub fn router(app: Arc<App>) -> Router {
     let read_timeout = app.read_timeout;
+    let app_for_guard = app.clone();
     Router::new()
         .route("/", get(start_page))
         .route("/start", post(start))
@@ -307,7 +308,56 @@ pub fn router(app: Arc<App>) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .layer(middleware::from_fn_with_state(app_for_guard, same_origin))
         .layer(middleware::from_fn(headers_and_log))
+}
+
+/// Whether a state-changing request came from fairmove's own pages
+/// (hosting review F4: a page on another website could post answers that
+/// the family's browser then kept). A browser says where a form came from
+/// with `Sec-Fetch-Site` or, older ones, `Origin`; a request with neither
+/// (a script such as curl, not a browser page) is served.
+pub fn from_own_pages(headers: &axum::http::HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return matches!(site.as_bytes(), b"same-origin" | b"none");
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    let Some(origin_host) = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+    else {
+        return false; // "null", or not a web page
+    };
+    // Behind a reverse proxy the address the browser used is in
+    // X-Forwarded-Host, or in Host when the proxy passes it on.
+    ["x-forwarded-host", "host"].iter().any(|name| {
+        headers
+            .get(*name)
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.split(',').next())
+            .is_some_and(|h| h.trim().eq_ignore_ascii_case(origin_host))
+    })
+}
+
+/// Refuses a POST from another website with a plain 403 page.
+async fn same_origin(Shared(app): Shared<Arc<App>>, req: Request, next: Next) -> Response {
+    if req.method() == Method::POST && !from_own_pages(req.headers()) {
+        return problem_page(
+            &app,
+            Problem::new(
+                StatusCode::FORBIDDEN,
+                "This page was sent from another website",
+                "fairmove only takes answers sent from its own pages, so another website cannot \
+                 fill them in for you. Nothing was saved. Go to the first page to start or carry on.",
+            ),
+        );
+    }
+    next.run(req).await
 }
 
 /// Security headers on every response, and one log line: the route (never
