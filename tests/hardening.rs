@@ -533,3 +533,96 @@ fn bidirectional_override_characters_are_removed_from_answers() {
         assert!(!md.contains(c), "{c:?} in {md}");
     }
 }
+
+#[test]
+fn a_client_holding_hundreds_of_connections_does_not_shut_out_another() {
+    // Hosting review F1: one client opening connections until the file
+    // descriptors ran out stopped the server serving anyone. Here the
+    // server has 256 descriptors and 400 connections are held open from
+    // 127.0.0.2; a parent on 127.0.0.1 still gets the first page.
+    use std::io::{BufRead, Read, Write};
+    use std::process::{Command, Stdio};
+    let bin = assert_cmd::cargo::cargo_bin("fairmove");
+    let mut server = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -n 256 && exec \"$0\" serve --addr 127.0.0.1:0")
+        .arg(&bin)
+        .env("FAIRMOVE_TODAY", "2026-11-23")
+        .env_remove("FAIRMOVE_DATA")
+        .env_remove("FAIRMOVE_PER_CLIENT")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(server.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    let addr: std::net::SocketAddr = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://"))
+        .and_then(|a| a.trim_end_matches('/').parse().ok())
+        .unwrap_or_else(|| panic!("no address in {line}"));
+
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let hostile: Vec<tokio::net::TcpStream> = rt.block_on(async {
+        let mut held = Vec::new();
+        for _ in 0..400 {
+            let s = tokio::net::TcpSocket::new_v4().unwrap();
+            s.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+            if let Ok(c) = s.connect(addr).await {
+                held.push(c);
+            }
+        }
+        held
+    });
+    assert!(
+        hostile.len() >= 300,
+        "only {} connections opened",
+        hostile.len()
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+
+    let get = |path: &str| -> String {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+            .unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut text = String::new();
+        let _ = s.read_to_string(&mut text);
+        text
+    };
+    let page = get("/");
+    assert!(
+        page.starts_with("HTTP/1.1 200"),
+        "{}",
+        &page[..page.len().min(300)]
+    );
+    assert!(page.contains("What is happening?"), "the first page");
+    assert!(get("/healthz").ends_with("ok\n"));
+
+    // The flooder's connections past its share were answered 503 at once.
+    let mut busy = 0;
+    for c in hostile.into_iter().rev().take(20) {
+        let mut c = rt.block_on(async { c.into_std() }).unwrap();
+        c.set_nonblocking(false).unwrap();
+        c.set_read_timeout(Some(std::time::Duration::from_secs(2)))
+            .unwrap();
+        let mut buf = vec![0u8; 64];
+        if let Ok(k) = c.read(&mut buf) {
+            if String::from_utf8_lossy(&buf[..k]).starts_with("HTTP/1.1 503") {
+                busy += 1;
+            }
+        }
+    }
+    assert!(busy >= 10, "{busy} of the last 20 got a 503");
+    let _ = server.kill();
+    let _ = server.wait();
+}

@@ -907,6 +907,117 @@ async fn asset(Path(name): Path<String>) -> Response {
         .into_response()
 }
 
+/// The answer to a connection over the limits (hosting review F1).
+const BUSY: &[u8] =
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
+Retry-After: 5\r\nConnection: close\r\nContent-Length: 46\r\n\r\n\
+fairmove is busy. Try again in a few seconds.\n";
+
+/// How many connections are served at once, in all and from one address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub connections: usize,
+    pub per_client: usize,
+}
+
+impl Limits {
+    /// From the process's file descriptor limit, first raised to its hard
+    /// limit where the system allows: 64 descriptors are kept for files,
+    /// pipes and the 503 answer, the rest serve connections, and one
+    /// address may hold a quarter of them. Behind a reverse proxy every
+    /// connection comes from the proxy: set FAIRMOVE_PER_CLIENT to the
+    /// same number as the connections (the proxy then does the sharing).
+    pub fn from_system() -> Limits {
+        let nofile = raise_descriptor_limit();
+        let connections = nofile.saturating_sub(64).clamp(16, 16_384);
+        let per_client = std::env::var("FAIRMOVE_PER_CLIENT")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(connections / 4)
+            .clamp(1, connections);
+        Limits {
+            connections,
+            per_client,
+        }
+    }
+}
+
+/// Raises the soft limit on open files to the hard limit; returns the
+/// soft limit in force.
+fn raise_descriptor_limit() -> usize {
+    // SAFETY: getrlimit and setrlimit only read and write the struct given.
+    unsafe {
+        let mut lim = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+            return 1024;
+        }
+        if lim.rlim_cur < lim.rlim_max {
+            let raised = libc::rlimit {
+                rlim_cur: lim.rlim_max,
+                rlim_max: lim.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                lim.rlim_cur = lim.rlim_max;
+            }
+        }
+        usize::try_from(lim.rlim_cur).unwrap_or(usize::MAX)
+    }
+}
+
+/// The connections open now, in all and by address.
+struct Connections {
+    limits: Limits,
+    by_client: std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, usize>>,
+}
+
+/// One open connection; closing it (dropping this) frees its place.
+struct Slot {
+    open: Arc<Connections>,
+    client: std::net::IpAddr,
+}
+
+impl Connections {
+    fn new(limits: Limits) -> Connections {
+        Connections {
+            limits,
+            by_client: Default::default(),
+        }
+    }
+
+    fn take(self: &Arc<Self>, client: std::net::IpAddr) -> Option<Slot> {
+        let mut map = self.by_client.lock().unwrap_or_else(|e| e.into_inner());
+        let total: usize = map.values().sum();
+        let mine = map.get(&client).copied().unwrap_or(0);
+        if total >= self.limits.connections || mine >= self.limits.per_client {
+            return None;
+        }
+        *map.entry(client).or_insert(0) += 1;
+        Some(Slot {
+            open: self.clone(),
+            client,
+        })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut map = self
+            .open
+            .by_client
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = map.get_mut(&self.client) {
+            *n -= 1;
+            if *n == 0 {
+                map.remove(&self.client);
+            }
+        }
+    }
+}
+
 /// Binds `addr` and serves until SIGTERM or Ctrl-C, then finishes the
 /// requests in flight. `ready` is told the address actually bound (useful
 /// with port 0).
@@ -919,15 +1030,32 @@ pub async fn serve(app: Arc<App>, addr: SocketAddr, ready: impl FnOnce(SocketAdd
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("could not listen on {addr}"))?;
+    let limits = Limits::from_system();
     ready(listener.local_addr()?);
     let read_timeout = app.read_timeout;
     let router = router(app);
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown_signal());
+    let open = Arc::new(Connections::new(limits));
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
+                let (stream, peer) = match accepted {
+                    Ok(a) => a,
+                    Err(_) => {
+                        // Out of descriptors or memory: wait a little for
+                        // connections to close instead of spinning a core.
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let Some(slot) = open.take(peer.ip()) else {
+                    // Full, or this client has its share: a short answer
+                    // at once, and the descriptor is given back.
+                    let _ = stream.try_write(BUSY);
+                    drop(stream);
+                    continue;
+                };
                 let svc = router
                     .clone()
                     .map_request(|req: axum::http::Request<hyper::body::Incoming>| req.map(Body::new));
@@ -938,6 +1066,7 @@ pub async fn serve(app: Arc<App>, addr: SocketAddr, ready: impl FnOnce(SocketAdd
                 let conn = graceful.watch(conn);
                 tokio::spawn(async move {
                     let _ = conn.await;
+                    drop(slot);
                 });
             }
             _ = &mut shutdown => break,
