@@ -220,12 +220,31 @@ impl Answers {
 
     /// Parses answers from text; `file` is the name used in messages.
     pub fn parse(text: &str, file: &str) -> Result<Answers> {
+        // An answers file has a few dozen answers and no use for YAML
+        // aliases: tight limits make an alias bomb fail fast instead of
+        // taking a server's worker for a second (hosting review F5).
         let options = serde_saphyr::options! {
             duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+            budget: serde_saphyr::budget! {
+                max_events: 200_000,
+                max_aliases: 1_000,
+                max_anchors: 1_000,
+                max_depth: 32,
+            },
+            alias_limits: serde_saphyr::alias_limits! {
+                max_total_replayed_events: 10_000,
+                max_replay_stack_depth: 8,
+            },
         };
         let list: EntryList =
             serde_saphyr::from_str_with_options(text, options).map_err(|e| -> anyhow::Error {
                 let mut y: YamlError = convert_error(&e, file);
+                let lower = y.message.to_lowercase();
+                if lower.contains("alias") || lower.contains("budget") || lower.contains("anchor") {
+                    y.message = "it repeats parts of itself through YAML anchors and aliases \
+                                 (`&name`, `*name`) far more than an answers file needs"
+                        .into();
+                }
                 y.message = format!(
                     "this is not a valid answers file: {}. Answers are written one per line as \
                      `question_id: answer`; text containing a colon followed by a space, or \

@@ -235,7 +235,12 @@ pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Val
         let (t, removed) = clean_text(s, multiline);
         if removed > 0 {
             notices.push(format!(
-                "{removed} invisible control or text-direction character(s) were removed from your answer to \"{}\".",
+                "{} removed from your answer to \"{}\".",
+                crate::report::count_of(
+                    removed,
+                    "invisible control or text-direction character was",
+                    "invisible control or text-direction characters were"
+                ),
                 q.ask.trim()
             ));
         }
@@ -469,7 +474,11 @@ impl Engine {
         }
 
         let today_s = today.format("%Y-%m-%d").to_string();
-        if !present(&values[&def.document_date]) {
+        // Whether the person gave the document's date: a form to fill in by
+        // hand leaves it blank when not (review R44).
+        let date_given = present(&values[&def.document_date]);
+        values.insert("document_date_given".into(), Value::Bool(date_given));
+        if !date_given {
             values.insert(def.document_date.clone(), Value::String(today_s.clone()));
             notices.push(format!(
                 "No date was given for the {}, so today's date ({}) was used.",

@@ -24,7 +24,14 @@ fn text(data: &DataSource, findings: &Findings, commands: bool) -> String {
         return out;
     }
     for f in &findings.findings {
-        out.push_str(&format!("{:<8} {}\n", f.severity.label(), f.rule));
+        // The date that matters most says so, as the web pages' tag does
+        // ("Key date": a reply-by date is not a legal deadline).
+        let label = if f.deadline && f.severity != Severity::Block {
+            "KEY DATE"
+        } else {
+            f.severity.label()
+        };
+        out.push_str(&format!("{label:<8} {}\n", f.rule));
         out.push_str(&wrap(&f.message, "  ", 80));
         for c in &f.citations {
             out.push_str(&wrap(&format!("Guidance: {}.", c.cite), "  ", 80));
@@ -58,13 +65,23 @@ fn text(data: &DataSource, findings: &Findings, commands: bool) -> String {
     );
     if b > 0 {
         out.push_str(&format!(
-            "{b} finding(s) stop this document being written as it stands; see above for why and what to do. "
+            "{} this document being written as it stands; see above for why and what to do. ",
+            count_of(b, "finding stops", "findings stop")
         ));
     } else {
         out.push_str("Nothing stops this document being written. ");
     }
-    out.push_str(&format!("{w} warning(s), {n} note(s).\n"));
+    out.push_str(&format!(
+        "{}, {}.\n",
+        count_of(w, "warning", "warnings"),
+        count_of(n, "note", "notes")
+    ));
     out
+}
+
+/// "1 note", "2 notes": a count with the word that agrees with it.
+pub fn count_of(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Wraps text to `width` columns, each line starting with `indent`.

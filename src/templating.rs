@@ -87,6 +87,18 @@ pub fn environment(calendar: Arc<Calendar>) -> Tera {
             )?)))
         },
     );
+    // `headteacher_name | salutation`: "Mr Clarke" for "Mr David Clarke"
+    // (a title goes with the surname, never with a first name); a name
+    // without a title is used whole (review R1, T17).
+    tera.register_filter(
+        "salutation",
+        |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
+            let name = v
+                .as_str()
+                .ok_or_else(|| tera::Error::msg(format!("`salutation` needs a name, got {v}")))?;
+            Ok(Value::String(salutation(name)))
+        },
+    );
     // `today | years_before(years=4)`: the same day N years earlier (28
     // February for 29 February), for checks on a date of birth.
     tera.register_filter(
@@ -141,6 +153,19 @@ pub fn environment(calendar: Arc<Calendar>) -> Tera {
             Ok(Value::from(cal.school_days_between(from, to)))
         },
     );
+    // `start_date | days_until(date=review_date)`: calendar days between.
+    tera.register_filter(
+        "days_until",
+        |v: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
+            let from = date_arg(v, "days_until")?;
+            let to = date_arg(
+                args.get("date")
+                    .ok_or_else(|| tera::Error::msg("`days_until` needs date=..."))?,
+                "days_until",
+            )?;
+            Ok(Value::from((to - from).num_days()))
+        },
+    );
     // Date comparisons: `letter_date is before(exclusion_date)`. A missing
     // date on either side makes the test false.
     type Cmp = fn(chrono::NaiveDate, chrono::NaiveDate) -> bool;
@@ -168,6 +193,54 @@ pub fn environment(calendar: Arc<Calendar>) -> Tera {
     tera
 }
 
+/// Titles that go before a surname in a letter's greeting.
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "doctor",
+    "prof",
+    "professor",
+    "rev",
+    "revd",
+    "reverend",
+    "sir",
+    "dame",
+    "lady",
+    "lord",
+    "father",
+    "sister",
+    "rabbi",
+    "imam",
+];
+
+/// Words that belong to a surname when they come before it ("van der
+/// Berg", "de Souza", "bin Said").
+const PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ten", "ter",
+    "bin", "binti", "al", "el", "ap", "st",
+];
+
+/// The name to greet someone by: a title with the surname ("Mr David
+/// Clarke" gives "Mr Clarke"); a name with no title, or a title and one
+/// word, is used as given.
+pub fn salutation(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let is_title = |w: &str| TITLES.contains(&w.trim_end_matches('.').to_lowercase().as_str());
+    if words.len() < 3 || !is_title(words[0]) {
+        return words.join(" ");
+    }
+    // The surname: the last word, with any particles before it.
+    let mut start = words.len() - 1;
+    while start > 1 && PARTICLES.contains(&words[start - 1].to_lowercase().as_str()) {
+        start -= 1;
+    }
+    format!("{} {}", words[0], words[start..].join(" "))
+}
+
 fn mentions(v: &Value, word: &str) -> bool {
     match v {
         Value::String(s) => s
@@ -188,6 +261,22 @@ pub fn condition_template(expr: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn greets_by_title_and_surname() {
+        for (name, greeting) in [
+            ("Mr David Clarke", "Mr Clarke"),
+            ("Ms Patel", "Ms Patel"),
+            ("Sam Okafor", "Sam Okafor"),
+            ("Dr. Jane  Mary Smith", "Dr. Smith"),
+            ("Mrs Ana de Souza", "Mrs de Souza"),
+            ("Mr van der Berg", "Mr van der Berg"),
+            ("Mr Sam Okafor-Reid", "Mr Okafor-Reid"),
+            ("Jane van der Berg", "Jane van der Berg"),
+        ] {
+            assert_eq!(salutation(name), greeting, "{name}");
+        }
+    }
 
     #[test]
     fn escapes_markdown_and_template_syntax() {

@@ -147,7 +147,7 @@ fn a_parent_finishes_a_letter_in_chromium() {
         "Jordan Okafor-Reid",
         "Sam Okafor",
         "Riverside Academy",
-        "No referral to the educational psychologist",
+        "A referral to the educational psychologist",
     ] {
         assert!(text.contains(want), "{want} not in the letter:\n{text}");
     }

@@ -457,7 +457,7 @@ fn hostile_answers_come_out_literally() {
     draft_to(fixture("hostile.yaml"), &out)
         .success()
         .stdout(predicate::str::contains(
-            "invisible control or text-direction character(s) were removed",
+            "invisible control or text-direction character was removed",
         ));
     // The form feed became a line break: compare with whitespace folded.
     let text = fold(&docx_text(&out));
@@ -630,7 +630,7 @@ fn every_document_has_an_example_that_checks_and_drafts() {
 fn a_passed_review_deadline_is_reported_plainly() {
     let (code, text) = check_report(&fixture("review-late.yaml"));
     assert_eq!(code, Some(0));
-    assert!(text.contains("WARNING deadline-passed"), "{text}");
+    assert!(text.contains("KEY DATE deadline-passed"), "{text}");
     assert!(
         text.contains("The last day to apply was Monday 2 November 2026"),
         "{text}"
@@ -649,8 +649,8 @@ fn a_close_deadline_is_flagged() {
         .arg(example("review-panel-request"))
         .assert()
         .success()
-        .stdout(predicate::str::contains("WARNING  deadline-close"))
-        .stdout(predicate::str::contains("Only 1 school day(s) are left"));
+        .stdout(predicate::str::contains("KEY DATE deadline-close"))
+        .stdout(predicate::str::contains("Only 1 school day is left"));
 }
 
 #[test]
@@ -1010,7 +1010,7 @@ fn a_pressure_complaint_with_a_live_exclusion_points_to_the_head_and_the_deadlin
     std::fs::write(&p, text).unwrap();
     let (_, report) = check_report(&p);
     assert!(
-        report.contains("WARNING permanent-exclusion-live"),
+        report.contains("KEY DATE permanent-exclusion-live"),
         "{report}"
     );
     assert!(
@@ -1026,7 +1026,7 @@ fn a_pressure_complaint_with_a_live_exclusion_points_to_the_head_and_the_deadlin
             .unwrap()
             .1
             .trim_start()
-            .starts_with("WARNING permanent-exclusion-live"),
+            .starts_with("KEY DATE permanent-exclusion-live"),
         "{report}"
     );
 }

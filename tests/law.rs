@@ -962,7 +962,7 @@ fn n07_a_carer_without_parental_responsibility_gives_a_view_not_a_decision() {
     assert!(!pr.contains("Jo Bell"), "{pr}");
     assert!(pr.contains("The council, under the care order"), "{pr}");
     assert!(
-        md.contains("so what follows records their view, not consent"),
+        md.contains("so what follows records Jo Bell's view, not consent"),
         "{md}"
     );
     assert!(

@@ -124,7 +124,7 @@ fn consent_record_refuses_consent_under_threat_or_without_everyone() {
     let (code, report) = check_report(&refused);
     assert_eq!(code, Some(0), "{report}");
     assert!(markdown(&refused, None)
-        .contains("does not agree to the managed move. This is their right."));
+        .contains("does not agree to the managed move. This is Sam Okafor's right."));
 }
 
 #[test]
@@ -167,13 +167,18 @@ fn agreement_dates_are_counted_in_school_weeks_from_the_start() {
     // 27 January 2027.
     let md = markdown(&example("move-agreement"), None);
     assert!(
-        md.contains("First review of how Jordan Okafor is settling (after 8 school weeks) | Wednesday 27 January 2027"),
+        md.contains("First review (after 8 school weeks) | Wednesday 27 January 2027"),
         "{md}"
     );
     assert!(
         md.contains("Last planned review (after 16 school weeks) | Wednesday 24 March 2027"),
         "{md}"
     );
+    // Without the school's term dates a signed record gives the earliest
+    // each review can be and a blank for the agreed date; it never asks
+    // the signers to check dates inside the text they sign (issue 17, 4).
+    assert!(md.contains("| Review | Not before | Agreed date |"), "{md}");
+    assert!(!md.contains("check the dates"), "{md}");
 
     // With the school's term dates the Christmas holiday, the INSET day on
     // 4 January and the February half term do not count: 15 school days in
@@ -182,13 +187,14 @@ fn agreement_dates_are_counted_in_school_weeks_from_the_start() {
     let terms = root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml");
     let md = markdown(&example("move-agreement"), Some(&terms));
     assert!(
-        md.contains("First review of how Jordan Okafor is settling (after 8 school weeks) | Monday 8 February 2027"),
+        md.contains("First review (after 8 school weeks) | Monday 8 February 2027"),
         "{md}"
     );
     assert!(
         md.contains("Last planned review (after 16 school weeks) | Tuesday 27 April 2027"),
         "{md}"
     );
+    assert!(!md.contains("Agreed date"), "{md}");
 
     // Southwark: 12 weeks, first review at 4 (20 school days: Friday 25
     // December and Monday 28 December are bank holidays, so Tuesday 29
@@ -198,7 +204,7 @@ fn agreement_dates_are_counted_in_school_weeks_from_the_start() {
         None,
     );
     assert!(
-        md.contains("First review of how Jordan Okafor is settling (after 4 school weeks) | Tuesday 29 December 2026"),
+        md.contains("First review (after 4 school weeks) | Tuesday 29 December 2026"),
         "{md}"
     );
     assert!(
@@ -243,7 +249,7 @@ fn agreement_dates_are_counted_in_school_weeks_from_the_start() {
         None,
     );
     assert!(
-        md.contains("First review of how Jordan Okafor is settling (after 3 school weeks) | Friday 18 December 2026"),
+        md.contains("First review (after 3 school weeks) | Friday 18 December 2026"),
         "{md}"
     );
     assert!(
@@ -444,7 +450,7 @@ fn readiness_check_flags_every_red_item() {
     }
     assert_eq!(report.matches("WARNING red-").count(), 4, "{report}");
     let md = markdown(&path, None);
-    assert!(md.contains("4 item(s) are red."), "{md}");
+    assert!(md.contains("4 items are red."), "{md}");
     // The row shows the mark in the red column.
     assert!(
         md.contains(
@@ -584,8 +590,16 @@ fn a_review_never_confirms_or_ends_a_permanent_move() {
     );
     let md = markdown(&example("move-review"), None);
     assert!(
-        md.contains("30 November 2026 (about 8 school weeks ago)"),
-        "{md}"
+        md.contains("30 November 2026 (8 weeks ago)"),
+        "without term dates, calendar weeks, never school weeks that count holidays: {md}"
+    );
+    let with_terms = markdown(
+        &example("move-review"),
+        Some(&root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml")),
+    );
+    assert!(
+        with_terms.contains("30 November 2026 (6 school weeks ago)"),
+        "the Christmas holiday is not a school week: {with_terms}"
     );
     assert!(
         md.contains("has been on the roll of Hillcrest School since 30 November 2026"),
@@ -645,10 +659,7 @@ fn the_protocols_are_data_and_can_be_changed_without_recompiling() {
         String::from_utf8_lossy(&out.stderr)
     );
     let md = fold(&String::from_utf8_lossy(&out.stdout));
-    assert!(
-        md.contains("First review of how Jordan Okafor is settling (after 5 school weeks)"),
-        "{md}"
-    );
+    assert!(md.contains("First review (after 5 school weeks)"), "{md}");
     assert!(
         md.contains("Last planned review (after 10 school weeks)"),
         "{md}"
@@ -687,4 +698,31 @@ fn guidance_lists_and_shows_the_protocols() {
     let out = fairmove().args(["guidance", "salfrd"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Did you mean `salford`?"));
+}
+
+#[test]
+fn the_blank_pupil_page_prints_with_nothing_filled_in_and_room_to_write() {
+    // Issue 17 item 5: no name needed, no date filled in, six lines for
+    // each question, and a line for who helped.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("blank.yaml");
+    std::fs::write(&path, "document: pupil-views\n").unwrap();
+    let out = fairmove()
+        .args(["draft", "--format", "md", "-o", "-"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("| My name |  |"), "{md}");
+    assert!(md.contains("| Date |  |"), "no date filled in: {md}");
+    for part in md.split("\n## ").skip(1).take(4) {
+        let lines = part.lines().filter(|l| l.trim() == "| |").count();
+        // The first "| |" is the table's empty heading row.
+        assert!(lines > 6, "six writing lines under {part}");
+    }
+    assert!(md.contains("## Who helped me (if anyone)"), "{md}");
+    // An answered page keeps the date given and two more lines to add to.
+    let md = markdown(&example("pupil-views"), None);
+    assert!(md.contains("| Date | 17 November 2026 |"), "{md}");
 }

@@ -87,9 +87,11 @@ fn a_mother_asks_the_head_to_cancel_though_her_son_does_not_want_a_move() {
     k.keys(ENTER); // Start
     k.answer("What is your full name?", "Amina Hassan")
         .answer("Who are you writing as?", "")
+        // A wrong start, then Ctrl-U (0x15) clears the line (review T11:
+        // it typed "u").
         .answer(
             "How can the school reach you?",
-            "14 Crown Street, Leeds LS2 7DJ",
+            "Leeds\x1514 Crown Street, Leeds LS2 7DJ",
         )
         .answer("full name", "Yusuf Hassan")
         .answer("name of the school", "Riverside Academy")
@@ -124,6 +126,10 @@ fn a_mother_asks_the_head_to_cancel_though_her_son_does_not_want_a_move() {
         .expect("the letter is written");
     let text = fold(&docx_text(&letter));
     assert!(text.contains("I am Yusuf Hassan's parent"), "{text}");
+    assert!(
+        text.contains("14 Crown Street, Leeds LS2 7DJ") && !text.contains("Leeds14"),
+        "Ctrl-U clears the line: {text}"
+    );
     assert!(
         text.contains("withdraw (cancel) the permanent exclusion"),
         "{text}"

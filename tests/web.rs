@@ -940,6 +940,59 @@ fn a_client_that_stops_sending_is_cut_off() {
     assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
     assert!(reply.contains("took too long"), "{reply}");
 
+    // A body trickled a byte at a time, each within the read timeout: cut
+    // off when the whole body has taken the read timeout, not after the 30
+    // s a request may take (hosting review F7).
+    let mut slow = std::net::TcpStream::connect(addr).unwrap();
+    slow.set_read_timeout(timeout).unwrap();
+    slow.write_all(
+        b"POST /start HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+          Content-Length: 100\r\n\r\n",
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let trickle = std::thread::spawn(move || {
+        let mut s = slow.try_clone().unwrap();
+        for _ in 0..20 {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            if s.write_all(b"x").is_err() {
+                break;
+            }
+        }
+        slow
+    });
+    let mut slow = trickle.join().unwrap();
+    let mut got = Vec::new();
+    let _ = slow.read_to_end(&mut got);
+    let reply = String::from_utf8_lossy(&got);
+    assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(4),
+        "a trickled body held its connection for {:?}",
+        started.elapsed()
+    );
+
+    // A body declared far larger than fairmove reads: the "too much" page
+    // at once, without waiting for a byte of it.
+    let mut big = std::net::TcpStream::connect(addr).unwrap();
+    big.set_read_timeout(timeout).unwrap();
+    big.write_all(
+        b"POST /start HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+          Content-Length: 1000000000\r\n\r\n",
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let mut got = Vec::new();
+    let _ = big.read_to_end(&mut got);
+    let reply = String::from_utf8_lossy(&got);
+    assert!(reply.starts_with("HTTP/1.1 413"), "{reply}");
+    assert!(reply.contains("too much to send"), "{reply}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_millis(900),
+        "the 413 waited {:?}",
+        started.elapsed()
+    );
+
     // Meanwhile the server answers others.
     let ok = got_from(addr, "/healthz");
     assert_eq!(ok, "ok\n");
@@ -1180,4 +1233,23 @@ fn a_form_posted_from_another_website_is_refused() {
         .status,
         200
     );
+}
+
+#[test]
+fn an_alias_bomb_upload_is_refused_plainly_and_the_server_carries_on() {
+    // Hosting review F5: a flood of alias bombs slowed every request.
+    // Parsing now runs on the blocking pool with tight limits.
+    let bomb = std::fs::read(fixture("alias-bomb.yaml")).unwrap();
+    let (ty, body) = multipart("answers", &bomb);
+    let g = got(ureq::post(&url("/load"))
+        .set("Content-Type", &ty)
+        .send_bytes(&body));
+    assert_eq!(g.status, 422, "{}", g.text());
+    let html = g.text();
+    assert!(
+        html.contains("That answers file could not be read"),
+        "{html}"
+    );
+    assert!(html.contains("anchors and aliases"), "{html}");
+    assert_eq!(get("/healthz").text(), "ok\n");
 }

@@ -41,6 +41,20 @@ function check (ok, message) {
   }
 }
 
+// The browser's own Back or Forward. Chromium can swap the page's
+// renderer while it settles, and the DevTools call then fails with "Not
+// attached to an active page"; one wait and one more try is what a
+// person pressing Back again would do. Any other error stands.
+async function historyStep (step) {
+  try {
+    await step()
+  } catch (e) {
+    if (!String(e.message).includes('Not attached')) throw e
+    await new Promise(resolve => setTimeout(resolve, 500))
+    await step()
+  }
+}
+
 const PHONE = { width: 375, height: 812 }
 const DESKTOP = { width: 1280, height: 900 }
 const seenKinds = new Set()
@@ -101,7 +115,7 @@ const answers = {
   // The governing board letter's own questions.
   board_notified_date: ['16', '11', '2026'],
   facts_disputed: 'Jordan was not in the corridor when the fight started.',
-  not_tried: ['No referral to the educational psychologist'],
+  not_tried: ['A referral to the educational psychologist'],
   sen_points: '',
   pupil_views: 'I want to come back and I know I need to work with my teachers.',
   pressure_account: '',
@@ -207,11 +221,12 @@ await answerAll(page, {
     // the page before, never "Confirm Form Resubmission" (review D3).
     school_pressured: async p => {
       const here = await heading(p)
-      await p.goBack()
+      await p.waitForLoadState('load')
+      await historyStep(() => p.goBack())
       const back = await questionId(p).catch(() => null)
       check(back !== null && back !== 'school_pressured', `browser Back shows the question before (${await p.title()})`)
       await look(p, 'browser-back')
-      await p.goForward()
+      await historyStep(() => p.goForward())
       check(await heading(p) === here, `browser Forward comes back (${await p.title()})`)
       return false
     },
@@ -252,6 +267,12 @@ await page.getByLabel('Month').fill('11')
 await page.getByLabel('Year').fill('2026')
 await page.getByRole('button', { name: 'Continue' }).click()
 check(await heading(page) === 'Check your answers', 'back to Check your answers after adding a detail')
+// The page opens at the answer just given, not at its top (review D18).
+check(await page.locator('#row-letter_date').isVisible() &&
+  await page.evaluate(() => {
+    const r = document.getElementById('row-letter_date').getBoundingClientRect()
+    return window.scrollY > 0 && r.top >= 0 && r.bottom <= window.innerHeight
+  }), 'after a change, Check your answers opens at that answer')
 
 // The governing board has already met: the head can no longer cancel.
 await page.getByRole('button', { name: /^Change.*board of governors met/i }).first().click()
@@ -335,7 +356,11 @@ await plain.getByRole('button', { name: 'Back' }).click()
 check(await questionId(plain) === 'sender_name', 'Back without JavaScript')
 await plain.locator('#answer').fill('Sam Okafor')
 await plain.getByRole('button', { name: 'Continue' }).click()
-await plain.goBack()
+// Let the answered page finish loading before the browser's own Back
+// (CI once went Back mid-navigation: "Not attached to an active page").
+check(await questionId(plain) === 'sender_role', 'the second question again without JavaScript')
+await plain.waitForLoadState('load')
+await historyStep(() => plain.goBack())
 check(await questionId(plain).catch(() => null) === 'sender_name', `browser Back without JavaScript (${await plain.title()})`)
 await noJs.close()
 await browser.close()

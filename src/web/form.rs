@@ -158,7 +158,21 @@ pub fn state(form: &Form, doc: &str) -> Result<State, FormError> {
     if text.trim().is_empty() {
         return Ok(State::default());
     }
-    let carried: Carried = serde_json::from_str(text).map_err(|e| {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        FormError(format!(
+            "the answers carried in the page could not be read ({e})"
+        ))
+    })?;
+    // A control character written as a JSON escape (`\u0001`) is refused as
+    // it is in any other field, never stripped silently (review F11).
+    if let Some(c) = control_in(&value) {
+        return Err(FormError(format!(
+            "the answers carried in the page contain a control character (U+{:04X}), \
+             which cannot be typed into a page",
+            c as u32
+        )));
+    }
+    let carried: Carried = serde_json::from_value(value).map_err(|e| {
         FormError(format!(
             "the answers carried in the page could not be read ({e})"
         ))
@@ -174,6 +188,23 @@ pub fn state(form: &Form, doc: &str) -> Result<State, FormError> {
         asked: carried.asked,
         terms: carried.terms,
     })
+}
+
+/// The first control character (other than a tab or a line break) in any
+/// string or key of a JSON value.
+fn control_in(v: &serde_json::Value) -> Option<char> {
+    let bad = |s: &str| {
+        s.chars()
+            .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    };
+    match v {
+        serde_json::Value::String(s) => bad(s),
+        serde_json::Value::Array(a) => a.iter().find_map(control_in),
+        serde_json::Value::Object(m) => {
+            m.iter().find_map(|(k, v)| bad(k).or_else(|| control_in(v)))
+        }
+        _ => None,
+    }
 }
 
 /// The `state` field's value for these answers.
@@ -321,6 +352,24 @@ pub fn answer(form: &Form, q: &Question) -> Result<Raw, FormError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_control_character_escaped_in_the_state_is_refused() {
+        // {"document":"d","answers":{"x":"a\u0001b"}}: the escape passes the
+        // field's own check, so the state is checked after reading.
+        let f = Form::decode(
+            b"state=%7B%22document%22%3A%22d%22%2C%22answers%22%3A%7B%22x%22%3A%22a%5Cu0001b%22%7D%7D",
+        )
+        .unwrap();
+        let err = state(&f, "d").unwrap_err();
+        assert!(err.0.contains("control character (U+0001)"), "{err}");
+        // A line break written as an escape is an ordinary answer.
+        let f = Form::decode(
+            b"state=%7B%22document%22%3A%22d%22%2C%22answers%22%3A%7B%22x%22%3A%22a%5Cnb%22%7D%7D",
+        )
+        .unwrap();
+        assert!(state(&f, "d").is_ok());
+    }
 
     #[test]
     fn decodes_plus_percent_and_repeats() {

@@ -173,6 +173,15 @@ impl Problem {
         )
     }
 
+    fn slow_body() -> Problem {
+        Problem::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "The page took too long to arrive",
+            "Part of what the page sent did not arrive in time, perhaps because the \
+             connection is slow. Go back and send it again.",
+        )
+    }
+
     fn too_large() -> Problem {
         Problem::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -251,12 +260,7 @@ async fn read_body(body: Body) -> Result<Bytes, Problem> {
                 .is_some_and(|s| s.is::<tower_http::timeout::TimeoutError>())
                 || e.into_inner().is::<tower_http::timeout::TimeoutError>();
             if timed_out {
-                Problem::new(
-                    StatusCode::REQUEST_TIMEOUT,
-                    "The page took too long to arrive",
-                    "Part of what the page sent did not arrive in time, perhaps because the \
-                     connection is slow. Go back and send it again.",
-                )
+                Problem::slow_body()
             } else {
                 Problem::bad("the page's form could not be read")
             }
@@ -308,8 +312,46 @@ pub fn router(app: Arc<App>) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .layer(middleware::from_fn_with_state(
+            app_for_guard.clone(),
+            whole_body,
+        ))
         .layer(middleware::from_fn_with_state(app_for_guard, same_origin))
         .layer(middleware::from_fn(headers_and_log))
+}
+
+/// Reads a POST's whole body before any handler sees it, within the read
+/// timeout for the whole body, not for each part of it (hosting review F7:
+/// a body trickled a byte at a time held its connection for 30 s). A body
+/// declared larger than fairmove would ever read gets the "too much" page
+/// at once and the connection is closed; one over the limit but small
+/// enough to read is read to its end first, so a browser still uploading
+/// sees the page rather than a reset connection.
+async fn whole_body(Shared(app): Shared<Arc<App>>, req: Request, next: Next) -> Response {
+    if req.method() != Method::POST {
+        return next.run(req).await;
+    }
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > DRAIN_LIMIT as u64) {
+        let mut res = problem_page(&app, Problem::too_large());
+        res.headers_mut().insert(
+            axum::http::header::CONNECTION,
+            axum::http::HeaderValue::from_static("close"),
+        );
+        return res;
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = match tokio::time::timeout(app.read_timeout, read_body(body)).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(problem)) => return problem_page(&app, problem),
+        Err(_) => return problem_page(&app, Problem::slow_body()),
+    };
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 /// Whether a state-changing request came from fairmove's own pages
@@ -576,24 +618,30 @@ async fn load(Shared(app): Shared<Arc<App>>, req: Request) -> Response {
                 "The file chosen is not text. Choose the answers file fairmove gave you (it ends in .yaml).",
             )
         })?;
-        let answers = Answers::parse(&text, "the file you chose").map_err(|e| {
-            Problem::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "That answers file could not be read",
-                &format!("{e}."),
-            )
-        })?;
-        let Some(doc) = answers.document() else {
-            return Err(Problem::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "That answers file does not say which document it is for",
-                "An answers file starts with a line such as `document: withdraw-exclusion`. Choose the file fairmove gave you.",
-            ));
-        };
-        let engine = app.engine(&doc)?;
-        let mut state = State::default();
-        let messages = state.prefill(engine, &answers);
-        first_step(&app, engine, state, &messages)
+        // Parsing and the first step run on the blocking pool with the
+        // flow's steps, never on the threads that serve every connection
+        // (hosting review F5).
+        blocking(&app, move |app| {
+            let answers = Answers::parse(&text, "the file you chose").map_err(|e| {
+                Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "That answers file could not be read",
+                    &format!("{e}."),
+                )
+            })?;
+            let Some(doc) = answers.document() else {
+                return Err(Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "That answers file does not say which document it is for",
+                    "An answers file starts with a line such as `document: withdraw-exclusion`. Choose the file fairmove gave you.",
+                ));
+            };
+            let engine = app.engine(&doc)?;
+            let mut state = State::default();
+            let messages = state.prefill(engine, &answers);
+            first_step(app, engine, state, &messages)
+        })
+        .await
     }
     .await;
     respond(&app, r)
@@ -619,28 +667,57 @@ async fn term_dates(
         while let Some(field) = multipart.next_field().await.map_err(multipart_problem)? {
             let name = field.name().unwrap_or("").to_string();
             if !matches!(name.as_str(), "state" | "terms" | "action") {
-                return Err(Problem::bad("the form has a field that no fairmove page sends"));
+                return Err(Problem::bad(
+                    "the form has a field that no fairmove page sends",
+                ));
             }
             if fields.contains_key(&name) {
-                return Err(Problem::bad(format!("the form gives the field `{name}` more than once")));
+                return Err(Problem::bad(format!(
+                    "the form gives the field `{name}` more than once"
+                )));
             }
             let value = field.bytes().await.map_err(multipart_problem)?;
             fields.insert(name, value);
         }
         let text = |name: &str| -> Result<String, Problem> {
-            String::from_utf8(fields.get(name).map(|b| b.to_vec()).unwrap_or_default())
-                .map_err(|_| Problem::bad(format!("the form's field `{name}` is not valid text (UTF-8)")))
+            String::from_utf8(fields.get(name).map(|b| b.to_vec()).unwrap_or_default()).map_err(
+                |_| {
+                    Problem::bad(format!(
+                        "the form's field `{name}` is not valid text (UTF-8)"
+                    ))
+                },
+            )
         };
-        let engine = app.engine(&doc)?;
+        let state_text = text("state")?;
+        let action = text("action")?;
+        let terms = fields.get("terms").map(|b| b.to_vec()).unwrap_or_default();
+        blocking(&app, move |app| {
+            term_dates_step(app, &doc, state_text, &action, terms)
+        })
+        .await
+    }
+    .await;
+    respond(&app, r)
+}
+
+/// The term dates form's work, on the blocking pool.
+fn term_dates_step(
+    app: &App,
+    doc: &str,
+    state_text: String,
+    action: &str,
+    terms: Vec<u8>,
+) -> Result<Response, Problem> {
+    {
+        let engine = app.engine(doc)?;
         let mut form = Form::default();
-        form.push("state", text("state")?)?;
+        form.push("state", state_text)?;
         let mut state = state_of(&form, engine)?;
         let mut messages = Vec::new();
-        if text("action")? == "remove" {
+        if action == "remove" {
             state.terms = None;
             messages.push("The term dates are taken away. Dates are counted skipping weekends and bank holidays only.".to_string());
         } else {
-            let terms = fields.get("terms").map(|b| b.to_vec()).unwrap_or_default();
             let error = |why: &str| {
                 Problem::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -649,7 +726,9 @@ async fn term_dates(
                 )
             };
             if terms.is_empty() {
-                return Err(error("No file was chosen. Choose the term dates file (it ends in .yaml)."));
+                return Err(error(
+                    "No file was chosen. Choose the term dates file (it ends in .yaml).",
+                ));
             }
             let terms = String::from_utf8(terms)
                 .map_err(|_| error("The file chosen is not text. A term dates file is a small text file ending in .yaml."))?;
@@ -662,10 +741,8 @@ async fn term_dates(
             state.terms = Some(terms);
         }
         let engine = &app.dated(engine, &state)?;
-        first_step(&app, engine, state, &messages)
+        first_step(app, engine, state, &messages)
     }
-    .await;
-    respond(&app, r)
 }
 
 fn multipart_problem(e: axum::extract::multipart::MultipartError) -> Problem {

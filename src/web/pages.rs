@@ -99,7 +99,7 @@ pub fn findings_value(data: &DataSource, findings: &Findings) -> Value {
                 });
                 // The deadline that matters most is labelled as such.
                 let sev = if f.deadline && f.severity != Severity::Block {
-                    json!({ "label": "Deadline", "class": "govuk-tag--orange" })
+                    json!({ "label": "Key date", "class": "govuk-tag--orange" })
                 } else {
                     severity(f.severity)
                 };

@@ -26,6 +26,11 @@ const A4_HEIGHT: u32 = 16838;
 const MARGIN: i32 = 1417;
 const TEXT_WIDTH: usize = (A4_WIDTH as usize) - 2 * (MARGIN as usize);
 const FONT: &str = "Arial";
+/// Room to sign between "Yours sincerely" and the typed name: 2 cm.
+const SIGNATURE_ROOM: u32 = 1134;
+/// A signature cell: at least 5 cm wide and 1.5 cm high (review R5).
+const SIGNATURE_WIDTH: usize = 2835;
+const SIGNATURE_HEIGHT: usize = 851;
 const MONO: &str = "Courier New";
 
 /// What goes into the document's properties.
@@ -135,6 +140,8 @@ struct TableCtx {
     row_chars: usize,
     /// Whether a header row with text was kept (it repeats on each page).
     has_head: bool,
+    /// The column headed "Signature", if any: its rows get room to sign.
+    signature_col: Option<usize>,
 }
 
 /// Column widths for a table: in proportion to the longest text in each
@@ -160,6 +167,27 @@ fn column_widths(col_chars: &[usize], col_filled: &[bool], cols: usize) -> Vec<u
         widths[i] += rest;
     }
     widths
+}
+
+/// Makes column `col` at least `min` wide, taking the width from the
+/// widest of the other columns in turn, so the table keeps its width.
+fn widen(widths: &mut [usize], col: usize, min: usize) {
+    while widths[col] < min {
+        let Some(from) = (0..widths.len())
+            .filter(|i| *i != col)
+            .max_by_key(|i| widths[*i])
+        else {
+            return;
+        };
+        // Never leave a column narrower than 1.5 cm.
+        let spare = widths[from].saturating_sub(851);
+        let take = spare.min(min - widths[col]).min(widths[from] / 4 + 1);
+        if take == 0 {
+            return;
+        }
+        widths[from] -= take;
+        widths[col] += take;
+    }
 }
 
 struct Builder {
@@ -230,9 +258,10 @@ impl Builder {
                     .after(160)
                     .line(276),
             )
-            .add_style(heading_style("Title", "Title", scale(40), None))
-            .add_style(heading_style("Heading1", "heading 1", scale(32), Some(0)))
-            .add_style(heading_style("Heading2", "heading 2", scale(28), Some(1)))
+            // Titles at 16 pt, so a long name stays on one line (review R47).
+            .add_style(heading_style("Title", "Title", scale(32), None))
+            .add_style(heading_style("Heading1", "heading 1", scale(28), Some(0)))
+            .add_style(heading_style("Heading2", "heading 2", scale(26), Some(1)))
             .add_style(heading_style("Heading3", "heading 3", scale(24), Some(2)))
             .add_style(heading_style("Heading4", "heading 4", scale(24), Some(3)))
             .add_style(
@@ -261,13 +290,23 @@ impl Builder {
                     .size(scale(18))
                     .line_spacing(LineSpacing::new().after(0).line(240)),
             )
+            // The footer in one size: the page numbers take it from the
+            // style, as the words do (review R46).
+            .add_style(
+                Style::new("Footer", StyleType::Paragraph)
+                    .name("footer")
+                    .based_on("Normal")
+                    .size(18)
+                    .line_spacing(LineSpacing::new().after(0)),
+            )
             .footer(
                 Footer::new().add_paragraph(
                     Paragraph::new()
+                        .style("Footer")
                         .align(AlignmentType::Center)
-                        .add_run(Run::new().add_text("Page ").size(18))
+                        .add_run(Run::new().add_text("Page "))
                         .add_page_num(PageNum::new())
-                        .add_run(Run::new().add_text(" of ").size(18))
+                        .add_run(Run::new().add_text(" of "))
                         .add_num_pages(NumPages::new()),
                 ),
             );
@@ -403,10 +442,13 @@ impl Builder {
     fn close_paragraph(&mut self) {
         self.flush_break();
         if let Some(mut p) = self.para.take() {
-            // The sign-off keeps with the name below it.
+            // The sign-off keeps with the name below it, with 2 cm of room
+            // between them to sign by hand (review R3).
             let t = self.para_text.trim_start();
             if t.starts_with("Yours sincerely") || t.starts_with("Yours faithfully") {
-                p = p.keep_next(true);
+                p = p
+                    .keep_next(true)
+                    .line_spacing(LineSpacing::new().after(SIGNATURE_ROOM));
             }
             if let Some(c) = self.review_comment() {
                 let id = c.id;
@@ -693,6 +735,7 @@ impl Builder {
                     col_filled: Vec::new(),
                     row_chars: 0,
                     has_head: false,
+                    signature_col: None,
                 });
             }
             Tag::TableHead => {
@@ -739,8 +782,12 @@ impl Builder {
             }
             TagEnd::Item => self.close_paragraph(),
             TagEnd::TableCell => {
+                let signature = self.para_text.trim() == "Signature";
                 if let Some(t) = self.table.as_mut() {
                     let col = t.cells.len().saturating_sub(1);
+                    if t.in_head && signature {
+                        t.signature_col = Some(col);
+                    }
                     if t.col_chars.len() <= col {
                         t.col_chars.resize(col + 1, 0);
                     }
@@ -786,7 +833,10 @@ impl Builder {
                         t.has_head = true;
                     }
                     let mut row = TableRow::new(cells).cant_split();
-                    if self.form && !t.in_head {
+                    if t.signature_col.is_some() && !t.in_head {
+                        // Room to sign: at least 1.5 cm high (review R5).
+                        row = row.row_height(SIGNATURE_HEIGHT as f32);
+                    } else if self.form && !t.in_head {
                         // Room to write by hand.
                         row = row.row_height(560.0);
                     }
@@ -795,11 +845,29 @@ impl Builder {
                 }
             }
             TagEnd::Table => {
-                if let Some(t) = self.table.take() {
+                if let Some(mut t) = self.table.take() {
                     self.header_tables.push(t.has_head);
                     let cols = t.alignments.len().max(1);
+                    // A column left empty under its heading (an agreed date,
+                    // a tick to give) is for writing in by hand: its rows get
+                    // the room a form's rows have.
+                    let by_hand = t.has_head
+                        && !self.form
+                        && t.signature_col.is_none()
+                        && (0..cols).any(|c| !t.col_filled.get(c).copied().unwrap_or(false));
+                    if by_hand {
+                        t.rows = std::mem::take(&mut t.rows)
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, r)| if i == 0 { r } else { r.row_height(560.0) })
+                            .collect();
+                    }
+                    let mut widths = column_widths(&t.col_chars, &t.col_filled, cols);
+                    if let Some(c) = t.signature_col.filter(|c| *c < cols) {
+                        widen(&mut widths, c, SIGNATURE_WIDTH);
+                    }
                     let table = Table::new(t.rows)
-                        .set_grid(column_widths(&t.col_chars, &t.col_filled, cols))
+                        .set_grid(widths)
                         .width(TEXT_WIDTH, WidthType::Dxa);
                     self.docx = std::mem::take(&mut self.docx)
                         .add_table(table)
@@ -1017,6 +1085,31 @@ mod tests {
         let doc = part(&docx, "word/document.xml");
         assert!(doc.contains("<w:tbl>"));
         assert!(doc.contains("☒") && doc.contains("☐"));
+    }
+
+    #[test]
+    fn signature_cells_have_room_to_sign_and_letters_room_above_the_name() {
+        let md = "| Name | Role | Signature | Date |\n|---|---|---|---|\n\
+                  | Someone with a very long name indeed, and a longer job title | Parent or carer with parental responsibility | | |\n\n\
+                  Yours sincerely,\n\nSam Okafor\n";
+        let docx = markdown_to_docx(md, &meta()).unwrap();
+        let doc = part(&docx, "word/document.xml");
+        let widths: Vec<usize> = doc
+            .split("<w:gridCol w:w=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(widths.len(), 4, "{doc}");
+        assert!(widths[2] >= SIGNATURE_WIDTH, "{widths:?}");
+        assert_eq!(widths.iter().sum::<usize>(), TEXT_WIDTH);
+        assert!(
+            doc.contains(&format!(r#"<w:trHeight w:val="{SIGNATURE_HEIGHT}""#)),
+            "{doc}"
+        );
+        assert!(
+            doc.contains(&format!(r#"w:after="{SIGNATURE_ROOM}""#)),
+            "{doc}"
+        );
     }
 
     #[test]
