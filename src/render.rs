@@ -28,12 +28,13 @@ impl Sources {
     }
 
     /// What a template prints where a statement rests on a guidance topic
-    /// (`guidance[topic].mark`): a footnote reference, the place in
-    /// brackets, or nothing.
+    /// (`guidance[topic].mark`): a footnote reference, or nothing. With an
+    /// appendix the reference is put in too, then replaced by the place in
+    /// brackets once the document is rendered, so the list at the end has
+    /// exactly the topics the text relies on.
     pub fn mark(self, p: &Paragraph) -> String {
         match self {
-            Sources::Footnotes => format!("[^{}]", p.id),
-            Sources::Appendix => format!(" (DfE guidance, {})", p.place()),
+            Sources::Footnotes | Sources::Appendix => format!("[^{}]", p.id),
             Sources::None => String::new(),
         }
     }
@@ -47,20 +48,117 @@ impl Engine {
     pub fn render_markdown(&self, facts: &Facts) -> Result<String> {
         let md = self.render(BODY, &facts.tera_context())?;
         let mut md = tidy_blank_lines(&md);
-        if self.sources == Sources::Footnotes {
-            let edition = self
-                .guidance
-                .by_id(&facts.edition_id)
-                .expect("facts carry a known edition");
-            let school = facts.get("school_type").and_then(|v| v.as_str());
-            let notes = footnote_definitions(&md, edition, &self.guidance, school);
-            if !notes.is_empty() {
-                md.push('\n');
-                md.push_str(&notes);
+        let edition = self
+            .guidance
+            .by_id(&facts.edition_id)
+            .expect("facts carry a known edition");
+        let school = facts.get("school_type").and_then(|v| v.as_str());
+        match self.sources {
+            Sources::Footnotes => {
+                let notes = footnote_definitions(&md, edition, &self.guidance, school);
+                if !notes.is_empty() {
+                    md.push('\n');
+                    md.push_str(&notes);
+                }
             }
+            Sources::Appendix => {
+                let (text, used) = places_in_brackets(&md, edition);
+                md = text;
+                if !used.is_empty() {
+                    md.push('\n');
+                    md.push_str(&appendix(&used, edition, &self.guidance, school));
+                }
+            }
+            Sources::None => {}
         }
         Ok(md)
     }
+}
+
+/// The guidance topics the Markdown refers to (`[^topic]` not escaped), in
+/// the order first referred to.
+fn referred<'e>(md: &str, edition: &'e Edition) -> Vec<(usize, &'e Paragraph)> {
+    let mut found: Vec<(usize, &Paragraph)> = edition
+        .paragraphs
+        .iter()
+        .filter_map(|p| {
+            let mark = format!("[^{}]", p.id);
+            md.match_indices(&mark)
+                .find(|(i, _)| !md[..*i].ends_with('\\'))
+                .map(|(i, _)| (i, p))
+        })
+        .collect();
+    found.sort_by_key(|(i, _)| *i);
+    found
+}
+
+/// Every reference `[^topic]` in the text becomes the place in brackets
+/// ("(DfE guidance, the part on managed moves)"); returns the text and the
+/// topics it referred to, in order.
+fn places_in_brackets<'e>(md: &str, edition: &'e Edition) -> (String, Vec<&'e Paragraph>) {
+    let used: Vec<&Paragraph> = referred(md, edition).into_iter().map(|(_, p)| p).collect();
+    let mut out = String::with_capacity(md.len());
+    let mut rest = md;
+    while let Some(i) = rest.find("[^") {
+        let escaped = rest[..i].ends_with('\\');
+        let hit = (!escaped)
+            .then(|| {
+                used.iter()
+                    .find(|p| rest[i..].starts_with(&format!("[^{}]", p.id)))
+            })
+            .flatten();
+        match hit {
+            Some(p) => {
+                out.push_str(&rest[..i]);
+                out.push_str(&format!(" (DfE guidance, {})", p.place()));
+                rest = &rest[i + p.id.len() + 3..];
+            }
+            None => {
+                out.push_str(&rest[..i + 2]);
+                rest = &rest[i + 2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    (out, used)
+}
+
+/// The list at the end of a document with `--sources appendix`, after the
+/// sign-off: the edition once, then each topic the text relies on with its
+/// place and the law.
+fn appendix(
+    used: &[&Paragraph],
+    edition: &Edition,
+    guidance: &Guidance,
+    school: Option<&str>,
+) -> String {
+    let mut out = format!(
+        "## Sources\n\nDfE, *{}*, {} ({}):\n\n",
+        edition.title, edition.label, edition.source
+    );
+    for p in used {
+        out.push_str(&format!("- **{}** ({}).", p.topic, p.place()));
+        let laws = laws(p, guidance, school);
+        if !laws.is_empty() {
+            out.push_str(&format!(" Law: {}.", laws.join("; ")));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The law a topic rests on, for the school's type where the answers say
+/// it; law fairmove could not read is left out.
+fn laws(p: &Paragraph, guidance: &Guidance, school: Option<&str>) -> Vec<String> {
+    p.law
+        .iter()
+        .filter_map(|id| guidance.provision(id))
+        .filter(|l| l.verified != Verified::Unverified)
+        .map(|l| match school.and_then(|s| l.by_school.get(s)) {
+            Some(one) => format!("{one} of the {}", l.title),
+            None => l.citation.clone(),
+        })
+        .collect()
 }
 
 /// `[^topic]: ...` for every guidance topic the Markdown refers to, in the
@@ -73,17 +171,7 @@ fn footnote_definitions(
     guidance: &Guidance,
     school: Option<&str>,
 ) -> String {
-    let mut found: Vec<(usize, &Paragraph)> = edition
-        .paragraphs
-        .iter()
-        .filter_map(|p| {
-            let mark = format!("[^{}]", p.id);
-            md.match_indices(&mark)
-                .find(|(i, _)| !md[..*i].ends_with('\\'))
-                .map(|(i, _)| (i, p))
-        })
-        .collect();
-    found.sort_by_key(|(i, _)| *i);
+    let found = referred(md, edition);
     let mut out = String::new();
     for (n, (_, p)) in found.iter().enumerate() {
         let what = if n == 0 {
@@ -92,16 +180,7 @@ fn footnote_definitions(
             format!("DfE exclusion guidance ({})", edition.label)
         };
         let mut note = format!("{what}, {}.", p.place());
-        let laws: Vec<String> = p
-            .law
-            .iter()
-            .filter_map(|id| guidance.provision(id))
-            .filter(|l| l.verified != Verified::Unverified)
-            .map(|l| match school.and_then(|s| l.by_school.get(s)) {
-                Some(one) => format!("{one} of the {}", l.title),
-                None => l.citation.clone(),
-            })
-            .collect();
+        let laws = laws(p, guidance, school);
         if !laws.is_empty() {
             note.push_str(&format!(" Law: {}.", laws.join("; ")));
         }

@@ -255,8 +255,13 @@ fn letter_under_the_2024_edition_cites_verified_paragraphs_and_quotes_part_one()
         .success();
     let text = fold(&docx_text(&out));
     assert!(text.contains("(DfE guidance, paragraph 50)"), "{text}");
+    let signed = text.find("Yours sincerely").expect("signed");
+    let listed = text
+        .find("Sources DfE, Suspension")
+        .expect("the list of sources");
+    assert!(listed > signed, "the list comes after the sign-off: {text}");
     assert!(
-        text.contains("Guidance and law this letter relies on"),
+        text[listed..].contains("Pupils with special educational needs and EHC plans"),
         "{text}"
     );
     assert!(
@@ -273,9 +278,51 @@ fn letter_under_the_2024_edition_cites_verified_paragraphs_and_quotes_part_one()
         .success();
     let md = std::fs::read_to_string(&out).unwrap();
     assert!(
-        !md.contains("[^") && !md.contains("paragraph 50") && !md.contains("relies on"),
+        !md.contains("[^") && !md.contains("paragraph 50") && !md.contains("## Sources"),
         "{md}"
     );
+}
+
+#[test]
+fn every_document_citing_the_guidance_lists_its_sources_after_the_sign_off() {
+    // Issue 17 item 6: --sources appendix kept its promise in 1 of 13.
+    let mut paths: Vec<_> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.to_string_lossy().contains("term-dates"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let out = fairmove()
+            .arg("draft")
+            .arg(&path)
+            .args(["--sources", "appendix", "--format", "md", "-o", "-"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", path.display());
+        let md = String::from_utf8(out.stdout).unwrap();
+        assert!(!md.contains("[^"), "{}: {md}", path.display());
+        let Some(first) = md.find("(DfE guidance, ") else {
+            assert!(!md.contains("## Sources"), "{}: {md}", path.display());
+            continue;
+        };
+        let listed = md
+            .rfind("\n## Sources\n")
+            .unwrap_or_else(|| panic!("{}: places in brackets but no list: {md}", path.display()));
+        assert!(listed > first, "{}", path.display());
+        if let Some(signed) = md.find("Yours sincerely") {
+            assert!(listed > signed, "{}: {md}", path.display());
+        }
+        // Each place in the text is in the list.
+        for place in md[..listed].split("(DfE guidance, ").skip(1) {
+            let place = place.split(')').next().unwrap();
+            assert!(
+                md[listed..].contains(&format!("({place})")),
+                "{}: {place} not listed",
+                path.display()
+            );
+        }
+    }
 }
 
 #[test]
