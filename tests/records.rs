@@ -726,3 +726,42 @@ fn the_blank_pupil_page_prints_with_nothing_filled_in_and_room_to_write() {
     let md = markdown(&example("pupil-views"), None);
     assert!(md.contains("| Date | 17 November 2026 |"), "{md}");
 }
+
+#[test]
+fn a_looked_after_pupils_agreement_names_the_virtual_school_head_and_social_worker_to_sign() {
+    // Issue 17 item 5: "are part of this plan" named neither and gave
+    // neither a row; nobody signs twice.
+    let dir = tempfile::tempdir().unwrap();
+    let path = answers(
+        dir.path(),
+        "move-agreement",
+        &[
+            ("looked_after", "yes"),
+            ("virtual_school_head", "Dr Lee"),
+            ("social_worker", "Alex Brown"),
+            (
+                "others_present",
+                "[\"Dr Lee, virtual school head\", \"Priya Shah, inclusion adviser\"]",
+            ),
+        ],
+    );
+    let md = markdown(&path, None);
+    assert!(
+        md.contains("Dr Lee (virtual school head) and Alex Brown (social worker)"),
+        "{md}"
+    );
+    let signatures = md.split("Signatures").nth(1).unwrap();
+    assert!(
+        signatures.contains("| Virtual school head | Dr Lee |"),
+        "{signatures}"
+    );
+    assert!(
+        signatures.contains("| Social worker | Alex Brown |"),
+        "{signatures}"
+    );
+    assert_eq!(signatures.matches("Dr Lee").count(), 1, "{signatures}");
+    assert!(
+        signatures.contains("| Also present | Priya Shah"),
+        "{signatures}"
+    );
+}
