@@ -14,6 +14,10 @@ fn main() -> ExitCode {
     #[cfg(unix)]
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        // Over a file-size limit (ulimit -f) a write fails with "File too
+        // large" and fairmove says so and leaves no half file, instead of
+        // being killed by SIGXFSZ with no message (hosting review F10).
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
     // Standard output that cannot be written (a full disk, a closed file):
     // a clear message and status 1, not a panic with a backtrace (hosting

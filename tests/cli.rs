@@ -1092,3 +1092,44 @@ fn every_document_can_be_suggested_and_its_related_documents_exist() {
         }
     }
 }
+
+#[test]
+fn posted_letters_greet_by_title_and_surname_and_carry_the_address_given() {
+    // Issue 17 item 3 (review R1, R2; terminal review T17).
+    let dir = tempfile::tempdir().unwrap();
+    let address = "school_address: |\n  Mill Road\n  Bristol BS1 5TR\n";
+    for (id, extra, greeting, top) in [
+        (
+            "withdraw-exclusion",
+            "headteacher_name: Mr David Clarke\n",
+            "Dear Mr Clarke,",
+            "Riverside Academy\\ Mill Road\\ Bristol BS1 5TR",
+        ),
+        (
+            "pressure-complaint",
+            "chair_name: Mrs Joan van der Berg\n",
+            "Dear Mrs van der Berg,",
+            "Hillview School\\ Mill Road\\ Bristol BS1 5TR",
+        ),
+        (
+            "governors-representations",
+            "",
+            "Dear Members of the Governing Board,",
+            "Riverside Academy\\ Mill Road\\ Bristol BS1 5TR",
+        ),
+    ] {
+        let mut text = std::fs::read_to_string(example(id)).unwrap();
+        text = text
+            .lines()
+            .filter(|l| !l.starts_with("headteacher_name:") || extra.is_empty())
+            .filter(|l| !l.starts_with("chair_name:") || extra.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let path = dir.path().join(format!("{id}.yaml"));
+        std::fs::write(&path, format!("{text}\n{extra}{address}")).unwrap();
+        let md = draft_markdown(&path, None);
+        assert!(md.contains(greeting), "{id}: {md}");
+        assert!(md.contains(top), "{id}: {md}");
+        assert!(!md.contains("Dear Mr David"), "{id}: {md}");
+    }
+}

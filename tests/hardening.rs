@@ -626,3 +626,28 @@ fn a_client_holding_hundreds_of_connections_does_not_shut_out_another() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+#[test]
+fn over_a_file_size_limit_draft_says_so_and_leaves_no_file() {
+    // Hosting review F10: killed by SIGXFSZ with no message. The example
+    // letter is about 14 KiB; ulimit -f 4 allows 4 KiB.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("letter.docx");
+    let bin = assert_cmd::cargo::cargo_bin("fairmove");
+    let run = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -f 4 && exec \"$0\" draft \"$1\" -o \"$2\"")
+        .arg(&bin)
+        .arg(example("withdraw-exclusion"))
+        .arg(&out)
+        .env("FAIRMOVE_TODAY", "2026-11-23")
+        .env_remove("FAIRMOVE_DATA")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "killed, not an error: {run:?}");
+    assert!(err.to_lowercase().contains("too large"), "{err}");
+    assert!(!out.exists(), "no half file is left");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "no temporary file is left: {left:?}");
+}

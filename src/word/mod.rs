@@ -4,8 +4,11 @@
 //! bulleted lists that restart per list, A4 pages with page numbers, a
 //! title, no user name, and the same bytes for the same input.
 
+mod notes;
 mod package;
 mod schema;
+mod styles;
+mod tables;
 mod xml;
 
 use anyhow::{Context, Result};
@@ -16,8 +19,11 @@ use docx_rs::{
     NumberingId, PageMargin, PageNum, Paragraph, Run, RunFonts, SpecialIndentType, Start, Style,
     StyleType, Table, TableCell, TableRow, WidthType,
 };
+use notes::{split_footnotes, Note};
 use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
+use styles::add_character_styles;
+use tables::{repeat_header_rows, TableCtx};
 
 /// A4 in twentieths of a point.
 const A4_WIDTH: u32 = 11906;
@@ -83,111 +89,10 @@ pub fn markdown_to_docx(markdown: &str, meta: &Meta) -> Result<Vec<u8>> {
     b.finish(meta)
 }
 
-/// A footnote's text: runs of (text, italic).
-type Note = Vec<(String, bool)>;
-
-/// Separates footnote definitions from the body: the body's events, and
-/// each definition's text by label.
-fn split_footnotes(events: Vec<Event>) -> (Vec<Event>, HashMap<String, Note>) {
-    let mut body = Vec::with_capacity(events.len());
-    let mut notes: HashMap<String, Note> = HashMap::new();
-    let mut current: Option<(String, Note)> = None;
-    let mut italic = 0u32;
-    for e in events {
-        match (&mut current, e) {
-            (None, Event::Start(Tag::FootnoteDefinition(label))) => {
-                current = Some((label.to_string(), Vec::new()));
-            }
-            (Some(_), Event::End(TagEnd::FootnoteDefinition)) => {
-                let (label, note) = current.take().expect("inside a definition");
-                notes.insert(label, note);
-            }
-            (Some((_, note)), Event::Text(t) | Event::Code(t)) => {
-                note.push((t.to_string(), italic > 0));
-            }
-            (Some((_, note)), Event::SoftBreak | Event::HardBreak) => {
-                note.push((" ".to_string(), false));
-            }
-            (Some(_), Event::Start(Tag::Emphasis)) => italic += 1,
-            (Some(_), Event::End(TagEnd::Emphasis)) => italic = italic.saturating_sub(1),
-            (Some(_), _) => {}
-            (None, e) => body.push(e),
-        }
-    }
-    (body, notes)
-}
-
 struct ListCtx {
     num_id: usize,
     /// The next paragraph in this item is its first (gets the number).
     item_first_para: bool,
-}
-
-struct TableCtx {
-    alignments: Vec<Alignment>,
-    rows: Vec<TableRow>,
-    cells: Vec<TableCell>,
-    in_head: bool,
-    /// Characters in the cell being built, and the most in any cell of
-    /// each column: columns get widths in proportion.
-    cell_chars: usize,
-    col_chars: Vec<usize>,
-    /// Whether any body cell of each column has text: a column left empty
-    /// (a signature or a date to write by hand) needs room.
-    col_filled: Vec<bool>,
-    /// Characters in the row being built: an empty header row (`| | |`,
-    /// used for a two-column form) is left out.
-    row_chars: usize,
-    /// Whether a header row with text was kept (it repeats on each page).
-    has_head: bool,
-    /// The column headed "Signature", if any: its rows get room to sign.
-    signature_col: Option<usize>,
-}
-
-/// Column widths for a table: in proportion to the longest text in each
-/// column, with a floor so a column of tick boxes stays readable and a cap
-/// so one long answer does not squeeze the rest.
-fn column_widths(col_chars: &[usize], col_filled: &[bool], cols: usize) -> Vec<usize> {
-    let weights: Vec<usize> = (0..cols)
-        .map(|c| {
-            let chars = col_chars.get(c).copied().unwrap_or(0);
-            if col_filled.get(c).copied().unwrap_or(false) {
-                chars.clamp(12, 50)
-            } else {
-                // Nothing but a heading: a space to write in by hand.
-                chars.max(18)
-            }
-        })
-        .collect();
-    let total: usize = weights.iter().sum();
-    let mut widths: Vec<usize> = weights.iter().map(|w| TEXT_WIDTH * w / total).collect();
-    // Give any rounding remainder to the widest column.
-    let rest = TEXT_WIDTH - widths.iter().sum::<usize>();
-    if let Some(i) = (0..cols).max_by_key(|i| widths[*i]) {
-        widths[i] += rest;
-    }
-    widths
-}
-
-/// Makes column `col` at least `min` wide, taking the width from the
-/// widest of the other columns in turn, so the table keeps its width.
-fn widen(widths: &mut [usize], col: usize, min: usize) {
-    while widths[col] < min {
-        let Some(from) = (0..widths.len())
-            .filter(|i| *i != col)
-            .max_by_key(|i| widths[*i])
-        else {
-            return;
-        };
-        // Never leave a column narrower than 1.5 cm.
-        let spare = widths[from].saturating_sub(851);
-        let take = spare.min(min - widths[col]).min(widths[from] / 4 + 1);
-        if take == 0 {
-            return;
-        }
-        widths[from] -= take;
-        widths[col] += take;
-    }
 }
 
 struct Builder {
@@ -232,84 +137,7 @@ pub const PARAGRAPH_MARK: char = '\u{2029}';
 
 impl Builder {
     fn new(meta: &Meta) -> Self {
-        let scale = |half_points: usize| half_points * meta.font_size as usize / 12;
-        let docx = Docx::new()
-            .page_size(A4_WIDTH, A4_HEIGHT)
-            .page_margin(
-                PageMargin::new()
-                    .top(MARGIN)
-                    .bottom(MARGIN)
-                    .left(MARGIN)
-                    .right(MARGIN)
-                    .header(708)
-                    .footer(708),
-            )
-            .default_fonts(
-                RunFonts::new()
-                    .ascii(FONT)
-                    .hi_ansi(FONT)
-                    .cs(FONT)
-                    .east_asia(FONT),
-            )
-            .default_size(meta.font_size as usize * 2)
-            .default_line_spacing(
-                LineSpacing::new()
-                    .line_rule(LineSpacingType::Auto)
-                    .after(160)
-                    .line(276),
-            )
-            // Titles at 16 pt, so a long name stays on one line (review R47).
-            .add_style(heading_style("Title", "Title", scale(32), None))
-            .add_style(heading_style("Heading1", "heading 1", scale(28), Some(0)))
-            .add_style(heading_style("Heading2", "heading 2", scale(26), Some(1)))
-            .add_style(heading_style("Heading3", "heading 3", scale(24), Some(2)))
-            .add_style(heading_style("Heading4", "heading 4", scale(24), Some(3)))
-            .add_style(
-                Style::new("Quote", StyleType::Paragraph)
-                    .name("Quote")
-                    .based_on("Normal")
-                    .italic()
-                    .indent(Some(720), None, Some(720), None),
-            )
-            .add_style(
-                Style::new("ListParagraph", StyleType::Paragraph)
-                    .name("List Paragraph")
-                    .based_on("Normal")
-                    .line_spacing(LineSpacing::new().after(100)),
-            )
-            .add_style(
-                Style::new("TableText", StyleType::Paragraph)
-                    .name("Table Text")
-                    .based_on("Normal")
-                    .line_spacing(LineSpacing::new().after(40).before(40)),
-            )
-            .add_style(
-                Style::new("FootnoteText", StyleType::Paragraph)
-                    .name("footnote text")
-                    .based_on("Normal")
-                    .size(scale(18))
-                    .line_spacing(LineSpacing::new().after(0).line(240)),
-            )
-            // The footer in one size: the page numbers take it from the
-            // style, as the words do (review R46).
-            .add_style(
-                Style::new("Footer", StyleType::Paragraph)
-                    .name("footer")
-                    .based_on("Normal")
-                    .size(18)
-                    .line_spacing(LineSpacing::new().after(0)),
-            )
-            .footer(
-                Footer::new().add_paragraph(
-                    Paragraph::new()
-                        .style("Footer")
-                        .align(AlignmentType::Center)
-                        .add_run(Run::new().add_text("Page "))
-                        .add_page_num(PageNum::new())
-                        .add_run(Run::new().add_text(" of "))
-                        .add_num_pages(NumPages::new()),
-                ),
-            );
+        let docx = styles::document(meta);
         Builder {
             docx,
             para: None,
@@ -335,69 +163,6 @@ impl Builder {
             next_comment: 1,
             comment_date: meta.date.format("%Y-%m-%dT00:00:00Z").to_string(),
         }
-    }
-
-    /// The review copy's comment for the paragraph just finished: the
-    /// findings on the first one, then the answers it came from and the
-    /// guidance it rests on. None when there is nothing to say.
-    fn review_comment(&mut self) -> Option<Comment> {
-        let review = self.review.as_mut()?;
-        let mut lines: Vec<String> = Vec::new();
-        if !review.findings.is_empty() {
-            lines.push("What the checks found (fairmove check):".into());
-            lines.append(&mut review.findings);
-        }
-        let text = &self.para_text;
-        let from: Vec<String> = review
-            .answers
-            .iter()
-            .filter_map(|(q, forms)| {
-                let hits: Vec<&String> =
-                    forms.iter().filter(|f| text.contains(f.as_str())).collect();
-                // "Thursday 19 November 2026" also contains "19 November
-                // 2026": say each answer once.
-                let shown: Vec<&str> = hits
-                    .iter()
-                    .filter(|h| {
-                        !hits
-                            .iter()
-                            .any(|o| o.len() > h.len() && o.contains(h.as_str()))
-                    })
-                    .map(|h| h.as_str())
-                    .collect();
-                (!shown.is_empty()).then(|| format!("{q} {}", shown.join("; ")))
-            })
-            .collect();
-        if !from.is_empty() {
-            lines.push("From the answers:".into());
-            lines.extend(from);
-        }
-        let rests: Vec<String> = self
-            .para_labels
-            .iter()
-            .filter_map(|l| review.topics.get(l).cloned())
-            .collect();
-        if !rests.is_empty() {
-            lines.push("Rests on:".into());
-            lines.extend(rests);
-        }
-        if lines.is_empty() {
-            return None;
-        }
-        let c = Comment::new(self.next_comment)
-            .author("fairmove")
-            .date(self.comment_date.clone());
-        self.next_comment += 1;
-        // One paragraph with line breaks: docx-rs writes a comment once for
-        // each of its paragraphs, so several paragraphs would repeat it.
-        let mut p = Paragraph::new();
-        for (i, l) in lines.iter().enumerate() {
-            if i > 0 {
-                p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
-            }
-            p = p.add_run(Run::new().add_text(xml_text(l)));
-        }
-        Some(c.add_paragraph(p))
     }
 
     /// A fresh paragraph for where we are: heading, quote, list item or
@@ -655,39 +420,6 @@ impl Builder {
         }
     }
 
-    /// A real Word footnote at this point, with the definition's text; a
-    /// reference with no definition is left as it was written.
-    fn footnote(&mut self, label: &CowStr) {
-        let Some(note) = self.notes.get(label.as_ref()) else {
-            self.text(&format!("[^{label}]"));
-            return;
-        };
-        // A space after the number Word and LibreOffice put before the text.
-        let mut p = Paragraph::new()
-            .style("FootnoteText")
-            .add_run(Run::new().add_text(" "));
-        for (text, italic) in note {
-            let mut r = Run::new().add_text(xml_text(text));
-            if *italic {
-                r = r.italic();
-            }
-            p = p.add_run(r);
-        }
-        let id = self.next_note;
-        self.next_note += 1;
-        self.para_labels.push(label.to_string());
-        self.open_paragraph();
-        self.flush_break();
-        let footnote = Footnote {
-            id,
-            content: vec![p],
-        };
-        self.para = self
-            .para
-            .take()
-            .map(|p| p.add_run(Run::new().add_footnote_reference(footnote)));
-    }
-
     fn start(&mut self, tag: Tag) {
         match tag {
             Tag::Paragraph => {
@@ -725,30 +457,11 @@ impl Builder {
             }
             Tag::Table(alignments) => {
                 self.close_paragraph();
-                self.table = Some(TableCtx {
-                    alignments,
-                    rows: Vec::new(),
-                    cells: Vec::new(),
-                    in_head: false,
-                    cell_chars: 0,
-                    col_chars: Vec::new(),
-                    col_filled: Vec::new(),
-                    row_chars: 0,
-                    has_head: false,
-                    signature_col: None,
-                });
+                self.start_table(alignments);
             }
-            Tag::TableHead => {
-                if let Some(t) = self.table.as_mut() {
-                    t.in_head = true;
-                }
-            }
+            Tag::TableHead => self.start_table_head(),
             Tag::TableRow => {}
-            Tag::TableCell => {
-                if let Some(t) = self.table.as_mut() {
-                    t.cells.push(TableCell::new());
-                }
-            }
+            Tag::TableCell => self.start_cell(),
             Tag::Emphasis => self.italic += 1,
             Tag::Strong => self.bold += 1,
             Tag::Strikethrough => self.strike += 1,
@@ -781,99 +494,9 @@ impl Builder {
                 self.lists.pop();
             }
             TagEnd::Item => self.close_paragraph(),
-            TagEnd::TableCell => {
-                let signature = self.para_text.trim() == "Signature";
-                if let Some(t) = self.table.as_mut() {
-                    let col = t.cells.len().saturating_sub(1);
-                    if t.in_head && signature {
-                        t.signature_col = Some(col);
-                    }
-                    if t.col_chars.len() <= col {
-                        t.col_chars.resize(col + 1, 0);
-                    }
-                    t.col_chars[col] = t.col_chars[col].max(t.cell_chars);
-                    if t.col_filled.len() <= col {
-                        t.col_filled.resize(col + 1, false);
-                    }
-                    if !t.in_head && t.cell_chars > 0 {
-                        t.col_filled[col] = true;
-                    }
-                    t.cell_chars = 0;
-                }
-                // A cell must hold at least one paragraph.
-                if self.para.is_none() {
-                    self.open_paragraph();
-                }
-                let align = self.table.as_ref().and_then(|t| {
-                    let col = t.cells.len().saturating_sub(1);
-                    t.alignments.get(col).copied()
-                });
-                if let Some(a) = align {
-                    let a = match a {
-                        Alignment::Center => Some(AlignmentType::Center),
-                        Alignment::Right => Some(AlignmentType::Right),
-                        _ => None,
-                    };
-                    if let Some(a) = a {
-                        self.para = self.para.take().map(|p| p.align(a));
-                    }
-                }
-                self.close_paragraph();
-            }
-            TagEnd::TableHead | TagEnd::TableRow => {
-                if let Some(t) = self.table.as_mut() {
-                    let cells = std::mem::take(&mut t.cells);
-                    let empty_head = t.in_head && t.row_chars == 0;
-                    t.row_chars = 0;
-                    if empty_head {
-                        t.in_head = false;
-                        return;
-                    }
-                    if t.in_head {
-                        t.has_head = true;
-                    }
-                    let mut row = TableRow::new(cells).cant_split();
-                    if t.signature_col.is_some() && !t.in_head {
-                        // Room to sign: at least 1.5 cm high (review R5).
-                        row = row.row_height(SIGNATURE_HEIGHT as f32);
-                    } else if self.form && !t.in_head {
-                        // Room to write by hand.
-                        row = row.row_height(560.0);
-                    }
-                    t.rows.push(row);
-                    t.in_head = false;
-                }
-            }
-            TagEnd::Table => {
-                if let Some(mut t) = self.table.take() {
-                    self.header_tables.push(t.has_head);
-                    let cols = t.alignments.len().max(1);
-                    // A column left empty under its heading (an agreed date,
-                    // a tick to give) is for writing in by hand: its rows get
-                    // the room a form's rows have.
-                    let by_hand = t.has_head
-                        && !self.form
-                        && t.signature_col.is_none()
-                        && (0..cols).any(|c| !t.col_filled.get(c).copied().unwrap_or(false));
-                    if by_hand {
-                        t.rows = std::mem::take(&mut t.rows)
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, r)| if i == 0 { r } else { r.row_height(560.0) })
-                            .collect();
-                    }
-                    let mut widths = column_widths(&t.col_chars, &t.col_filled, cols);
-                    if let Some(c) = t.signature_col.filter(|c| *c < cols) {
-                        widen(&mut widths, c, SIGNATURE_WIDTH);
-                    }
-                    let table = Table::new(t.rows)
-                        .set_grid(widths)
-                        .width(TEXT_WIDTH, WidthType::Dxa);
-                    self.docx = std::mem::take(&mut self.docx)
-                        .add_table(table)
-                        .add_paragraph(Paragraph::new());
-                }
-            }
+            TagEnd::TableCell => self.end_cell(),
+            TagEnd::TableHead | TagEnd::TableRow => self.end_row(),
+            TagEnd::Table => self.end_table(),
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
             TagEnd::Strikethrough => self.strike = self.strike.saturating_sub(1),
@@ -900,73 +523,6 @@ impl Builder {
             .context("could not assemble the Word document")?;
         package::finish(&buf.into_inner())
     }
-}
-
-/// Marks the first row of each table that has a header as a header row
-/// (`w:tblHeader`), so Word repeats it at the top of each page. docx-rs has
-/// no builder for it; every row already has `<w:trPr>` (rows never split).
-fn repeat_header_rows(document: &[u8], header_tables: &[bool]) -> Vec<u8> {
-    let Ok(doc) = std::str::from_utf8(document) else {
-        return document.to_vec();
-    };
-    let mut out = String::with_capacity(doc.len() + 32 * header_tables.len());
-    let mut rest = doc;
-    for has_head in header_tables {
-        let Some(i) = rest.find("<w:tbl>") else { break };
-        let (before, after) = rest.split_at(i);
-        out.push_str(before);
-        rest = after;
-        if *has_head {
-            if let Some(j) = rest.find("<w:trPr>") {
-                let (a, b) = rest.split_at(j + "<w:trPr>".len());
-                out.push_str(a);
-                out.push_str("<w:tblHeader />");
-                rest = b;
-                continue;
-            }
-        }
-        out.push_str("<w:tbl>");
-        rest = &rest["<w:tbl>".len()..];
-    }
-    out.push_str(rest);
-    out.into_bytes()
-}
-
-/// Two things docx-rs leaves out of the styles: Normal marked as the
-/// default paragraph style (so every editor treats unmarked paragraphs as
-/// Normal), and the footnote reference style (superscript), which it names
-/// on the reference run but does not define.
-fn add_character_styles(styles: &[u8]) -> Vec<u8> {
-    const REF: &str = r#"<w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference" /><w:rPr><w:vertAlign w:val="superscript" /></w:rPr></w:style>"#;
-    const NORMAL: &str = r#"<w:style w:type="paragraph" w:styleId="Normal">"#;
-    let Ok(s) = std::str::from_utf8(styles) else {
-        return styles.to_vec();
-    };
-    let mut s = s.replacen(
-        NORMAL,
-        r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal">"#,
-        1,
-    );
-    if !s.contains(r#"w:styleId="FootnoteReference""#) {
-        s = s.replacen("</w:styles>", &format!("{REF}</w:styles>"), 1);
-    }
-    s.into_bytes()
-}
-
-fn heading_style(id: &str, name: &str, size: usize, outline: Option<usize>) -> Style {
-    let mut s = Style::new(id, StyleType::Paragraph)
-        .name(name)
-        .based_on("Normal")
-        .next("Normal")
-        .q_format(true)
-        .bold()
-        .size(size)
-        .color("1F3864")
-        .line_spacing(LineSpacing::new().before(240).after(120));
-    if let Some(level) = outline {
-        s = s.outline_lvl(level);
-    }
-    s
 }
 
 /// The document's core properties, written by us: a title, "fairmove" as
@@ -1008,21 +564,6 @@ fn xml_escape(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-
-    #[test]
-    fn columns_share_the_width_by_their_text_and_hand_written_columns_get_room() {
-        // Name (long text), a tick column, and an empty signature column.
-        let w = column_widths(&[40, 3, 9], &[true, true, false], 3);
-        assert_eq!(w.iter().sum::<usize>(), TEXT_WIDTH);
-        assert!(w[0] > w[2] && w[2] > w[1], "{w:?}");
-        // Weights 40, 12 (the floor for a tick column) and 18 (the room for
-        // a signature) out of 70.
-        assert_eq!(w[1], TEXT_WIDTH * 12 / 70);
-        assert_eq!(w[2], TEXT_WIDTH * 18 / 70);
-        // Equal text, equal widths.
-        let w = column_widths(&[20, 20], &[true, true], 2);
-        assert_eq!(w[0], w[1]);
-    }
 
     use super::*;
     use std::io::Read;

@@ -1,0 +1,246 @@
+//! Tables: column widths by their text, room to write or sign by hand,
+//! and header rows that repeat on each page.
+
+use super::*;
+
+pub(super) struct TableCtx {
+    pub(super) alignments: Vec<Alignment>,
+    pub(super) rows: Vec<TableRow>,
+    pub(super) cells: Vec<TableCell>,
+    pub(super) in_head: bool,
+    /// Characters in the cell being built, and the most in any cell of
+    /// each column: columns get widths in proportion.
+    pub(super) cell_chars: usize,
+    pub(super) col_chars: Vec<usize>,
+    /// Whether any body cell of each column has text: a column left empty
+    /// (a signature or a date to write by hand) needs room.
+    pub(super) col_filled: Vec<bool>,
+    /// Characters in the row being built: an empty header row (`| | |`,
+    /// used for a two-column form) is left out.
+    pub(super) row_chars: usize,
+    /// Whether a header row with text was kept (it repeats on each page).
+    pub(super) has_head: bool,
+    /// The column headed "Signature", if any: its rows get room to sign.
+    pub(super) signature_col: Option<usize>,
+}
+
+/// Column widths for a table: in proportion to the longest text in each
+/// column, with a floor so a column of tick boxes stays readable and a cap
+/// so one long answer does not squeeze the rest.
+pub(super) fn column_widths(col_chars: &[usize], col_filled: &[bool], cols: usize) -> Vec<usize> {
+    let weights: Vec<usize> = (0..cols)
+        .map(|c| {
+            let chars = col_chars.get(c).copied().unwrap_or(0);
+            if col_filled.get(c).copied().unwrap_or(false) {
+                chars.clamp(12, 50)
+            } else {
+                // Nothing but a heading: a space to write in by hand.
+                chars.max(18)
+            }
+        })
+        .collect();
+    let total: usize = weights.iter().sum();
+    let mut widths: Vec<usize> = weights.iter().map(|w| TEXT_WIDTH * w / total).collect();
+    // Give any rounding remainder to the widest column.
+    let rest = TEXT_WIDTH - widths.iter().sum::<usize>();
+    if let Some(i) = (0..cols).max_by_key(|i| widths[*i]) {
+        widths[i] += rest;
+    }
+    widths
+}
+
+/// Makes column `col` at least `min` wide, taking the width from the
+/// widest of the other columns in turn, so the table keeps its width.
+fn widen(widths: &mut [usize], col: usize, min: usize) {
+    while widths[col] < min {
+        let Some(from) = (0..widths.len())
+            .filter(|i| *i != col)
+            .max_by_key(|i| widths[*i])
+        else {
+            return;
+        };
+        // Never leave a column narrower than 1.5 cm.
+        let spare = widths[from].saturating_sub(851);
+        let take = spare.min(min - widths[col]).min(widths[from] / 4 + 1);
+        if take == 0 {
+            return;
+        }
+        widths[from] -= take;
+        widths[col] += take;
+    }
+}
+
+impl Builder {
+    pub(super) fn start_table(&mut self, alignments: Vec<Alignment>) {
+        self.table = Some(TableCtx {
+            alignments,
+            rows: Vec::new(),
+            cells: Vec::new(),
+            in_head: false,
+            cell_chars: 0,
+            col_chars: Vec::new(),
+            col_filled: Vec::new(),
+            row_chars: 0,
+            has_head: false,
+            signature_col: None,
+        });
+    }
+
+    pub(super) fn start_table_head(&mut self) {
+        if let Some(t) = self.table.as_mut() {
+            t.in_head = true;
+        }
+    }
+
+    pub(super) fn start_cell(&mut self) {
+        if let Some(t) = self.table.as_mut() {
+            t.cells.push(TableCell::new());
+        }
+    }
+
+    pub(super) fn end_cell(&mut self) {
+        let signature = self.para_text.trim() == "Signature";
+        if let Some(t) = self.table.as_mut() {
+            let col = t.cells.len().saturating_sub(1);
+            if t.in_head && signature {
+                t.signature_col = Some(col);
+            }
+            if t.col_chars.len() <= col {
+                t.col_chars.resize(col + 1, 0);
+            }
+            t.col_chars[col] = t.col_chars[col].max(t.cell_chars);
+            if t.col_filled.len() <= col {
+                t.col_filled.resize(col + 1, false);
+            }
+            if !t.in_head && t.cell_chars > 0 {
+                t.col_filled[col] = true;
+            }
+            t.cell_chars = 0;
+        }
+        // A cell must hold at least one paragraph.
+        if self.para.is_none() {
+            self.open_paragraph();
+        }
+        let align = self.table.as_ref().and_then(|t| {
+            let col = t.cells.len().saturating_sub(1);
+            t.alignments.get(col).copied()
+        });
+        if let Some(a) = align {
+            let a = match a {
+                Alignment::Center => Some(AlignmentType::Center),
+                Alignment::Right => Some(AlignmentType::Right),
+                _ => None,
+            };
+            if let Some(a) = a {
+                self.para = self.para.take().map(|p| p.align(a));
+            }
+        }
+        self.close_paragraph();
+    }
+
+    pub(super) fn end_row(&mut self) {
+        if let Some(t) = self.table.as_mut() {
+            let cells = std::mem::take(&mut t.cells);
+            let empty_head = t.in_head && t.row_chars == 0;
+            t.row_chars = 0;
+            if empty_head {
+                t.in_head = false;
+                return;
+            }
+            if t.in_head {
+                t.has_head = true;
+            }
+            let mut row = TableRow::new(cells).cant_split();
+            if t.signature_col.is_some() && !t.in_head {
+                // Room to sign: at least 1.5 cm high (review R5).
+                row = row.row_height(SIGNATURE_HEIGHT as f32);
+            } else if self.form && !t.in_head {
+                // Room to write by hand.
+                row = row.row_height(560.0);
+            }
+            t.rows.push(row);
+            t.in_head = false;
+        }
+    }
+
+    pub(super) fn end_table(&mut self) {
+        if let Some(mut t) = self.table.take() {
+            self.header_tables.push(t.has_head);
+            let cols = t.alignments.len().max(1);
+            // A column left empty under its heading (an agreed date,
+            // a tick to give) is for writing in by hand: its rows get
+            // the room a form's rows have.
+            let by_hand = t.has_head
+                && !self.form
+                && t.signature_col.is_none()
+                && (0..cols).any(|c| !t.col_filled.get(c).copied().unwrap_or(false));
+            if by_hand {
+                t.rows = std::mem::take(&mut t.rows)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, r)| if i == 0 { r } else { r.row_height(560.0) })
+                    .collect();
+            }
+            let mut widths = column_widths(&t.col_chars, &t.col_filled, cols);
+            if let Some(c) = t.signature_col.filter(|c| *c < cols) {
+                widen(&mut widths, c, SIGNATURE_WIDTH);
+            }
+            let table = Table::new(t.rows)
+                .set_grid(widths)
+                .width(TEXT_WIDTH, WidthType::Dxa);
+            self.docx = std::mem::take(&mut self.docx)
+                .add_table(table)
+                .add_paragraph(Paragraph::new());
+        }
+    }
+}
+
+/// Marks the first row of each table that has a header as a header row
+/// (`w:tblHeader`), so Word repeats it at the top of each page. docx-rs has
+/// no builder for it; every row already has `<w:trPr>` (rows never split).
+pub(super) fn repeat_header_rows(document: &[u8], header_tables: &[bool]) -> Vec<u8> {
+    let Ok(doc) = std::str::from_utf8(document) else {
+        return document.to_vec();
+    };
+    let mut out = String::with_capacity(doc.len() + 32 * header_tables.len());
+    let mut rest = doc;
+    for has_head in header_tables {
+        let Some(i) = rest.find("<w:tbl>") else { break };
+        let (before, after) = rest.split_at(i);
+        out.push_str(before);
+        rest = after;
+        if *has_head {
+            if let Some(j) = rest.find("<w:trPr>") {
+                let (a, b) = rest.split_at(j + "<w:trPr>".len());
+                out.push_str(a);
+                out.push_str("<w:tblHeader />");
+                rest = b;
+                continue;
+            }
+        }
+        out.push_str("<w:tbl>");
+        rest = &rest["<w:tbl>".len()..];
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_share_the_width_by_their_text_and_hand_written_columns_get_room() {
+        // Name (long text), a tick column, and an empty signature column.
+        let w = column_widths(&[40, 3, 9], &[true, true, false], 3);
+        assert_eq!(w.iter().sum::<usize>(), TEXT_WIDTH);
+        assert!(w[0] > w[2] && w[2] > w[1], "{w:?}");
+        // Weights 40, 12 (the floor for a tick column) and 18 (the room for
+        // a signature) out of 70.
+        assert_eq!(w[1], TEXT_WIDTH * 12 / 70);
+        assert_eq!(w[2], TEXT_WIDTH * 18 / 70);
+        // Equal text, equal widths.
+        let w = column_widths(&[20, 20], &[true, true], 2);
+        assert_eq!(w[0], w[1]);
+    }
+}
