@@ -12,7 +12,7 @@ use crate::answers::{Answers, Raw};
 use crate::calendar::parse_date;
 use crate::checks::Findings;
 use crate::data::DataSource;
-use crate::document::{self, Question, Severity};
+use crate::document::{self, Question, QuestionType, Severity};
 use crate::facts::{convert, AnswerProblems, Facts};
 use crate::Engine;
 use anyhow::Result;
@@ -587,9 +587,15 @@ fn question<'e>(engine: &'e Engine, id: &str) -> Option<&'e Question> {
 /// message to show. Used by the flow and by the terminal as the person types.
 pub fn check_answer(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Value, String> {
     match convert(q, raw, notices) {
-        Ok(Value::Null) if q.required => {
-            Err("This question needs an answer before we can go on.".into())
+        // Say what to do, for the kind of answer (review D21), as the
+        // GOV.UK Design System's error messages do.
+        Ok(Value::Null) if q.required => Err(match q.kind {
+            QuestionType::YesNo | QuestionType::Choice => "Choose one of the answers.",
+            QuestionType::Date => "Enter the date as day, month and year.",
+            QuestionType::List => "Enter at least one item.",
+            QuestionType::Text | QuestionType::Paragraph => "Enter your answer.",
         }
+        .into()),
         Ok(v) => Ok(v),
         Err(msg) => Err(format!("Sorry, that answer does not fit: {msg}.")),
     }
