@@ -480,11 +480,20 @@ impl Engine {
         values.insert("document_date_given".into(), Value::Bool(date_given));
         if !date_given {
             values.insert(def.document_date.clone(), Value::String(today_s.clone()));
-            notices.push(format!(
-                "No date was given for the {}, so today's date ({}) was used.",
-                def.kind_word(),
-                crate::calendar::long_date(today)
-            ));
+            notices.push(if def.kind == "form" {
+                // A form leaves its date blank to write in by hand.
+                format!(
+                    "No date was given for the form, so its date is left blank to fill in by hand \
+                     (the guidance in force today, {}, was used).",
+                    crate::calendar::long_date(today)
+                )
+            } else {
+                format!(
+                    "No date was given for the {}, so today's date ({}) was used.",
+                    def.kind_word(),
+                    crate::calendar::long_date(today)
+                )
+            });
         }
 
         // Relevance: a question whose `when` is false is not asked, and any

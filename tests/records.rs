@@ -722,6 +722,8 @@ fn the_blank_pupil_page_prints_with_nothing_filled_in_and_room_to_write() {
         assert!(lines > 6, "six writing lines under {part}");
     }
     assert!(md.contains("## Who helped me (if anyone)"), "{md}");
+    let (_, report) = check_report(&path);
+    assert!(report.contains("its date is left blank"), "{report}");
     // An answered page keeps the date given and two more lines to add to.
     let md = markdown(&example("pupil-views"), None);
     assert!(md.contains("| Date | 17 November 2026 |"), "{md}");
