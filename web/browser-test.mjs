@@ -14,7 +14,7 @@ import { chromium } from 'playwright-core'
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { questionId, heading, state, answerKind, fill } from './pages-lib.mjs'
+import { questionId, heading, state, answerKind, fill, submit } from './pages-lib.mjs'
 
 const [base, out] = process.argv.slice(2)
 if (!base || !out) {
@@ -132,7 +132,7 @@ async function answer (page, id) {
     check(await page.locator('input[name="item"]').count() >= i + 2, 'Add another item adds a row')
     check(await page.evaluate(() => document.activeElement && document.activeElement.id) === `item-${i + 2}`, 'the new box has the cursor (review D14)')
   })
-  await page.getByRole('button', { name: 'Continue' }).click()
+  await submit(page)
 }
 
 // Answers questions until the page is no longer a question.

@@ -16,7 +16,7 @@ import { chromium } from 'playwright-core'
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { questionId, heading, state, answerKind, fill } from './pages-lib.mjs'
+import { questionId, heading, state, answerKind, fill, submit } from './pages-lib.mjs'
 
 const [base, out, examplesFile] = process.argv.slice(2)
 if (!base || !out || !examplesFile) {
@@ -180,7 +180,7 @@ async function answerAll (page, j, doc, answers, dir, counter) {
     const kind = await answerKind(page)
     await look(page, dir, counter.n++, `q-${id}`)
     if (given !== undefined && given !== null) await fill(page, kind, given)
-    await page.getByRole('button', { name: 'Continue' }).click()
+    await submit(page)
     const error = page.locator('.govuk-error-summary')
     if (await error.count() > 0 && await questionId(page) === id) {
       check(false, `${j.name}: the answer to ${id} was refused: ${await error.innerText()}`)

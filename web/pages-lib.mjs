@@ -39,7 +39,7 @@ export async function fill (page, kind, a, onRow = async () => {}) {
     for (let i = 0; i < a.length; i++) {
       await page.locator('input[name="item"]').nth(i).fill(a[i])
       if (i + 1 < a.length) {
-        await page.getByRole('button', { name: 'Add another item' }).click()
+        await submit(page, 'Add another item')
         await onRow(i)
       }
     }
@@ -48,4 +48,15 @@ export async function fill (page, kind, a, onRow = async () => {}) {
   } else {
     await page.locator('#answer').fill(a)
   }
+}
+
+// Presses a button that posts the page's form and waits for the page that
+// comes back to load. Without the wait, a check straight after the click
+// can look at the page while it is being replaced and find nothing there
+// (a run on a busy machine stopped a journey mid-way that way).
+export async function submit (page, name = 'Continue') {
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.getByRole('button', { name }).click()
+  ])
 }
