@@ -1253,3 +1253,52 @@ fn an_alias_bomb_upload_is_refused_plainly_and_the_server_carries_on() {
     assert!(html.contains("anchors and aliases"), "{html}");
     assert_eq!(get("/healthz").text(), "ok\n");
 }
+
+#[test]
+fn healthz_reports_a_step_that_runs_far_too_long() {
+    // Hosting review F3: a --data template that runs long tied up the step
+    // threads while /healthz still said ok. A wording folder whose letter
+    // loops for several seconds; a step counts as stuck after 1 s here.
+    let dir = tempfile::tempdir().unwrap();
+    let tdir = dir.path().join("templates/withdraw-exclusion");
+    std::fs::create_dir_all(&tdir).unwrap();
+    std::fs::write(
+        tdir.join("template.md"),
+        "{% for i in range(end=400000) %}{% for j in range(end=1000) %}{% endfor %}{% endfor %}done\n",
+    )
+    .unwrap();
+    let data = DataSource::with_overlay(dir.path()).unwrap();
+    let calendar = fairmove::calendar::Calendar::load(&data).unwrap();
+    let config = fairmove::web::Config {
+        data,
+        calendar,
+        today: Some(today()),
+    };
+    let addr = spawn(
+        fairmove::web::App::new(config)
+            .unwrap()
+            .with_stuck_after(std::time::Duration::from_secs(1)),
+    );
+    assert_eq!(got_from(addr, "/healthz"), "ok\n");
+    let body = std::fs::read(root().join("fuzz/seeds/form/full-withdraw-exclusion-docx")).unwrap();
+    // The letter's loop runs for about 7 s on the 2-core development
+    // machine, so it is still running when /healthz is asked.
+    let slow = std::thread::spawn(move || {
+        ureq::post(&format!("http://{addr}/d/withdraw-exclusion/docx"))
+            .set("Content-Type", "application/x-www-form-urlencoded")
+            .send_bytes(&body[1..])
+            .map(|r| r.status())
+            .unwrap_or_else(|e| match e {
+                ureq::Error::Status(code, _) => code,
+                e => panic!("{e}"),
+            })
+    });
+    std::thread::sleep(std::time::Duration::from_millis(1800));
+    let health = match ureq::get(&format!("http://{addr}/healthz")).call() {
+        Err(ureq::Error::Status(503, r)) => r.into_string().unwrap(),
+        other => panic!("not reported as stuck: {other:?}"),
+    };
+    assert!(health.starts_with("stuck: 1 step running"), "{health}");
+    slow.join().unwrap();
+    assert_eq!(got_from(addr, "/healthz"), "ok\n");
+}

@@ -74,6 +74,13 @@ pub struct App {
     today: Option<NaiveDate>,
     /// How long a client has to send a request's headers, and its body.
     read_timeout: Duration,
+    /// The steps running on the blocking threads, by number, with when
+    /// each started: `/healthz` reports steps that have run far longer than
+    /// any request may (a `--data` template that never ends; hosting
+    /// review F3).
+    running: std::sync::Mutex<BTreeMap<u64, Instant>>,
+    next_step: std::sync::atomic::AtomicU64,
+    stuck_after: Duration,
 }
 
 impl App {
@@ -82,6 +89,26 @@ impl App {
     pub fn with_read_timeout(mut self, t: Duration) -> App {
         self.read_timeout = t;
         self
+    }
+
+    /// Reports a step as stuck after `t` instead of twice the request
+    /// timeout (the tests use a short one).
+    pub fn with_stuck_after(mut self, t: Duration) -> App {
+        self.stuck_after = t;
+        self
+    }
+
+    /// How many steps have been running for longer than a step ever should.
+    fn stuck_steps(&self) -> usize {
+        let now = Instant::now();
+        self.running
+            .lock()
+            .map(|m| {
+                m.values()
+                    .filter(|t| now.duration_since(**t) > self.stuck_after)
+                    .count()
+            })
+            .unwrap_or(0)
     }
 
     pub fn new(config: Config) -> Result<App> {
@@ -102,6 +129,9 @@ impl App {
             engines,
             today: config.today,
             read_timeout: READ_TIMEOUT,
+            running: std::sync::Mutex::new(BTreeMap::new()),
+            next_step: std::sync::atomic::AtomicU64::new(0),
+            stuck_after: REQUEST_TIMEOUT * 2,
         })
     }
 
@@ -299,7 +329,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/d/{doc}/terms", post(term_dates))
         .route("/assets/{name}", get(asset))
         .route("/forget", post(forget))
-        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/healthz", get(healthz))
         // No icon: say so without an error in the browser's console (D24).
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .fallback(not_found)
@@ -787,9 +817,44 @@ async fn blocking(
     work: impl FnOnce(&App) -> Result<Response, Problem> + Send + 'static,
 ) -> Result<Response, Problem> {
     let app = app.clone();
-    tokio::task::spawn_blocking(move || work(&app))
-        .await
-        .unwrap_or_else(|_| Err(Problem::internal()))
+    let id = app
+        .next_step
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    if let Ok(mut running) = app.running.lock() {
+        running.insert(id, Instant::now());
+    }
+    tokio::task::spawn_blocking(move || {
+        // Taken off the list when the step ends, however it ends.
+        struct Done<'a>(&'a App, u64);
+        impl Drop for Done<'_> {
+            fn drop(&mut self) {
+                if let Ok(mut running) = self.0.running.lock() {
+                    running.remove(&self.1);
+                }
+            }
+        }
+        let _done = Done(&app, id);
+        work(&app)
+    })
+    .await
+    .unwrap_or_else(|_| Err(Problem::internal()))
+}
+
+/// `ok`, or a 503 saying how many steps are stuck: a load balancer or a
+/// supervisor then knows to take this server out or restart it.
+async fn healthz(Shared(app): Shared<Arc<App>>) -> Response {
+    match app.stuck_steps() {
+        0 => "ok\n".into_response(),
+        n => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "stuck: {} running for more than {} seconds\n",
+                crate::report::count_of(n, "step", "steps"),
+                app.stuck_after.as_secs()
+            ),
+        )
+            .into_response(),
+    }
 }
 
 impl App {
