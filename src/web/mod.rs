@@ -1266,7 +1266,7 @@ pub fn run(config: Config, addr: SocketAddr, open: bool) -> Result<()> {
         .max_blocking_threads(cores.max(2))
         .build()
         .context("could not start the server's runtime")?;
-    rt.block_on(serve(app, addr, |bound| {
+    let served = rt.block_on(serve(app, addr, |bound| {
         use std::io::Write;
         let url = format!("http://{bound}/");
         // Printing may fail (a closed terminal); the server goes on.
@@ -1288,7 +1288,13 @@ pub fn run(config: Config, addr: SocketAddr, open: bool) -> Result<()> {
         if open {
             open_browser(&url);
         }
-    }))
+    }));
+    // `serve` has already given the requests in flight the request timeout
+    // to finish; a step still running then (a `--data` template that never
+    // ends) is left behind after 5 s more, so a stop always ends (hosting
+    // review F3). Dropping the runtime would wait for it for ever.
+    rt.shutdown_timeout(Duration::from_secs(5));
+    served
 }
 
 fn open_browser(url: &str) {
