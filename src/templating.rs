@@ -63,6 +63,19 @@ fn date_arg(value: &Value, filter: &str) -> tera::Result<chrono::NaiveDate> {
     parse_date(s).ok_or_else(|| tera::Error::msg(format!("`{filter}`: `{s}` is not a date")))
 }
 
+/// The two dates of `from | filter(date=to)`.
+fn date_span(
+    v: &Value,
+    args: &HashMap<String, Value>,
+    filter: &str,
+) -> tera::Result<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let from = date_arg(v, filter)?;
+    let to = args
+        .get("date")
+        .ok_or_else(|| tera::Error::msg(format!("`{filter}` needs date=...")))?;
+    Ok((from, date_arg(to, filter)?))
+}
+
 /// Builds the tera environment with fairmove's filters and tests.
 pub fn environment(calendar: Arc<Calendar>) -> Tera {
     let mut tera = Tera::default();
@@ -144,12 +157,7 @@ pub fn environment(calendar: Arc<Calendar>) -> Tera {
     tera.register_filter(
         "school_days_until",
         move |v: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
-            let from = date_arg(v, "school_days_until")?;
-            let to = date_arg(
-                args.get("date")
-                    .ok_or_else(|| tera::Error::msg("`school_days_until` needs date=..."))?,
-                "school_days_until",
-            )?;
+            let (from, to) = date_span(v, args, "school_days_until")?;
             Ok(Value::from(cal.school_days_between(from, to)))
         },
     );
@@ -157,12 +165,7 @@ pub fn environment(calendar: Arc<Calendar>) -> Tera {
     tera.register_filter(
         "days_until",
         |v: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
-            let from = date_arg(v, "days_until")?;
-            let to = date_arg(
-                args.get("date")
-                    .ok_or_else(|| tera::Error::msg("`days_until` needs date=..."))?,
-                "days_until",
-            )?;
+            let (from, to) = date_span(v, args, "days_until")?;
             Ok(Value::from((to - from).num_days()))
         },
     );

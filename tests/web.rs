@@ -1284,21 +1284,26 @@ fn healthz_reports_a_step_that_runs_far_too_long() {
     // The letter's loop runs for about 7 s on the 2-core development
     // machine, so it is still running when /healthz is asked.
     let slow = std::thread::spawn(move || {
-        ureq::post(&format!("http://{addr}/d/withdraw-exclusion/docx"))
-            .set("Content-Type", "application/x-www-form-urlencoded")
-            .send_bytes(&body[1..])
-            .map(|r| r.status())
-            .unwrap_or_else(|e| match e {
-                ureq::Error::Status(code, _) => code,
-                e => panic!("{e}"),
-            })
+        got(
+            ureq::post(&format!("http://{addr}/d/withdraw-exclusion/docx"))
+                .set("Content-Type", "application/x-www-form-urlencoded")
+                .send_bytes(&body[1..]),
+        )
+        .status
     });
     std::thread::sleep(std::time::Duration::from_millis(1800));
-    let health = match ureq::get(&format!("http://{addr}/healthz")).call() {
-        Err(ureq::Error::Status(503, r)) => r.into_string().unwrap(),
-        other => panic!("not reported as stuck: {other:?}"),
-    };
-    assert!(health.starts_with("stuck: 1 step running"), "{health}");
+    let health = got(ureq::get(&format!("http://{addr}/healthz")).call());
+    assert_eq!(
+        health.status,
+        503,
+        "not reported as stuck: {}",
+        health.text()
+    );
+    assert!(
+        health.text().starts_with("stuck: 1 step running"),
+        "{}",
+        health.text()
+    );
     slow.join().unwrap();
     assert_eq!(got_from(addr, "/healthz"), "ok\n");
 }

@@ -73,10 +73,7 @@ impl Form {
                 )));
             }
             let value = decode_part(value, &format!("field `{name}`"))?;
-            if let Some(c) = value
-                .chars()
-                .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-            {
+            if let Some(c) = control_char(&value) {
                 return Err(FormError(format!(
                     "the form's field `{name}` contains a control character (U+{:04X}), \
                      which cannot be typed into a page",
@@ -190,19 +187,21 @@ pub fn state(form: &Form, doc: &str) -> Result<State, FormError> {
     })
 }
 
-/// The first control character (other than a tab or a line break) in any
-/// string or key of a JSON value.
+/// The first control character in `s` other than a tab or a line break:
+/// nothing a person can type into a page.
+fn control_char(s: &str) -> Option<char> {
+    s.chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// The first such control character in any string or key of a JSON value.
 fn control_in(v: &serde_json::Value) -> Option<char> {
-    let bad = |s: &str| {
-        s.chars()
-            .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-    };
     match v {
-        serde_json::Value::String(s) => bad(s),
+        serde_json::Value::String(s) => control_char(s),
         serde_json::Value::Array(a) => a.iter().find_map(control_in),
-        serde_json::Value::Object(m) => {
-            m.iter().find_map(|(k, v)| bad(k).or_else(|| control_in(v)))
-        }
+        serde_json::Value::Object(m) => m
+            .iter()
+            .find_map(|(k, v)| control_char(k).or_else(|| control_in(v))),
         _ => None,
     }
 }
