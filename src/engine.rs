@@ -125,6 +125,11 @@ impl Engine {
         }
         tera.add_raw_template(BODY, &doc.template)
             .with_context(|| format!("{} is not a valid template", doc.template_origin))?;
+        if data.has_overlay() {
+            // A data folder's templates are refused here if they could
+            // recurse or loop for far too long (hosting review F2, F3).
+            crate::template_limits::check(&tera, &|key| key_origin(&doc, key))?;
+        }
         Ok(Engine {
             doc,
             guidance,
@@ -179,15 +184,14 @@ impl Engine {
         let mut tera = environment(self.calendar.clone());
         add_message(&mut tera, &format!("templates/{}", self.doc.def.id), rule)?;
         let key = rule_message_key(&rule.id);
-        tera.render(&key, ctx)
-            .map_err(|e| render_error(&self.doc.def.id, &key, e))
+        crate::template_limits::render(&tera, &key, ctx)
+            .map_err(|e| render_error(&self.doc, &key, e))
     }
 
     /// Renders one compiled template.
     pub(crate) fn render(&self, key: &str, ctx: &Context) -> Result<String> {
-        self.tera
-            .render(key, ctx)
-            .map_err(|e| render_error(&self.doc.def.id, key, e))
+        crate::template_limits::render(&self.tera, key, ctx)
+            .map_err(|e| render_error(&self.doc, key, e))
     }
 
     /// The reason an answer to `q` cannot be right, given the answers so far
@@ -234,8 +238,28 @@ fn add_message(tera: &mut Tera, origin: &str, r: &crate::document::Rule) -> Resu
         })
 }
 
-/// tera's top error says only "Failed to render"; the causes say why.
-fn render_error(doc: &str, key: &str, e: tera::Error) -> anyhow::Error {
+/// The file (and the rule or question in it) a compiled template came from.
+fn key_origin(doc: &Document, key: &str) -> String {
+    let origin = format!("templates/{}", doc.def.id);
+    if key == BODY {
+        return doc.template_origin.clone();
+    }
+    let mut parts = key.splitn(3, '/');
+    let (kind, id) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    match kind {
+        "rule" => format!("{origin}/rules.yaml, rule `{id}`"),
+        "derived" => format!("{origin}/document.yaml, derived value `{id}`"),
+        _ => format!("{origin}/document.yaml, question `{id}`"),
+    }
+}
+
+/// tera's top error says only "Failed to render"; the causes say why. A
+/// template stopped by its bounds says so, naming its file.
+fn render_error(doc: &Document, key: &str, e: tera::Error) -> anyhow::Error {
+    if let Some(why) = crate::template_limits::stopped(&e) {
+        return anyhow::anyhow!("{} was stopped: {why}", key_origin(doc, key));
+    }
+    let doc = &doc.def.id;
     let mut msg = e.to_string();
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {

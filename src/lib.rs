@@ -35,6 +35,7 @@ pub mod report;
 pub mod review;
 pub mod routes;
 pub mod suggest;
+pub mod template_limits;
 pub mod templating;
 pub mod web;
 pub mod word;

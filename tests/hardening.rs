@@ -190,12 +190,43 @@ fn the_data_folder_stays_in_its_folder_and_within_a_time_budget() {
             .stdout(predicate::str::contains("not wording").not());
         std::fs::remove_file(tdir.join("template.md")).unwrap();
     }
-    // A template that never ends is stopped, naming the data folder.
-    std::fs::write(
-        tdir.join("template.md"),
-        "{% for i in range(end=1000000000) %}{% for j in range(end=1000000000) %}x{% endfor %}{% endfor %}",
-    )
-    .unwrap();
+    // Templates that would recurse without end, loop for ever or write a
+    // gigabyte are refused or stopped with a message, and the program
+    // ends normally (hosting review F2, F3, F6: it used to abort on a stack
+    // overflow, or reach 5.6 GB).
+    let refused = [
+        (
+            "{% macro r(n) %}{{ self::r(n=n+1) }}{% endmacro r %}{{ self::r(n=1) }}",
+            "the macro `r` calls itself",
+        ),
+        (
+            "{% for i in range(end=1000000000) %}{% for j in range(end=1000000000) %}x{% endfor %}{% endfor %}",
+            "more than the 100000000 allowed",
+        ),
+        (
+            "{% for i in range(end=100000) %}{{ i }} xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n{% endfor %}",
+            "wrote more than 8 MB",
+        ),
+    ];
+    for (template, why) in refused {
+        std::fs::write(tdir.join("template.md"), template).unwrap();
+        fairmove()
+            .arg("--data")
+            .arg(&overlay)
+            .arg("draft")
+            .arg(example("withdraw-exclusion"))
+            .args(["--format", "md", "-o"])
+            .arg(dir.path().join("never.md"))
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(why))
+            .stderr(predicate::str::contains("template.md"));
+        assert!(!dir.path().join("never.md").exists());
+    }
+    // A template within the bounds that still runs long is stopped at the
+    // time limit, naming the data folder.
+    std::fs::write(tdir.join("template.md"), slow_template()).unwrap();
     fairmove()
         .env("FAIRMOVE_TIME_LIMIT_SECS", "2")
         .arg("--data")
@@ -210,6 +241,18 @@ fn the_data_folder_stays_in_its_folder_and_within_a_time_budget() {
         .stderr(predicate::str::contains("took longer than 2 seconds"))
         .stderr(predicate::str::contains("data folder (--data)"));
     assert!(!dir.path().join("never.md").exists());
+}
+
+/// A template the load-time bounds allow (3 million rounds) but that runs
+/// for many seconds: each round upper- and lower-cases 1,000 characters
+/// eight times, and only every 1,000th round writes anything.
+fn slow_template() -> String {
+    format!(
+        "{{% set_global pad = '{}' %}}{{% for i in range(end=3000) %}}{{% for j in range(end=1000) %}}\
+         {{% set x = pad | upper | lower | upper | lower | upper | lower | upper | lower %}}\
+         {{% endfor %}}.{{% endfor %}}",
+        "abcdefghij".repeat(100)
+    )
 }
 
 #[cfg(unix)]

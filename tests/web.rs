@@ -1258,13 +1258,20 @@ fn an_alias_bomb_upload_is_refused_plainly_and_the_server_carries_on() {
 fn healthz_reports_a_step_that_runs_far_too_long() {
     // Hosting review F3: a --data template that runs long tied up the step
     // threads while /healthz still said ok. A wording folder whose letter
-    // loops for seconds; a step counts as stuck after 0.5 s here.
+    // runs for seconds (within the bounds checked at start: 3 million
+    // rounds, each changing the case of 1,000 characters); a step counts as
+    // stuck after 0.5 s here, and is stopped after 3 s.
     let dir = tempfile::tempdir().unwrap();
     let tdir = dir.path().join("templates/withdraw-exclusion");
     std::fs::create_dir_all(&tdir).unwrap();
     std::fs::write(
         tdir.join("template.md"),
-        "{% for i in range(end=150000) %}{% for j in range(end=1000) %}{% endfor %}{% endfor %}done\n",
+        format!(
+            "{{% set_global pad = '{}' %}}{{% for i in range(end=3000) %}}{{% for j in range(end=1000) %}}\
+             {{% set x = pad | upper | lower | upper | lower | upper | lower | upper | lower %}}\
+             {{% endfor %}}.{{% endfor %}}",
+            "abcdefghij".repeat(100)
+        ),
     )
     .unwrap();
     let data = DataSource::with_overlay(dir.path()).unwrap();
@@ -1277,20 +1284,23 @@ fn healthz_reports_a_step_that_runs_far_too_long() {
     let addr = spawn(
         fairmove::web::App::new(config)
             .unwrap()
-            .with_stuck_after(std::time::Duration::from_millis(500)),
+            .with_stuck_after(std::time::Duration::from_millis(500))
+            .with_step_limit(std::time::Duration::from_secs(3)),
     );
     assert_eq!(got_from(addr, "/healthz"), "ok\n");
     let body = std::fs::read(root().join("fuzz/seeds/form/full-withdraw-exclusion-docx")).unwrap();
-    // The letter's loop runs for about 2.5 s on the 2-core development
+    // The letter's loop runs for about 5 s on the 2-core development
     // machine in a release build (far longer in a debug build), so it is
-    // still running when /healthz is asked.
+    // still running when /healthz is asked; at 3 s it is stopped, and the
+    // family gets an error page, not a request that hangs.
     let slow = std::thread::spawn(move || {
-        got(
+        let started = std::time::Instant::now();
+        let r = got(
             ureq::post(&format!("http://{addr}/d/withdraw-exclusion/docx"))
                 .set("Content-Type", "application/x-www-form-urlencoded")
                 .send_bytes(&body[1..]),
-        )
-        .status
+        );
+        (r.status, r.text(), started.elapsed())
     });
     std::thread::sleep(std::time::Duration::from_millis(900));
     let health = got(ureq::get(&format!("http://{addr}/healthz")).call());
@@ -1305,10 +1315,13 @@ fn healthz_reports_a_step_that_runs_far_too_long() {
         "{}",
         health.text()
     );
-    slow.join().unwrap();
-    // The request may have timed out (30 s, in a debug build) while its
-    // step runs on; once the step ends, the server is healthy again.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    let (status, text, took) = slow.join().unwrap();
+    assert_eq!(status, 500, "{text}");
+    assert!(text.contains("could not finish this step"), "{text}");
+    assert!(took < std::time::Duration::from_secs(20), "took {took:?}");
+    // The step stopped with its request; the server is healthy again
+    // (polled for a moment: the step's thread ends just after its answer).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         let health = got(ureq::get(&format!("http://{addr}/healthz")).call());
         if health.status == 200 {
@@ -1317,9 +1330,53 @@ fn healthz_reports_a_step_that_runs_far_too_long() {
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "still stuck after 300 s: {}",
+            "still stuck 10 s after the step was stopped: {}",
             health.text()
         );
         std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+}
+
+#[test]
+fn a_wording_folder_that_could_recurse_or_loop_for_ever_is_refused_at_start() {
+    // Hosting review F2 and F3: a recursive macro aborted the whole server
+    // at the first letter written, and a loop held the step threads for
+    // good. Now the server does not start, and says which file and why.
+    let cases = [
+        (
+            "templates/withdraw-exclusion/template.md",
+            "{% macro r(n) %}{{ self::r(n=n+1) }}{% endmacro r %}{{ self::r(n=1) }}",
+            "the macro `r` calls itself",
+        ),
+        (
+            "templates/withdraw-exclusion/template.md",
+            "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% set x = i %}{% endfor %}{% endfor %}",
+            "more than the 100000000 allowed",
+        ),
+        (
+            "templates/web/macros.html",
+            "{% macro back(doc, state, from) %}{{ self::back(doc=doc, state=state, from=from) }}{% endmacro back %}\
+             {% macro error_summary(error, href) %}{% endmacro error_summary %}",
+            "templates/web/macros.html: the macro `back` calls itself",
+        ),
+    ];
+    for (file, text, why) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        let data = DataSource::with_overlay(dir.path()).unwrap();
+        let calendar = fairmove::calendar::Calendar::load(&data).unwrap();
+        let config = fairmove::web::Config {
+            data,
+            calendar,
+            today: Some(today()),
+        };
+        let err = match fairmove::web::App::new(config) {
+            Ok(_) => panic!("{file} was taken"),
+            Err(e) => format!("{e:#}"),
+        };
+        assert!(err.contains(why), "{file}: {err}");
+        assert!(err.contains(file), "{file}: {err}");
     }
 }

@@ -161,7 +161,9 @@ pub fn with_time_limit<T: Send + 'static>(
         .unwrap_or(TIME_LIMIT);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let _ = tx.send(work());
+        // The templates stop themselves at the limit where they can (they
+        // write as they go), so the thread ends too.
+        let _ = tx.send(fairmove::template_limits::with_deadline(limit, work));
     });
     match rx.recv_timeout(limit) {
         Ok(result) => result,

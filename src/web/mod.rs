@@ -38,6 +38,10 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a request may take from start to finish.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long one step's templates may run (a `--data` template that runs
+/// long is stopped here, well inside the request's time, with an error
+/// page, and its thread is free again).
+pub const STEP_LIMIT: Duration = Duration::from_secs(20);
 
 /// What a server runs with.
 pub struct Config {
@@ -81,6 +85,9 @@ pub struct App {
     running: std::sync::Mutex<BTreeMap<u64, Instant>>,
     next_step: std::sync::atomic::AtomicU64,
     stuck_after: Duration,
+    /// How long a step's templates may run before the step is stopped
+    /// with an error page and its thread is free again.
+    step_limit: Duration,
 }
 
 impl App {
@@ -95,6 +102,13 @@ impl App {
     /// timeout (the tests use a short one).
     pub fn with_stuck_after(mut self, t: Duration) -> App {
         self.stuck_after = t;
+        self
+    }
+
+    /// Stops a step's templates after `t` instead of [`STEP_LIMIT`] (the
+    /// tests use a short one).
+    pub fn with_step_limit(mut self, t: Duration) -> App {
+        self.step_limit = t;
         self
     }
 
@@ -132,6 +146,7 @@ impl App {
             running: std::sync::Mutex::new(BTreeMap::new()),
             next_step: std::sync::atomic::AtomicU64::new(0),
             stuck_after: REQUEST_TIMEOUT * 2,
+            step_limit: STEP_LIMIT,
         })
     }
 
@@ -834,7 +849,7 @@ async fn blocking(
             }
         }
         let _done = Done(&app, id);
-        work(&app)
+        crate::template_limits::with_deadline(app.step_limit, || work(&app))
     })
     .await
     .unwrap_or_else(|_| Err(Problem::internal()))

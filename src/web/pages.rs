@@ -52,6 +52,9 @@ pub fn load(data: &DataSource) -> Result<Tera> {
                     .join(", ")
             )
         })?;
+    if data.has_overlay() {
+        crate::template_limits::check(&tera, &|name| format!("templates/web/{name}"))?;
+    }
     Ok(tera)
 }
 
@@ -357,7 +360,7 @@ pub fn screen(
             "done.html"
         }
     };
-    Ok(tera.render(template, &ctx)?)
+    Ok(crate::template_limits::render(tera, template, &ctx)?)
 }
 
 /// The letter's Markdown as HTML to read through. Raw HTML in the Markdown
@@ -400,7 +403,7 @@ pub fn start(tera: &Tera, situations: &[Situation], error: Option<&str>) -> Resu
             .collect::<Vec<_>>(),
     );
     ctx.insert("error", &error);
-    Ok(tera.render("start.html", &ctx)?)
+    Ok(crate::template_limits::render(tera, "start.html", &ctx)?)
 }
 
 /// Every document, to choose one.
@@ -412,7 +415,11 @@ pub fn documents(tera: &Tera, documents: &[Next], error: Option<&str>) -> Result
         .collect();
     ctx.insert("documents", &options);
     ctx.insert("error", &error);
-    Ok(tera.render("documents.html", &ctx)?)
+    Ok(crate::template_limits::render(
+        tera,
+        "documents.html",
+        &ctx,
+    )?)
 }
 
 /// The document fairmove suggests for the situation chosen, and what else
@@ -421,7 +428,7 @@ pub fn suggest(tera: &Tera, situation: &str, s: &crate::flow::Suggestion) -> Res
     let mut ctx = Context::new();
     ctx.insert("situation", situation);
     ctx.insert("s", s);
-    Ok(tera.render("suggest.html", &ctx)?)
+    Ok(crate::template_limits::render(tera, "suggest.html", &ctx)?)
 }
 
 /// A situation a managed move does not fit: the advice, and the document
@@ -436,7 +443,7 @@ pub fn route(tera: &Tera, s: &Situation) -> Result<String> {
             &next.as_ref().map(|n| json!({"id": n.id, "title": n.title})),
         );
     }
-    Ok(tera.render("route.html", &ctx)?)
+    Ok(crate::template_limits::render(tera, "route.html", &ctx)?)
 }
 
 /// The page a browser gets when it asks for a document's page without its
@@ -445,7 +452,7 @@ pub fn route(tera: &Tera, s: &Situation) -> Result<String> {
 pub fn restore(tera: &Tera, engine: &Engine) -> Result<String> {
     let mut ctx = Context::new();
     ctx.insert("restore_doc", &engine.doc.def.id);
-    Ok(tera.render("restore.html", &ctx)?)
+    Ok(crate::template_limits::render(tera, "restore.html", &ctx)?)
 }
 
 /// An error page: a title and what to do.
@@ -453,7 +460,7 @@ pub fn error(tera: &Tera, title: &str, message: &str) -> String {
     let mut ctx = Context::new();
     ctx.insert("title", title);
     ctx.insert("message", message);
-    tera.render("error.html", &ctx).unwrap_or_else(|_| {
+    crate::template_limits::render(tera, "error.html", &ctx).unwrap_or_else(|_| {
         // The error page itself failed (a changed template): plain text.
         format!("{title}\n\n{message}\n")
     })
