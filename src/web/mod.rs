@@ -649,43 +649,10 @@ async fn load(Shared(app): Shared<Arc<App>>, req: Request) -> Response {
             file = Some(field.bytes().await.map_err(multipart_problem)?);
         }
         let bytes = file.unwrap_or_default();
-        if bytes.is_empty() {
-            return Ok(error_status(&app, pages::start(
-                &app.pages,
-                &app.situations,
-                Some("Choose your answers file first (it ends in .yaml)"),
-            )));
-        }
-        let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
-            Problem::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "That is not an answers file",
-                "The file chosen is not text. Choose the answers file fairmove gave you (it ends in .yaml).",
-            )
-        })?;
         // Parsing and the first step run on the blocking pool with the
         // flow's steps, never on the threads that serve every connection
         // (hosting review F5).
-        blocking(&app, move |app| {
-            let answers = Answers::parse(&text, "the file you chose").map_err(|e| {
-                Problem::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "That answers file could not be read",
-                    &format!("{e}."),
-                )
-            })?;
-            let Some(doc) = answers.document() else {
-                return Err(Problem::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "That answers file does not say which document it is for",
-                    "An answers file starts with a line such as `document: withdraw-exclusion`. Choose the file fairmove gave you.",
-                ));
-            };
-            let engine = app.engine(&doc)?;
-            let mut state = State::default();
-            let messages = state.prefill(engine, &answers);
-            first_step(app, engine, state, &messages)
-        })
+        blocking(&app, move |app| app.load_file(&bytes))
         .await
     }
     .await;
@@ -932,6 +899,48 @@ impl App {
     }
 
     /// The Word document for a post's answers (see [`download_docx`]).
+    /// The page for an uploaded answers file (`POST /load`, once the file
+    /// is out of its form): where the family left off, or a page saying
+    /// what is wrong with the file. Public for the fuzz target.
+    pub fn load_file(&self, bytes: &[u8]) -> Result<Response, Problem> {
+        let app = self;
+        if bytes.is_empty() {
+            return Ok(error_status(
+                app,
+                pages::start(
+                    &app.pages,
+                    &app.situations,
+                    Some("Choose your answers file first (it ends in .yaml)"),
+                ),
+            ));
+        }
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "That is not an answers file",
+                "The file chosen is not text. Choose the answers file fairmove gave you (it ends in .yaml).",
+            )
+        })?;
+        let answers = Answers::parse(text, "the file you chose").map_err(|e| {
+            Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "That answers file could not be read",
+                &format!("{e}."),
+            )
+        })?;
+        let Some(doc) = answers.document() else {
+            return Err(Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "That answers file does not say which document it is for",
+                "An answers file starts with a line such as `document: withdraw-exclusion`. Choose the file fairmove gave you.",
+            ));
+        };
+        let engine = app.engine(&doc)?;
+        let mut state = State::default();
+        let messages = state.prefill(engine, &answers);
+        first_step(app, engine, state, &messages)
+    }
+
     pub fn docx_post(&self, doc: &str, body: &[u8]) -> Result<Response, Problem> {
         self.docx_page(doc, &Form::decode(body)?)
     }
