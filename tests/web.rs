@@ -831,6 +831,106 @@ fn sigterm_finishes_the_request_in_flight() {
     assert!(status.success(), "{status:?}");
 }
 
+/// SIGTERM while a step of a `--data` letter runs long (hosting review
+/// F3: the server printed "Stopping" and never ended): the step is stopped
+/// at its time limit, the family gets an error page, and the process exits
+/// cleanly well within the request timeout.
+#[cfg(unix)]
+#[test]
+fn sigterm_ends_the_server_even_while_a_step_runs_long() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let tdir = dir.path().join("templates/withdraw-exclusion");
+    std::fs::create_dir_all(&tdir).unwrap();
+    std::fs::write(
+        tdir.join("template.md"),
+        format!(
+            "{{% set_global pad = '{}' %}}{{% for i in range(end=3000) %}}{{% for j in range(end=1000) %}}\
+             {{% set x = pad | upper | lower | upper | lower | upper | lower | upper | lower %}}\
+             {{% endfor %}}.{{% endfor %}}",
+            "abcdefghij".repeat(100)
+        ),
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("fairmove"))
+        .arg("--data")
+        .arg(dir.path())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("FAIRMOVE_TODAY", "2026-11-23")
+        .env("FAIRMOVE_TIME_LIMIT_SECS", "3")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap()
+        .to_string();
+    let body = std::fs::read(root().join("fuzz/seeds/form/full-withdraw-exclusion-docx")).unwrap();
+    let slow = std::thread::spawn(move || {
+        got(ureq::post(&format!("http://{addr}/d/withdraw-exclusion/docx"))
+            .set("Content-Type", "application/x-www-form-urlencoded")
+            .send_bytes(&body[1..]))
+    });
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let signalled = std::time::Instant::now();
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if signalled.elapsed() > std::time::Duration::from_secs(25) {
+            let _ = child.kill();
+            panic!("still running 25 s after SIGTERM");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(status.success(), "{status:?}");
+    let reply = slow.join().unwrap();
+    assert_eq!(reply.status, 500, "{}", reply.text());
+    assert!(reply.text().contains("could not finish this step"), "{}", reply.text());
+}
+
+/// The load fuzz target's seeds (`fuzz/seeds/load/`: every example, an
+/// alias bomb, a file with a bad date), through the same code: a page or a
+/// 4xx, never a 500.
+#[test]
+fn the_load_fuzz_seeds_get_pages_or_4xx_never_a_500() {
+    let app = app();
+    let mut seeds: Vec<_> = std::fs::read_dir(root().join("fuzz/seeds/load"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    seeds.sort();
+    assert!(seeds.len() >= 10, "{seeds:?}");
+    let mut pages = 0;
+    for p in seeds {
+        let bytes = std::fs::read(&p).unwrap();
+        match app.load_file(&bytes) {
+            Ok(r) => {
+                let status = r.status();
+                assert!(status.is_success() || status.is_client_error(), "{p:?}: {status}");
+                if status.is_success() {
+                    pages += 1;
+                }
+                let body = fairmove::web::body_bytes(r);
+                assert!(body.starts_with(b"<!DOCTYPE html>"), "{p:?}");
+            }
+            Err(problem) => assert!(problem.status().is_client_error(), "{p:?}: {}", problem.status()),
+        }
+    }
+    // Every example file starts its interview.
+    assert!(pages >= 13, "{pages} pages");
+}
+
 /// The form fuzz target's seeds and every input it ever failed on
 /// (`fuzz/seeds/form/`), through the same code: never a 500, and a .docx
 /// served is a sound Word package. Their first byte picks the document

@@ -1279,7 +1279,16 @@ async fn shutdown_signal() {
 
 /// Runs the server on a runtime of its own (for the command line).
 pub fn run(config: Config, addr: SocketAddr, open: bool) -> Result<()> {
-    let app = Arc::new(App::new(config)?);
+    let mut app = App::new(config)?;
+    // The same setting as the command line's time limit (the tests use a
+    // short one).
+    if let Some(secs) = std::env::var("FAIRMOVE_TIME_LIMIT_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        app = app.with_step_limit(Duration::from_secs(secs));
+    }
+    let app = Arc::new(app);
     // Steps are CPU work: as many at once as there are cores. More threads
     // would only queue on the cores and each keep memory of its own.
     let cores = std::thread::available_parallelism()
