@@ -3,7 +3,9 @@
 //! withdraw-exclusion interview by clicking and typing, with axe-core run
 //! on every kind of page and screenshots at 375 px and 1280 px saved under
 //! `target/browser/`. The .docx it downloads is then opened in LibreOffice
-//! and its text checked.
+//! and its text checked. A page on another website that posts answers
+//! as the family's browser gets a 403 page and plants nothing (hosting
+//! review F4).
 //!
 //! Without Chromium, Node.js or the npm packages (`cd web && npm ci`) this
 //! test fails, never skips silently; set FAIRMOVE_SKIP_BROWSER=1 to skip it

@@ -13,6 +13,7 @@
 import { chromium } from 'playwright-core'
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import http from 'node:http'
 import path from 'node:path'
 import { questionId, heading, state, answerKind, fill, submit } from './pages-lib.mjs'
 
@@ -337,6 +338,50 @@ await look(page, 'restore')
 await page.goto(base + 'no-such-page')
 await look(page, 'error')
 await context.close()
+
+// A page on another website posts answers to fairmove as the family's
+// browser (hosting review F4: the answers were taken, and the script saved
+// them over the family's own). Now: a 403 page, and the answers kept in
+// this browser are still the family's.
+const site = await browser.newContext({ viewport: PHONE })
+const family = await site.newPage()
+await family.goto(base)
+await family.locator('label[for="situation-0"]').click()
+await submit(family)
+await submit(family, /^Start: /)
+await family.locator('#answer').fill('Sam Okafor')
+await submit(family)
+check(await questionId(family) === 'sender_role', `the family's second question: ${await questionId(family)}`)
+const theirs = await family.evaluate(() => window.localStorage.getItem('fairmove-answers'))
+check(theirs !== null && theirs.includes('Sam Okafor'), `the family's answers are kept in the browser: ${theirs}`)
+const planted = (await state(family)).replace('Sam Okafor', 'PLANTED BY ANOTHER SITE')
+const escapeAttr = s => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
+const other = http.createServer((req, res) => {
+  res.setHeader('Content-Type', 'text/html; charset=utf-8')
+  res.end(`<!DOCTYPE html><title>Another site</title>
+<form method="post" action="${base}d/withdraw-exclusion">
+<input type="hidden" name="state" value="${escapeAttr(planted)}">
+<input type="hidden" name="answer" value="parent">
+<input type="hidden" name="action" value="next"></form>
+<script>document.forms[0].submit()</script>`)
+})
+await new Promise(resolve => other.listen(0, '127.0.0.1', resolve))
+const evil = await site.newPage()
+const [posted] = await Promise.all([
+  evil.waitForResponse(r => r.url().startsWith(base) && r.request().method() === 'POST'),
+  evil.goto(`http://127.0.0.1:${other.address().port}/`)
+])
+check(posted.status() === 403, `a post from another website: ${posted.status()}`)
+await evil.waitForLoadState('load')
+check(await heading(evil) === 'This page was sent from another website', `the refusal: ${await heading(evil)}`)
+await look(evil, 'cross-site')
+const after = await family.evaluate(() => window.localStorage.getItem('fairmove-answers'))
+check(after === theirs, `the family's kept answers are unchanged: ${after}`)
+await family.goto(base + 'd/withdraw-exclusion')
+const restored = await family.locator('main').innerText()
+check(!restored.includes('PLANTED'), 'nothing planted comes back on the next visit')
+other.close()
+await site.close()
 
 // With JavaScript off, the pages still work: start, a question, an error.
 const noJs = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false })
