@@ -26,12 +26,14 @@ pub struct Facts {
     pub document_date: NaiveDate,
     /// Things done to the answers that the person should know about.
     pub notices: Vec<String>,
+    /// `context` as the templates take it, built once (the rules and the
+    /// document both read it).
+    tera: tera::Context,
 }
 
 impl Facts {
-    pub fn tera_context(&self) -> tera::Context {
-        tera::Context::from_value(Value::Object(self.context.clone()))
-            .expect("an object is always a valid context")
+    pub fn tera_context(&self) -> &tera::Context {
+        &self.tera
     }
     pub fn get(&self, id: &str) -> Option<&Value> {
         self.context.get(id).filter(|v| !v.is_null())
@@ -570,20 +572,22 @@ impl Engine {
             "term_dates".into(),
             Value::Bool(self.calendar.terms().is_some()),
         );
+        // One template context for every derived value, each added to it
+        // as it is worked out (a later one may use an earlier one).
+        let mut tera_ctx = tera::Context::from_value(Value::Object(context.clone()))?;
         for d in &def.derived {
-            let c = tera::Context::from_value(Value::Object(context.clone()))?;
-            let v = self.render(&derived_key(&d.id), &c)?;
+            let v = self.render(&derived_key(&d.id), &tera_ctx)?;
             let v = v.trim();
-            context.insert(
-                d.id.clone(),
-                if v.is_empty() {
-                    Value::Null
-                } else {
-                    Value::String(v.to_string())
-                },
-            );
+            let v = if v.is_empty() {
+                Value::Null
+            } else {
+                Value::String(v.to_string())
+            };
+            tera_ctx.insert(d.id.clone(), &v);
+            context.insert(d.id.clone(), v);
         }
         Ok(Facts {
+            tera: tera_ctx,
             context,
             edition_id: edition.id.clone(),
             document_date,

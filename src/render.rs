@@ -46,7 +46,7 @@ impl Engine {
     /// the paragraph or section, and the law (for the school's type, where
     /// the answers say it).
     pub fn render_markdown(&self, facts: &Facts) -> Result<String> {
-        let md = self.render(BODY, &facts.tera_context())?;
+        let md = self.render(BODY, facts.tera_context())?;
         let mut md = tidy_blank_lines(&md);
         let edition = self
             .guidance

@@ -150,33 +150,46 @@ pub fn finish(packed: &[u8]) -> Result<Vec<u8>> {
 /// of the paragraph properties of styles and numbering levels (where the
 /// schema allows none), and drops attributes the schema does not declare.
 pub fn canonicalise(e: &mut Element, parent: &str) {
-    let name = e.local().to_string();
-    if name == "gridCol" {
+    if e.local() == "gridCol" {
         e.attrs.retain(|(k, _)| k != "w:type");
     }
-    if matches!(name.as_str(), "style" | "lvl") {
+    if matches!(e.local(), "style" | "lvl") {
         lift_run_properties(e);
     }
-    if name == "pPr" && schema::ppr_is_general(parent) {
+    if e.local() == "pPr" && schema::ppr_is_general(parent) {
         e.take("rPr");
         e.take("sectPr");
     }
     // Empty property containers are allowed, but an empty `w:rPr` in front
     // of a paragraph's style says nothing: leave them, in order.
-    for c in e.elements_mut() {
-        canonicalise(c, &name);
+    let mut children = std::mem::take(&mut e.children);
+    for c in children.iter_mut() {
+        if let Node::Element(c) = c {
+            canonicalise(c, e.local());
+        }
     }
-    if let Some(order) = schema::children(&name, parent) {
+    e.children = children;
+    if let Some(order) = schema::children(e.local(), parent) {
         let rank = |n: &Node| match n {
-            Node::Element(c) => order
-                .iter()
-                .position(|o| *o == c.local())
-                .unwrap_or(order.len()),
+            Node::Element(c) => {
+                let local = c.local();
+                order
+                    .iter()
+                    .position(|o| *o == local)
+                    .unwrap_or(order.len())
+            }
             Node::Text(_) => order.len(),
         };
         // Most elements are in order already: sort only those that are not
         // (a stable sort keeps repeated children, such as rows, in order).
-        if !e.children.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])) {
+        let mut last = 0;
+        let sorted = e.children.iter().all(|c| {
+            let r = rank(c);
+            let ok = r >= last;
+            last = r;
+            ok
+        });
+        if !sorted {
             e.children.sort_by_cached_key(rank);
         }
     }

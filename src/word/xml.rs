@@ -105,7 +105,10 @@ impl Element {
 }
 
 pub fn local(name: &str) -> &str {
-    name.rsplit(':').next().unwrap_or(name)
+    match name.rfind(':') {
+        Some(at) => &name[at + 1..],
+        None => name,
+    }
 }
 
 /// A whole part: the XML declaration (if any) and the root element.
