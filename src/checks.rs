@@ -63,10 +63,10 @@ impl Engine {
             .expect("facts carry a known edition");
         let mut findings = Vec::new();
         for rule in &self.doc.rules {
-            if !self.holds(&rule_when_key(&rule.id), &ctx)? {
+            if !self.holds(&rule_when_key(&rule.id), ctx)? {
                 continue;
             }
-            let message = self.message(rule, &ctx)?;
+            let message = self.message(rule, ctx)?;
             let citations = rule
                 .cite
                 .iter()
