@@ -124,7 +124,7 @@ fn consent_record_refuses_consent_under_threat_or_without_everyone() {
     let (code, report) = check_report(&refused);
     assert_eq!(code, Some(0), "{report}");
     assert!(markdown(&refused, None)
-        .contains("does not agree to the managed move. This is Sam Okafor's right."));
+        .contains("does not agree to the managed move. This is the family's right."));
 }
 
 #[test]
@@ -766,4 +766,83 @@ fn a_looked_after_pupils_agreement_names_the_virtual_school_head_and_social_work
         signatures.contains("| Also present | Priya Shah"),
         "{signatures}"
     );
+}
+
+#[test]
+fn consent_record_names_every_signer_once_and_keeps_the_signatures_together() {
+    // T18: the headteachers' rows had no names; R28: the council officer
+    // agreed but had no row; R31: a social worker giving consent for the
+    // council signed twice; R30: the table of signatures split across
+    // pages; R27/R35: the record spoke of the parent as "they".
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let md = markdown(&example("consent-record"), None);
+    for row in [
+        "| Dr Patel | Headteacher, Riverside Academy | | |",
+        "| Ms Greene | Headteacher, Hillcrest School | | |",
+        "| Priya Shah, inclusion adviser | Local authority | | |",
+    ] {
+        assert!(md.contains(row), "{row} missing:\n{md}");
+    }
+    assert!(!md.contains(" they "), "{md}");
+    assert!(!md.contains("led Sam Okafor"), "{md}");
+    // Without the heads' names, their rows are there to fill in by hand.
+    let without = answers(
+        d,
+        "consent-record",
+        &[("home_head_name", "\"\""), ("new_head_name", "\"\"")],
+    );
+    let md = markdown(&without, None);
+    assert!(
+        md.contains("| | Headteacher, Riverside Academy | | |"),
+        "{md}"
+    );
+    // A looked-after child whose social worker answers for the council.
+    let lac = answers(
+        d,
+        "consent-record",
+        &[
+            ("parent_name", "Alex Brown"),
+            ("parent_relationship", "social worker"),
+            ("giver_has_pr", "council"),
+            ("looked_after", "yes"),
+            ("pr_holder", "care-order"),
+            ("virtual_school_head", "Helen Ward"),
+            ("virtual_school_agrees", "yes"),
+            ("social_worker", "Alex Brown"),
+            ("social_worker_agrees", "yes"),
+        ],
+    );
+    let md = markdown(&lac, None);
+    let signatures = md.split("## Signatures").nth(1).unwrap();
+    assert_eq!(
+        signatures.matches("| Alex Brown |").count(),
+        1,
+        "{signatures}"
+    );
+    assert!(
+        signatures.contains("| Helen Ward | Virtual school head |"),
+        "{signatures}"
+    );
+    // Every paragraph of the signatures table keeps with the next.
+    let out = d.join("consent.docx");
+    draft_to(example("consent-record"), &out).success();
+    let xml = docx_part(&std::fs::read(&out).unwrap(), "word/document.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let table = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "tbl")
+        .find(|t| t.descendants().any(|n| n.text() == Some("Signature")))
+        .expect("a table of signatures");
+    let paragraphs: Vec<_> = table
+        .descendants()
+        .filter(|n| n.tag_name().name() == "p")
+        .collect();
+    assert!(paragraphs.len() >= 28, "{}", paragraphs.len());
+    for p in paragraphs {
+        assert!(
+            p.descendants().any(|n| n.tag_name().name() == "keepNext"),
+            "a signature row that may split from the rest"
+        );
+    }
 }

@@ -264,6 +264,8 @@ fn a_school_records_consent_and_carries_it_into_the_agreement() {
         .pick("Does the pupil want the move?", YES)
         .pick("headteacher of the home school", YES)
         .pick("headteacher of the new school", YES)
+        .answer("name of the head of the home school", "Dr Patel")
+        .answer("name of the head of the new school", "")
         .pick("decides on places", YES)
         .answer("Which council officer", "")
         .answer("Who is making this record?", "Mrs Jones, deputy head")

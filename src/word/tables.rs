@@ -121,6 +121,17 @@ impl Builder {
         if self.para.is_none() {
             self.open_paragraph();
         }
+        // The rows of a table of signatures keep together on one page (in
+        // Word, "keep with next" on every row does that): a signer should
+        // not find the table split from the names above it (review R30).
+        // Any table's heading row keeps with its first row.
+        if self
+            .table
+            .as_ref()
+            .is_some_and(|t| t.in_head || t.signature_col.is_some())
+        {
+            self.para = self.para.take().map(|p| p.keep_next(true));
+        }
         let align = self.table.as_ref().and_then(|t| {
             let col = t.cells.len().saturating_sub(1);
             t.alignments.get(col).copied()
