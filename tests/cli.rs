@@ -1133,3 +1133,41 @@ fn posted_letters_greet_by_title_and_surname_and_carry_the_address_given() {
         assert!(!md.contains("Dear Mr David"), "{id}: {md}");
     }
 }
+
+#[test]
+fn an_advocates_organisation_is_printed_once_in_the_sender_block() {
+    // Review R8: the organisation came out twice when the typed contact
+    // starts with it.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(example("governors-representations"))
+        .unwrap()
+        .replace(
+            "sender_role: parent\n",
+            "sender_role: advocate\nsender_organisation: Hillside Families Advice\nfamily_name: Mrs Okafor\n",
+        );
+    for (contact, times) in [
+        ("Hillside Families Advice, 3 Hill St, Bristol BS2 1AA", 1),
+        ("3 Hill St, Bristol BS2 1AA", 1),
+    ] {
+        let lines: Vec<String> = text
+            .lines()
+            .map(|l| {
+                if l.starts_with("sender_contact:") {
+                    format!("sender_contact: \"{contact}\"")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        let path = dir.path().join("g.yaml");
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        let md = draft_markdown(&path, None);
+        let head = md.split("Dear").next().unwrap();
+        assert_eq!(
+            head.matches("Hillside Families Advice").count(),
+            times,
+            "{head}"
+        );
+        assert!(head.contains(contact), "{head}");
+    }
+}

@@ -1,0 +1,48 @@
+//! The web server's .docx download without the network: a whole letter
+//! drafted, checked and packaged `N` times in one process, from the same
+//! form the browser posts (`fuzz/seeds/form/full-withdraw-exclusion-docx`).
+//! Prints the mean time per letter. Run with `cargo bench --bench docx`
+//! (or `-- 2000` for more letters); for an instruction count that does not
+//! depend on how busy the machine is, run the built bench under
+//! `valgrind --tool=callgrind` twice, with 10 and 50, and take the
+//! difference over 40.
+
+use fairmove::data::DataSource;
+use fairmove::web::{App, Config};
+
+fn main() {
+    let n: u32 = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(500);
+    let data = DataSource::builtin();
+    let calendar = fairmove::calendar::Calendar::load(&data).expect("the built-in calendar");
+    let app = App::new(Config {
+        data,
+        calendar,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23),
+    })
+    .expect("the built-in documents");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let form = std::fs::read(root.join("fuzz/seeds/form/full-withdraw-exclusion-docx"))
+        .expect("the form seed");
+    // The first byte picks the document in the fuzz target; the form follows.
+    let body = &form[1..];
+    let started = std::time::Instant::now();
+    let mut bytes = 0;
+    for _ in 0..n {
+        let response = match app.docx_post("withdraw-exclusion", body) {
+            Ok(r) => r,
+            Err(p) => panic!("the letter was not written: {}", p.status()),
+        };
+        assert!(response.status().is_success());
+        bytes += fairmove::web::body_bytes(response).len();
+    }
+    let took = started.elapsed();
+    println!(
+        "{n} letters in {:.2} s: {:.3} ms each, {} bytes each",
+        took.as_secs_f64(),
+        took.as_secs_f64() * 1000.0 / f64::from(n),
+        bytes / n as usize
+    );
+}
