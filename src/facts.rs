@@ -503,6 +503,17 @@ impl Engine {
         let relevant = self.relevance(&values, &today_s)?;
         for (q, relevant) in def.questions.iter().zip(relevant) {
             if !relevant {
+                // Said, so an answer in the file never disappears without a
+                // word (review R32); a "no" to a question not asked loses
+                // nothing.
+                if present(&values[&q.id]) && values[&q.id] != Value::Bool(false) {
+                    notices.push(format!(
+                        "The answer to `{}` is not used: the question is not asked with the other \
+                         answers given ({}).",
+                        q.id,
+                        q.ask.trim()
+                    ));
+                }
                 values.insert(q.id.clone(), Value::Null);
             } else if q.required && !present(&values[&q.id]) {
                 let already = problems.iter().any(|p| p.field == q.id);

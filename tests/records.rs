@@ -846,3 +846,20 @@ fn consent_record_names_every_signer_once_and_keeps_the_signatures_together() {
         );
     }
 }
+
+#[test]
+fn an_answer_to_a_question_not_asked_is_reported_not_dropped() {
+    // Review R32: exam courses given for a pupil said not to be in Years
+    // 10-11 vanished from the referral without a word.
+    let dir = tempfile::tempdir().unwrap();
+    let path = answers(dir.path(), "move-referral", &[("key_stage_4", "no")]);
+    let (code, report) = check_report(&path);
+    assert_eq!(code, Some(0), "{report}");
+    assert!(
+        fold(&report).contains("The answer to `exam_subjects` is not used"),
+        "{report}"
+    );
+    assert!(!markdown(&path, None).contains("Maths (AQA)"));
+    // The example itself: a Year 9 pupil already on a GCSE course.
+    assert!(markdown(&example("move-referral"), None).contains("Maths (AQA)"));
+}
