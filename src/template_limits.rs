@@ -7,7 +7,8 @@
 //!   refuses, naming the file, one that can recurse (a macro that calls
 //!   itself, or templates that include each other: each would overflow the
 //!   stack and abort the process), a `range` that is not a number written in
-//!   the template, or loops that could run more than [`MAX_WORK`] times
+//!   the template or gives more than [`MAX_RANGE`] numbers, or loops that
+//!   could run more than [`MAX_WORK`] times
 //!   (counting a loop over an answer as [`ANSWER_ITEMS`] rounds, the most
 //!   items a list answer may have), or a `set` inside a loop that feeds a
 //!   text or list into itself (it could double in size each round).
@@ -28,6 +29,8 @@ pub const MAX_OUTPUT: usize = 8 * 1024 * 1024;
 /// The most loop rounds (and macro calls) a template may be able to run:
 /// about a second of work at the most.
 pub const MAX_WORK: u64 = 100_000_000;
+/// The most numbers one `range` may give.
+pub const MAX_RANGE: u64 = 100_000;
 /// How many rounds a loop over anything but a `range` or a written list is
 /// counted as: the most items a list answer may have. (A loop over a text
 /// answer's characters can run up to 20,000 rounds; the run-time deadline
@@ -380,7 +383,16 @@ fn range_len(args: &HashMap<String, Expr>) -> Result<u64, String> {
     let start = int("start", 0)?;
     let end = int("end", 0)?;
     let step = int("step_by", 1)?.max(1);
-    Ok((end.saturating_sub(start).max(0) as u64).div_ceil(step as u64))
+    let len = (end.saturating_sub(start).max(0) as u64).div_ceil(step as u64);
+    // tera makes the whole list before the loop starts: ten million
+    // numbers took 400 MB.
+    if len > MAX_RANGE {
+        return Err(format!(
+            "a `range` of {len} numbers is more than the {MAX_RANGE} allowed (tera makes the \
+             whole list in memory first)"
+        ));
+    }
+    Ok(len)
 }
 
 /// Whether `value` uses `key` where it could grow it: joined to text (`~`),
@@ -500,7 +512,10 @@ mod tests {
         let err = checked("{% set a = range(end=1000000000) %}")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("more than the 100000000 allowed"), "{err}");
+        assert!(
+            err.contains("a `range` of 1000000000 numbers is more than the 100000 allowed"),
+            "{err}"
+        );
         let err = checked(
             "{% set_global s = 'x' %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}",
         )

@@ -201,6 +201,10 @@ fn the_data_folder_stays_in_its_folder_and_within_a_time_budget() {
         ),
         (
             "{% for i in range(end=1000000000) %}{% for j in range(end=1000000000) %}x{% endfor %}{% endfor %}",
+            "is more than the 100000 allowed",
+        ),
+        (
+            "{% for i in range(end=20000) %}{% for j in range(end=20000) %}x{% endfor %}{% endfor %}",
             "more than the 100000000 allowed",
         ),
         (
