@@ -409,26 +409,22 @@ fn grows_itself(key: &str, value: &Expr) -> bool {
             _ => false,
         }
     }
-    fn grows(key: &str, e: &Expr) -> bool {
-        let filtered = !e.filters.is_empty() && mentions(key, &e.val);
-        let filter_arg = e
-            .filters
-            .iter()
-            .any(|f| f.args.values().any(|a| mentions(key, &a.val)));
-        let concat = match &e.val {
-            ExprVal::StringConcat(c) => c.values.iter().any(|v| mentions(key, v)),
-            ExprVal::Math(m) => {
-                matches!(m.operator, tera::ast::MathOperator::Mul)
-                    && (mentions(key, &m.lhs.val) || mentions(key, &m.rhs.val))
-            }
-            ExprVal::Array(items) => items.iter().any(|e| mentions(key, &e.val)),
-            ExprVal::FunctionCall(c) => c.args.values().any(|a| mentions(key, &a.val)),
-            ExprVal::MacroCall(c) => c.args.values().any(|a| mentions(key, &a.val)),
-            _ => false,
-        };
-        filtered || filter_arg || concat
-    }
-    grows(key, value)
+    // Fed through a filter, or as a filter's argument.
+    let filtered = !value.filters.is_empty() && mentions(key, &value.val);
+    let filter_arg = value
+        .filters
+        .iter()
+        .any(|f| f.args.values().any(|a| mentions(key, &a.val)));
+    // Joined, listed or passed on; multiplied (a bare `x` is only a copy).
+    let joined = match &value.val {
+        ExprVal::Ident(_) => false,
+        ExprVal::Math(m) => {
+            matches!(m.operator, tera::ast::MathOperator::Mul)
+                && (mentions(key, &m.lhs.val) || mentions(key, &m.rhs.val))
+        }
+        v => mentions(key, v),
+    };
+    filtered || filter_arg || joined
 }
 
 #[cfg(test)]
