@@ -88,6 +88,16 @@ impl Engine {
                 deadline: rule.deadline,
             });
         }
+        for warning in &facts.warnings {
+            findings.push(Finding {
+                rule: "answers".into(),
+                severity: Severity::Warn,
+                message: warning.clone(),
+                citations: Vec::new(),
+                next: None,
+                deadline: false,
+            });
+        }
         for notice in &facts.notices {
             findings.push(Finding {
                 rule: "answers".into(),

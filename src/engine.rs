@@ -33,6 +33,9 @@ pub struct Engine {
 
 pub(crate) const BODY: &str = "document.md";
 
+/// How far ahead a letter may be dated, in days.
+pub const MAX_DAYS_AHEAD: i64 = 92;
+
 pub(crate) fn question_key(id: &str) -> String {
     format!("question/{id}/when")
 }
@@ -202,6 +205,9 @@ impl Engine {
         values: &serde_json::Map<String, serde_json::Value>,
         today: &str,
     ) -> Result<Option<String>> {
+        if let Some(why) = self.far_future_letter(q, values, today) {
+            return Ok(Some(why));
+        }
         if q.refuse.is_empty() {
             return Ok(None);
         }
@@ -220,6 +226,31 @@ impl Engine {
             }
         }
         Ok(None)
+    }
+
+    /// A letter is dated the day it is sent: a date months ahead (2030
+    /// for 2026) is a typing slip, and every deadline in the letter would
+    /// be counted from it (review B13).
+    fn far_future_letter(
+        &self,
+        q: &crate::document::Question,
+        values: &serde_json::Map<String, serde_json::Value>,
+        today: &str,
+    ) -> Option<String> {
+        let def = &self.doc.def;
+        if def.kind != "letter" || q.id != def.document_date {
+            return None;
+        }
+        let date = values.get(&q.id)?.as_str().and_then(crate::calendar::parse_date)?;
+        let today = crate::calendar::parse_date(today)?;
+        ((date - today).num_days() > MAX_DAYS_AHEAD).then(|| {
+            format!(
+                "A letter is dated the day it is sent, and {} is more than three months after today \
+                 ({}). Check the year, or leave it empty for today",
+                crate::calendar::long_date(date),
+                crate::calendar::long_date(today)
+            )
+        })
     }
 
     /// Evaluates a compiled condition.

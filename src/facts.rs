@@ -26,6 +26,9 @@ pub struct Facts {
     pub document_date: NaiveDate,
     /// Things done to the answers that the person should know about.
     pub notices: Vec<String>,
+    /// Things done to the answers that the person must check (a letter
+    /// date already past, moved to today).
+    pub warnings: Vec<String>,
     /// `context` as the templates take it, built once (the rules and the
     /// document both read it).
     tera: tera::Context,
@@ -225,6 +228,65 @@ pub fn read_number(text: &str, rule: &crate::document::NumberRule) -> Result<Val
     })
 }
 
+/// Answers that say "no", "yes" or "I do not know" instead of giving the
+/// detail a text box asks for. A letter prints a text answer as it is, so
+/// "No" typed at "If so, give their name" would become "the social worker,
+/// No," (terminal review K1): such an answer is refused, never printed.
+const NON_ANSWERS: &[&str] = &[
+    "no", "nope", "nah", "none", "nothing", "nil", "nobody", "no one", "noone", "n",
+    "yes", "y", "yeah", "yep", "n/a", "na", "n.a", "not applicable", "not relevant",
+    "not sure", "unsure", "dont know", "don't know", "do not know", "dunno", "idk",
+    "not known", "unknown", "no idea", "no comment", "nothing to add", "none known",
+    "no social worker", "no one did", "nobody did", "not yet", "maybe", "-", "?", "x",
+];
+
+/// Whether a text answer is a yes, a no or a "don't know" rather than the
+/// detail itself: the whole answer, or (for one line) a yes or no before a
+/// comma ("Yes, Dan Whitaker").
+pub fn non_answer(text: &str, one_line: bool) -> bool {
+    let norm: String = text
+        .to_lowercase()
+        .replace(['\u{2019}', '\u{2018}', '`'], "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let trimmed = norm.trim_matches(|c: char| c == '.' || c == '!' || c == ',' || c == '"' || c == '\'' || c == ' ');
+    if NON_ANSWERS.contains(&trimmed) || (trimmed.is_empty() && !norm.is_empty()) {
+        return true;
+    }
+    one_line
+        && ["yes,", "no,", "yes -", "no -", "yes:", "no:"]
+            .iter()
+            .any(|p| trimmed.starts_with(p))
+}
+
+/// Why a text answer that is a yes, a no or a "don't know" is refused, and
+/// what to do instead.
+fn non_answer_message(q: &Question, text: &str) -> String {
+    let example = q
+        .example
+        .as_ref()
+        .and_then(|e| match e {
+            Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+            Value::Array(items) => items.first().and_then(|i| i.as_str()).map(str::to_string),
+            _ => None,
+        })
+        .map(|e| format!(", for example \"{}\"", e.lines().next().unwrap_or_default()))
+        .unwrap_or_default();
+    let short: String = text.chars().take(40).collect();
+    if q.required {
+        format!(
+            "\"{short}\" would be printed in the document word for word. This box needs the detail itself{example}. \
+             If you do not know it yet, find it out before the document is sent"
+        )
+    } else {
+        format!(
+            "\"{short}\" would be printed in the document word for word. This box is for the detail itself{example}. \
+             If there is none, or you do not know, leave it empty"
+        )
+    }
+}
+
 /// Converts one raw answer to its typed value, or says what was expected.
 /// `Ok(Value::Null)` means "not answered".
 pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Value, String> {
@@ -271,6 +333,9 @@ pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Val
                     .filter(|l| !l.is_empty())
                     .collect::<Vec<_>>()
                     .join("\n");
+                if non_answer(&t, false) {
+                    return Err(non_answer_message(q, &t));
+                }
                 Ok(if t.is_empty() {
                     Value::Null
                 } else {
@@ -282,6 +347,9 @@ pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Val
         QuestionType::Text | QuestionType::Paragraph => match as_text(raw) {
             Some(s) => {
                 let t = clean(&s, q.kind == QuestionType::Paragraph);
+                if non_answer(&t, q.kind == QuestionType::Text) {
+                    return Err(non_answer_message(q, &t));
+                }
                 Ok(if t.is_empty() {
                     Value::Null
                 } else {
@@ -374,6 +442,9 @@ pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Val
                 match as_text(item) {
                     Some(s) => {
                         let t = clean(&s, false);
+                        if non_answer(&t, false) {
+                            return Err(format!("item {}: {}", i + 1, non_answer_message(q, &t)));
+                        }
                         if !t.is_empty() {
                             out.push(Value::String(t));
                         }
@@ -476,6 +547,44 @@ impl Engine {
         }
 
         let today_s = today.format("%Y-%m-%d").to_string();
+        // Answers checked against each other and against today, as the
+        // interview checks them when they are given (issue 24 item 2): an
+        // answers file gets the same refusals, each naming its line.
+        if problems.is_empty() {
+            let relevant = self.relevance(&values, &today_s)?;
+            for (q, relevant) in def.questions.iter().zip(relevant) {
+                if !relevant || !present(&values[&q.id]) {
+                    continue;
+                }
+                if let Some(why) = self.refusal(q, &values, &today_s)? {
+                    problems.push(Problem {
+                        pos: answers.get(&q.id).map(|e| e.value_pos),
+                        field: q.id.clone(),
+                        message: why,
+                    });
+                }
+            }
+        }
+        let mut warnings = Vec::new();
+        // A letter is true on the day it is sent, and it cannot be sent
+        // before today: a letter date already past (an answers file
+        // finished days after it was started) gives way to today, so that
+        // every deadline in it is counted from the day it can go (review C3).
+        if def.kind == "letter" {
+            if let Some(d) = values[&def.document_date].as_str().and_then(parse_date) {
+                if d < today {
+                    warnings.push(format!(
+                        "The date you gave for the letter, {}, has passed, so the letter is dated \
+                         today, {}, and every date in it is counted from today. A letter can only \
+                         be sent from today: check that what it says is still true, and send it as \
+                         soon as you can.",
+                        crate::calendar::long_date(d),
+                        crate::calendar::long_date(today)
+                    ));
+                    values.insert(def.document_date.clone(), Value::String(today_s.clone()));
+                }
+            }
+        }
         // Whether the person gave the document's date: a form to fill in by
         // hand leaves it blank when not (review R44).
         let date_given = present(&values[&def.document_date]);
@@ -603,6 +712,7 @@ impl Engine {
             edition_id: edition.id.clone(),
             document_date,
             notices,
+            warnings,
         })
     }
 }

@@ -401,7 +401,7 @@ fn existing_output_is_never_overwritten_without_force() {
 fn default_output_name_never_replaces_an_existing_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
-        dir.path().join("withdraw-exclusion-2026-11-19.docx"),
+        dir.path().join("withdraw-exclusion-2026-11-23.docx"),
         "mine",
     )
     .unwrap();
@@ -412,10 +412,10 @@ fn default_output_name_never_replaces_an_existing_file() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "withdraw-exclusion-2026-11-19-2.docx",
+            "withdraw-exclusion-2026-11-23-2.docx",
         ));
     assert_eq!(
-        std::fs::read_to_string(dir.path().join("withdraw-exclusion-2026-11-19.docx")).unwrap(),
+        std::fs::read_to_string(dir.path().join("withdraw-exclusion-2026-11-23.docx")).unwrap(),
         "mine"
     );
 }
@@ -697,7 +697,7 @@ fn a_close_deadline_is_flagged() {
         .assert()
         .success()
         .stdout(predicate::str::contains("KEY DATE deadline-close"))
-        .stdout(predicate::str::contains("Only 1 school day is left"));
+        .stdout(predicate::str::contains("is the last day"));
 }
 
 #[test]
@@ -901,7 +901,7 @@ fn a_review_copy_explains_each_paragraph_in_word_comments() {
     for want in [
         // Every finding, at the top.
         "What the checks found (fairmove check):",
-        "NOTE: The letter asks for a reply by Thursday 26 November 2026.",
+        "NOTE: The letter asks for a reply by Monday 30 November 2026.",
         // The answers a paragraph came from.
         "From the answers: What reason did the school give for the exclusion? Persistent disruptive behaviour in lessons",
         "What did the school try before it excluded? List each thing. Leave it empty if you do not know of anything. A pastoral support plan from September",
@@ -1017,6 +1017,8 @@ fn an_adviser_writes_to_the_board_for_the_family_and_the_next_step_is_named() {
         .map(|l| {
             if l.starts_with("sender_role:") {
                 "sender_role: advocate\nsender_organisation: Hillside Families Advice\nfamily_name: Dionne Clarke\nlooked_after: yes\nehc_plan: yes\npressure_account: The deputy head said find another school or he would be excluded.".to_string()
+            } else if l.starts_with("pressured:") {
+                "pressured: yes".to_string()
             } else {
                 l.to_string()
             }

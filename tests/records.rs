@@ -28,6 +28,11 @@ fn answers(dir: &Path, id: &str, changes: &[(&str, &str)]) -> PathBuf {
     }
     for (k, v) in changes {
         lines.push(format!("{k}: {v}"));
+        // A letter is counted from the day it can be sent: a scenario
+        // dated on another day is run on that day.
+        if matches!(*k, "notice_date" | "letter_date") {
+            lines.insert(0, format!("# today: {v}"));
+        }
     }
     let path = dir.join(format!("{id}-{}.yaml", changes.len()));
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();

@@ -120,6 +120,7 @@ const answers = {
   sen_points: '',
   pupil_views: 'I want to come back and I know I need to work with my teachers.',
   pressure_account: '',
+  pressured: 'no',
   open_to_managed_move: 'yes',
   attend_how: 'remote'
 }

@@ -35,7 +35,8 @@ pub fn draft_to(
     answers: impl AsRef<std::ffi::OsStr>,
     out: impl AsRef<std::ffi::OsStr>,
 ) -> assert_cmd::assert::Assert {
-    fairmove()
+    let path = std::path::Path::new(answers.as_ref());
+    fairmove_for(path)
         .arg("draft")
         .arg(answers)
         .arg("-o")
@@ -107,18 +108,40 @@ pub fn fold(s: &str) -> String {
 
 /// Runs `fairmove check FILE`: the exit code and the report, whitespace folded.
 pub fn check_report(answers: &Path) -> (Option<i32>, String) {
-    let out = fairmove().arg("check").arg(answers).output().expect("runs");
+    let out = fairmove_for(answers)
+        .arg("check")
+        .arg(answers)
+        .output()
+        .expect("runs");
     (
         out.status.code(),
         fold(&String::from_utf8_lossy(&out.stdout)),
     )
 }
 
+/// The fairmove binary for one answers file: "today" is the date its
+/// `# today: YYYY-MM-DD` comment gives, where it has one (a letter is
+/// counted from the day it can be sent, so a scenario written on another
+/// day says which), else the usual fixed day.
+pub fn fairmove_for(answers: &Path) -> Command {
+    let mut c = fairmove();
+    if let Ok(text) = std::fs::read_to_string(answers) {
+        if let Some(day) = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# today: "))
+            .and_then(|rest| rest.split_whitespace().next())
+        {
+            c.env("FAIRMOVE_TODAY", day);
+        }
+    }
+    c
+}
+
 /// `fairmove [--terms T] draft FILE --format md -o -`: the Markdown, with
 /// whitespace folded and bold markers left out, so checks read as the words
 /// do. Fails the test if the document is not written.
 pub fn draft_markdown(path: &Path, terms: Option<&Path>) -> String {
-    let mut cmd = fairmove();
+    let mut cmd = fairmove_for(path);
     if let Some(t) = terms {
         cmd.arg("--terms").arg(t);
     }
