@@ -167,3 +167,47 @@ fn l4_only_the_relevant_person_applies_checked_against_the_date_of_birth() {
     );
     assert!(draft_markdown(&p, None).contains("I am 18 or over"));
 }
+
+#[test]
+fn b4_the_evidence_is_asked_for_before_the_meeting_it_is_for() {
+    let dir = tempfile::tempdir().unwrap();
+    // Letter Friday 4 December, meeting Thursday 10 December: five school
+    // days would be Friday 11 December, after the meeting.
+    let p = answers(
+        dir.path(),
+        "evidence-request",
+        "2026-12-04",
+        &[
+            ("letter_date", None),
+            ("board_meeting_date", Some("2026-12-10")),
+        ],
+    );
+    let md = draft_markdown(&p, None);
+    assert!(md.contains("by Wednesday 9 December 2026, so that I can read them before the governing board meets on 10 December 2026"), "{md}");
+    assert!(!md.contains("11 December"), "{md}");
+    // The meeting is on the next school day: as soon as possible, before it.
+    let p = answers(
+        dir.path(),
+        "evidence-request",
+        "2026-12-04",
+        &[
+            ("letter_date", None),
+            ("board_meeting_date", Some("2026-12-07")),
+        ],
+    );
+    let md = draft_markdown(&p, None);
+    assert!(md.contains("as soon as you can, and before the governing board meets on Monday 7 December 2026"), "{md}");
+    // A reply date typed after the meeting is refused, naming the meeting.
+    let p = answers(
+        dir.path(),
+        "evidence-request",
+        "2026-12-04",
+        &[
+            ("letter_date", None),
+            ("board_meeting_date", Some("2026-12-10")),
+            ("reply_by", Some("2026-12-11")),
+        ],
+    );
+    let why = refused(&p);
+    assert!(why.contains("field `reply_by`") && why.contains("10 December 2026"), "{why}");
+}
