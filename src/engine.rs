@@ -241,7 +241,10 @@ impl Engine {
         if def.kind != "letter" || q.id != def.document_date {
             return None;
         }
-        let date = values.get(&q.id)?.as_str().and_then(crate::calendar::parse_date)?;
+        let date = values
+            .get(&q.id)?
+            .as_str()
+            .and_then(crate::calendar::parse_date)?;
         let today = crate::calendar::parse_date(today)?;
         ((date - today).num_days() > MAX_DAYS_AHEAD).then(|| {
             format!(

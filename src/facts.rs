@@ -233,11 +233,46 @@ pub fn read_number(text: &str, rule: &crate::document::NumberRule) -> Result<Val
 /// "No" typed at "If so, give their name" would become "the social worker,
 /// No," (terminal review K1): such an answer is refused, never printed.
 const NON_ANSWERS: &[&str] = &[
-    "no", "nope", "nah", "none", "nothing", "nil", "nobody", "no one", "noone", "n",
-    "yes", "y", "yeah", "yep", "n/a", "na", "n.a", "not applicable", "not relevant",
-    "not sure", "unsure", "dont know", "don't know", "do not know", "dunno", "idk",
-    "not known", "unknown", "no idea", "no comment", "nothing to add", "none known",
-    "no social worker", "no one did", "nobody did", "not yet", "maybe", "-", "?", "x",
+    "no",
+    "nope",
+    "nah",
+    "none",
+    "nothing",
+    "nil",
+    "nobody",
+    "no one",
+    "noone",
+    "n",
+    "yes",
+    "y",
+    "yeah",
+    "yep",
+    "n/a",
+    "na",
+    "n.a",
+    "not applicable",
+    "not relevant",
+    "not sure",
+    "unsure",
+    "dont know",
+    "don't know",
+    "do not know",
+    "dunno",
+    "idk",
+    "not known",
+    "unknown",
+    "no idea",
+    "no comment",
+    "nothing to add",
+    "none known",
+    "no social worker",
+    "no one did",
+    "nobody did",
+    "not yet",
+    "maybe",
+    "-",
+    "?",
+    "x",
 ];
 
 /// Whether a text answer is a yes, a no or a "don't know" rather than the
@@ -250,7 +285,9 @@ pub fn non_answer(text: &str, one_line: bool) -> bool {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    let trimmed = norm.trim_matches(|c: char| c == '.' || c == '!' || c == ',' || c == '"' || c == '\'' || c == ' ');
+    let trimmed = norm.trim_matches(|c: char| {
+        c == '.' || c == '!' || c == ',' || c == '"' || c == '\'' || c == ' '
+    });
     if NON_ANSWERS.contains(&trimmed) || (trimmed.is_empty() && !norm.is_empty()) {
         return true;
     }

@@ -52,15 +52,15 @@ fn l3_the_cancel_request_is_written_when_the_board_meets_today_or_next() {
             dir.path(),
             "withdraw-exclusion",
             "2026-12-04",
-            &[
-                ("letter_date", None),
-                ("board_meeting_date", Some(meeting)),
-            ],
+            &[("letter_date", None), ("board_meeting_date", Some(meeting))],
         );
         let (code, report) = check_report(&p);
         assert_ne!(code, Some(3), "{report}");
         assert!(!report.contains("reply-before-letter"), "{report}");
-        assert!(report.contains("Deliver the letter by hand today"), "{report}");
+        assert!(
+            report.contains("Deliver the letter by hand today"),
+            "{report}"
+        );
         let md = draft_markdown(&p, None);
         assert!(
             md.contains("in writing before the governing board's meeting starts on"),
@@ -107,7 +107,10 @@ fn l1_a_tribunal_decision_before_the_boards_letter_never_shortens_the_time() {
     assert!(report.contains("Friday 11 December 2026"), "{report}");
     let md = draft_markdown(&p, None);
     assert!(!md.contains("has passed"), "{md}");
-    assert!(md.contains("the last day is Friday 11 December 2026"), "{md}");
+    assert!(
+        md.contains("the last day is Friday 11 December 2026"),
+        "{md}"
+    );
     // A decision before the exclusion, or before the claim, is refused,
     // naming the answer it conflicts with.
     for (decided, with) in [("2026-09-10", "exclusion"), ("2026-10-07", "claim")] {
@@ -196,7 +199,12 @@ fn b4_the_evidence_is_asked_for_before_the_meeting_it_is_for() {
         ],
     );
     let md = draft_markdown(&p, None);
-    assert!(md.contains("as soon as you can, and before the governing board meets on Monday 7 December 2026"), "{md}");
+    assert!(
+        md.contains(
+            "as soon as you can, and before the governing board meets on Monday 7 December 2026"
+        ),
+        "{md}"
+    );
     // A reply date typed after the meeting is refused, naming the meeting.
     let p = answers(
         dir.path(),
@@ -209,5 +217,146 @@ fn b4_the_evidence_is_asked_for_before_the_meeting_it_is_for() {
         ],
     );
     let why = refused(&p);
-    assert!(why.contains("field `reply_by`") && why.contains("10 December 2026"), "{why}");
+    assert!(
+        why.contains("field `reply_by`") && why.contains("10 December 2026"),
+        "{why}"
+    );
+}
+
+/// The rows of the Markdown table that starts with `header`, checking that
+/// it stays one table (no blank line inside it) and that no table row is
+/// left outside it as a paragraph of pipes (review C1).
+fn signature_rows(md: &str, header: &str) -> Vec<String> {
+    let lines: Vec<&str> = md.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with(header))
+        .unwrap_or_else(|| panic!("no {header} in:\n{md}"));
+    let rows: Vec<String> = lines[start + 2..]
+        .iter()
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| l.to_string())
+        .collect();
+    let after = &lines[start + 2 + rows.len()..];
+    assert!(
+        !after.iter().any(|l| l.trim_start().starts_with('|')),
+        "a row of the signatures table is outside it:\n{md}"
+    );
+    rows
+}
+
+fn markdown_of(path: &Path) -> Option<String> {
+    let out = fairmove_for(path)
+        .arg("draft")
+        .arg(path)
+        .args(["--format", "md", "-o", "-"])
+        .output()
+        .unwrap();
+    match out.status.code() {
+        Some(0) => Some(String::from_utf8(out.stdout).unwrap()),
+        // Blocked: nothing is written, so there is no table to check.
+        Some(3) => None,
+        _ => panic!("{}", String::from_utf8_lossy(&out.stderr)),
+    }
+}
+
+#[test]
+fn every_signer_of_a_consent_record_has_a_row_of_the_table_in_every_combination() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut written = 0;
+    let mut looked_after_written = 0;
+    for care in ["no", "care-order", "parents"] {
+        for giver in ["parent", "council", "no"] {
+            for others in [None, Some("\n  - Ada Okafor (mother)")] {
+                for officer in [None, Some("Priya Shah, inclusion adviser")] {
+                    for decision in ["agrees", "refuses"] {
+                        let mut changes: Vec<(&str, Option<&str>)> = vec![
+                            ("giver_has_pr", Some(giver)),
+                            ("others_with_pr", others),
+                            ("others_agree", others.map(|_| "yes")),
+                            ("la_officer", officer),
+                            ("la_officer_agrees", officer.map(|_| "yes")),
+                            ("parent_decision", Some(decision)),
+                            (
+                                "looked_after",
+                                Some(if care == "no" { "no" } else { "yes" }),
+                            ),
+                        ];
+                        if care != "no" {
+                            changes.extend([
+                                ("pr_holder", Some(care)),
+                                (
+                                    "virtual_school_head",
+                                    Some("Helen Ward, Virtual School Head"),
+                                ),
+                                ("virtual_school_agrees", Some("yes")),
+                                ("social_worker", Some("Lisa Brennan")),
+                                ("social_worker_agrees", Some("yes")),
+                            ]);
+                        }
+                        let p = answers(dir.path(), "consent-record", "2026-11-23", &changes);
+                        let Some(md) = markdown_of(&p) else { continue };
+                        written += 1;
+                        let rows =
+                            signature_rows(&md, "| Name | Role | Signature | Date |").join("\n");
+                        let mut signers = vec![
+                            "Jordan Okafor",
+                            "Dr Patel",
+                            "Ms Greene",
+                            "Mrs Jones, deputy head",
+                        ];
+                        if giver != "council" {
+                            signers.push("Sam Okafor");
+                        }
+                        if others.is_some() {
+                            signers.push("Ada Okafor (mother)");
+                        }
+                        if let Some(o) = officer {
+                            signers.push(o);
+                        }
+                        if care != "no" {
+                            looked_after_written += 1;
+                            signers.extend(["Helen Ward, Virtual School Head", "Lisa Brennan"]);
+                        }
+                        for s in signers {
+                            assert!(
+                                rows.contains(&format!("| {s} |")),
+                                "{s} has no row ({care}, {giver}):\n{rows}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        written >= 20 && looked_after_written >= 8,
+        "{written} {looked_after_written}"
+    );
+}
+
+#[test]
+fn k8_nobody_is_listed_or_signs_twice_in_the_agreement() {
+    let dir = tempfile::tempdir().unwrap();
+    for care in [false, true] {
+        let mut changes: Vec<(&str, Option<&str>)> = vec![(
+            "others_present",
+            Some("\n  - Sam Okafor, father\n  - Jordan Okafor, pupil\n  - Priya Shah, inclusion adviser (local authority)\n  - Dan Whitaker, social worker"),
+        )];
+        if care {
+            changes.extend([
+                ("looked_after", Some("yes")),
+                ("virtual_school_head", Some("Helen Ward")),
+                ("social_worker", Some("Dan Whitaker")),
+            ]);
+        }
+        let p = answers(dir.path(), "move-agreement", "2026-11-23", &changes);
+        let md = markdown_of(&p).expect("written");
+        let rows = signature_rows(&md, "| Who | Name | Signature | Date |").join("\n");
+        for name in ["Sam Okafor", "Jordan Okafor", "Dan Whitaker"] {
+            assert_eq!(rows.matches(name).count(), 1, "{name} twice:\n{rows}");
+        }
+        assert!(rows.contains("Priya Shah"), "{rows}");
+        assert_eq!(md.matches("| Also present | Sam Okafor").count(), 0, "{md}");
+    }
 }
