@@ -157,8 +157,14 @@ fn a_foster_carer_applies_for_a_review_in_time() {
         .answer("date of birth", "14/03/2012")
         .answer("name of the school", "Riverside Academy")
         .pick("What kind of school is it?", 1) // academy
-        .pick("(looked after)?", YES)
-        .answer("have a social worker?", "Alex Brown")
+        // A foster carer's child is in care: not asked again (issue 24).
+        // "Yes, Alex Brown" answers a question not asked (terminal K1):
+        // refused at once, never printed.
+        .answer("social worker's name?", "Yes, Alex Brown");
+    k.see("word for word");
+    k.keys(&"\x7f".repeat(20))
+        .keys("Alex Brown")
+        .keys(ENTER)
         .answer(
             "Who arranges",
             "Riverside Learning Trust, Clerk to independent review panels",
@@ -193,6 +199,8 @@ fn a_foster_carer_applies_for_a_review_in_time() {
     let text = fold(&docx_text(&letter));
     assert!(text.contains("foster carer"), "{text}");
     assert!(text.contains("virtual school head"), "{text}");
+    assert!(text.contains("social worker, Alex Brown,"), "{text}");
+    assert!(!text.contains("Yes,"), "{text}");
     assert!(!text.contains("I am the parent"), "{text}");
 }
 
