@@ -624,14 +624,37 @@ pub fn next_documents(data: &DataSource, findings: &Findings, blocking: bool) ->
     out
 }
 
+/// The answers that say who is writing. They go over together or not at
+/// all: when the next document does not take the same role (it has no
+/// adviser's role, say), the person is asked again who is writing, and an
+/// adviser's name never goes out over "I am the parent" (review B2).
+const WRITER: &[&str] = &[
+    "sender_role",
+    "sender_name",
+    "sender_contact",
+    "sender_organisation",
+    "family_name",
+    "carer_order",
+];
+
 /// The answers that document `id` also asks for, when they were given for
-/// another document (the others are left out without a word each).
+/// another document (the others are left out without a word each), and
+/// only where they still hold: who is writing goes over only when the next
+/// document takes the same role.
 pub fn shared_answers(data: &DataSource, answers: Answers, id: &str) -> Result<Answers> {
     let written_for = answers.document();
     if written_for.as_deref() == Some(id) || written_for.is_none() {
         return Ok(answers);
     }
     let def = document::load_def(data, id)?;
+    let role = answers.get("sender_role").and_then(|e| match &e.value {
+        Raw::Text(s) => Some(s.trim().to_string()),
+        _ => None,
+    });
+    let same_role = match (&role, def.questions.iter().find(|q| q.id == "sender_role")) {
+        (Some(role), Some(q)) => q.choices.iter().any(|c| &c.value == role),
+        _ => false,
+    };
     let file = answers.file.clone();
     Ok(Answers::from_pairs(
         &file,
@@ -639,7 +662,50 @@ pub fn shared_answers(data: &DataSource, answers: Answers, id: &str) -> Result<A
             .entries
             .into_iter()
             .filter(|e| def.questions.iter().any(|q| q.id == e.key))
+            .filter(|e| same_role || !WRITER.contains(&e.key.as_str()))
             .map(|e| (e.key, e.value)),
+    ))
+}
+
+/// What was carried over from another document, to show before the first
+/// question so that nothing is typed twice and anything can be changed
+/// (issue 24 item 3): one line for each answer, `None` when nothing was.
+pub fn carried_summary(engine: &Engine, state: &State, from: &str) -> Option<String> {
+    let lines: Vec<String> = engine
+        .doc
+        .def
+        .questions
+        .iter()
+        .filter_map(|q| {
+            let raw = state.answers.get(&q.id)?;
+            if matches!(raw, Raw::Null) {
+                return None;
+            }
+            Some(format!("{} {}", q.ask.trim(), display(q, Some(raw))))
+        })
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    let who = if state.answers.contains_key("sender_role") {
+        ""
+    } else if engine
+        .doc
+        .def
+        .questions
+        .iter()
+        .any(|q| q.id == "sender_role")
+    {
+        " Who is writing was not carried over, because this document is written by a different person or role, so you are asked again."
+    } else {
+        ""
+    };
+    Some(format!(
+        "{} carried over from {from}; you can change any of them on the \
+         Check your answers page before the {} is written.{who} {}",
+        crate::report::count_of(lines.len(), "answer was", "answers were"),
+        engine.doc.def.kind_word(),
+        lines.join(" · ")
     ))
 }
 

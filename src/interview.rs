@@ -142,6 +142,11 @@ impl<'a> Interview<'a> {
         self.state.prefill(self.engine, answers)
     }
 
+    /// The answers taken from `from`, to show before the first question.
+    pub fn carried_summary(&self, from: &str) -> Option<String> {
+        crate::flow::carried_summary(self.engine, &self.state, from)
+    }
+
     /// Whether any question has an answer yet.
     pub fn state_has_answers(&self) -> bool {
         self.state.has_answers()

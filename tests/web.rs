@@ -1571,3 +1571,69 @@ fn a_wording_folder_that_could_recurse_or_loop_for_ever_is_refused_at_start() {
         assert!(err.contains(file), "{file}: {err}");
     }
 }
+
+#[test]
+fn an_advisers_answers_never_become_a_parents_application() {
+    // Browser review B2: Rehana, an adviser, wrote to the board, then
+    // started the review application, which has no adviser's role.
+    let text = std::fs::read_to_string(example("governors-representations")).unwrap();
+    let text = text.replace(
+        "sender_role: parent",
+        "sender_role: advocate\nsender_organisation: Hillside Families Advice\nfamily_name: Mrs Dawson",
+    );
+    let text = text.replace("sender_name: Sam Okafor", "sender_name: Rehana Begum");
+    let answers = Answers::parse(&text, "g.yaml").unwrap();
+    let (state, _) = walk("governors-representations", &answers);
+    let page = post(
+        "/d/review-panel-request",
+        &[
+            ("state", &state),
+            ("from", "governors-representations"),
+            ("action", "carry"),
+        ],
+    );
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    let carried = state_of(&html);
+    assert!(carried.contains("Jordan Okafor"), "{carried}");
+    assert!(!carried.contains("Rehana Begum"), "{carried}");
+    assert!(!carried.contains("Hillside"), "{carried}");
+    // What was carried over is shown before the first question, and who
+    // is writing is asked again.
+    assert!(
+        html.contains("carried over from the last document"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Who is writing was not carried over"),
+        "{html}"
+    );
+    assert_eq!(question_of(&html).as_deref(), Some("sender_name"), "{html}");
+}
+
+#[test]
+fn a_no_typed_into_a_name_box_is_refused_on_the_page() {
+    // Terminal review K1, in the browser: "No" at the social worker's name.
+    let page = post(
+        "/start",
+        &[
+            ("from", "documents"),
+            ("document", "separation-confirmation"),
+        ],
+    );
+    let html = page.text();
+    assert_eq!(question_of(&html).as_deref(), Some("sender_name"));
+    let page = post(
+        "/d/separation-confirmation",
+        &[
+            ("state", &state_of(&html)),
+            ("action", "answer:sender_name"),
+            ("answer", "dont know"),
+        ],
+    );
+    let html = page.text();
+    assert_eq!(page.status, 200, "{html}");
+    assert!(html.contains("govuk-error-summary"), "{html}");
+    assert!(html.contains("word for word"), "{html}");
+    assert_eq!(question_of(&html).as_deref(), Some("sender_name"));
+}

@@ -91,6 +91,17 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
             for message in flow.prefill(answers) {
                 terminal.say(&message)?;
             }
+            // What was taken, so nothing is typed twice (issue 24 item 3;
+            // terminal review K4, K8).
+            let from =
+                if args.resume.is_some() && answers.document().as_deref() == Some(id.as_str()) {
+                    "your saved answers"
+                } else {
+                    "the answers you gave before"
+                };
+            if let Some(summary) = flow.carried_summary(from) {
+                terminal.say(&summary)?;
+            }
         }
         if chosen_from_menu {
             flow = flow.from_start_menu();

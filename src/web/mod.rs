@@ -867,7 +867,10 @@ impl App {
             };
             state.prefill(engine, &answers);
             let engine = &app.dated(engine, &state)?;
-            return first_step(app, engine, state, &[]);
+            let carried: Vec<String> = flow::carried_summary(engine, &state, "the last document")
+                .into_iter()
+                .collect();
+            return first_step(app, engine, state, &carried);
         }
         let mut state = state_of(form, engine)?;
         let engine = &app.dated(engine, &state)?;
