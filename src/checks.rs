@@ -119,6 +119,68 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// The first early block (a rule marked `early`) that holds for the
+    /// answers so far (`values`, keyed by question id; a question not yet
+    /// answered is null), as a finding: the flow stops at once with it.
+    pub fn early_stop(
+        &self,
+        values: &serde_json::Map<String, serde_json::Value>,
+        today: chrono::NaiveDate,
+    ) -> Result<Option<Findings>> {
+        let early: Vec<_> = self.doc.rules.iter().filter(|r| r.early).collect();
+        if early.is_empty() {
+            return Ok(None);
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("today", &today.format("%Y-%m-%d").to_string());
+        ctx.insert("protocols", &self.protocols);
+        ctx.insert("routes", &self.routes);
+        for q in &self.doc.def.questions {
+            ctx.insert(&q.id, values.get(&q.id).unwrap_or(&serde_json::Value::Null));
+        }
+        let date = values
+            .get(&self.doc.def.edition_date)
+            .and_then(|v| v.as_str())
+            .and_then(crate::calendar::parse_date)
+            .unwrap_or(today);
+        let Ok(edition) = self.guidance.in_force_on(date) else {
+            return Ok(None);
+        };
+        for rule in early {
+            if !self.holds(&rule_when_key(&rule.id), &ctx)? {
+                continue;
+            }
+            let message = self.message(rule, &ctx)?;
+            let citations = rule
+                .cite
+                .iter()
+                .filter_map(|topic| edition.paragraph(topic))
+                .map(|p| Citation {
+                    topic: p.topic.clone(),
+                    cite: edition.cite(p),
+                    quotation: p.quotation.clone(),
+                    source: edition.source.clone(),
+                    law: self.guidance.law_citations(p),
+                })
+                .collect();
+            return Ok(Some(Findings {
+                document: self.doc.def.id.clone(),
+                edition: edition.label.clone(),
+                findings: vec![Finding {
+                    rule: rule.id.clone(),
+                    severity: rule.severity,
+                    message: tidy(&message),
+                    citations,
+                    next: rule.next.clone(),
+                    deadline: rule.deadline,
+                }],
+            }));
+        }
+        Ok(None)
+    }
+}
+
 /// Folds the whitespace of a multi-line YAML message into sentences.
 fn tidy(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -244,6 +244,13 @@ pub struct Rule {
     /// first, after anything that stops the document (browser review D9).
     #[serde(default)]
     pub deadline: bool,
+    /// A block that the interview checks as soon as its questions are
+    /// answered, so a person learns at once that the document cannot be
+    /// written, not questions later (issue 24 item 4). Its `when` and
+    /// message may use only answers, `today`, protocols and routes (never
+    /// a derived value): an answer not yet given is empty.
+    #[serde(default)]
+    pub early: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

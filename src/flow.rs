@@ -357,6 +357,20 @@ impl State {
                     Ok(v) => {
                         messages.extend(notices);
                         self.answers.insert(q.id.clone(), to_raw(&v));
+                        // An answer that stops the document stops the flow
+                        // at once, with what helps instead; the question
+                        // stays open, so "Change an answer" comes back to it.
+                        if let Some(findings) = engine.early_stop(&self.values(engine), today)? {
+                            let next = next_documents(data, &findings, true);
+                            return Ok(Step {
+                                screen: Screen::Findings {
+                                    blocked: true,
+                                    findings,
+                                    next,
+                                },
+                                messages,
+                            });
+                        }
                         self.asked.insert(q.id.clone());
                         // The answer may make other questions relevant.
                         let relevant = self.relevance(engine, today)?;

@@ -107,7 +107,7 @@ fn written(r: &Run) -> PathBuf {
 fn finish() -> Vec<Scripted> {
     vec![
         Pick("What date should the letter show".into()),
-        t("19/11/2026"),
+        t("23/11/2026"),
         Pick("Go on".into()),
         Pick("Write the letter now".into()),
     ]
@@ -130,7 +130,7 @@ fn one_sitting_writes_the_same_letter_as_draft() {
     let letter = written(&r);
     assert_eq!(
         letter.file_name().unwrap().to_string_lossy(),
-        "withdraw-exclusion-2026-11-19.docx"
+        "withdraw-exclusion-2026-11-23.docx"
     );
     let text = docx_text(&letter);
     assert!(text.contains("Jordan Okafor"), "{text}");
@@ -561,7 +561,7 @@ fn a_date_that_cannot_be_right_is_refused_on_its_own_question() {
     script.insert(6, t("15/12/2026")); // the exclusion, after today (23 Nov)
     script.extend([
         Pick("What date should the letter show".into()),
-        t("19/11/2026"),
+        t("23/11/2026"),
         Pick("By what date do you want a reply".into()),
         t("18/11/2026"), // before the letter
         t(""),
@@ -578,7 +578,7 @@ fn a_date_that_cannot_be_right_is_refused_on_its_own_question() {
     for want in [
         "That date is after today. Give the date the headteacher decided to exclude",
         "That date is before today, but you said the meeting has not started.",
-        "The reply date must be after the letter date (19 November 2026).",
+        "The reply date must be after the letter date (23 November 2026).",
     ] {
         assert!(says.iter().any(|s| s.contains(want)), "{want}: {says:#?}");
     }

@@ -587,7 +587,7 @@ fn n01_a_waiting_tribunal_claim_is_named_as_why_the_application_is_in_time_never
         "{md}"
     );
     assert!(
-        md.contains("the time to apply for a review runs from the tribunal's final decision, so this application is made in time."),
+        md.contains("I ask you to treat this application as made in time because of that claim"),
         "{md}"
     );
     let (code, report) = check_report(&f);

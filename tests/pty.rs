@@ -102,17 +102,17 @@ fn a_parent_answers_by_keystrokes_goes_back_reviews_and_gets_the_letter() {
     // Typing filters the choices: add the letter's date.
     k.answer("letter show");
     k.see("What date should the letter show?")
-        .answer("19/11/2026");
+        .answer("23/11/2026");
     k.see("Is everything right?");
     k.answer(""); // Go on
     k.see("Write the letter?").answer(""); // Write it now
-    k.see("Your letter is ready: withdraw-exclusion-2026-11-19.docx");
+    k.see("Your letter is ready: withdraw-exclusion-2026-11-23.docx");
     // What comes next is offered; this parent finishes here.
     k.see("What helps next?").see("Finish here");
     k.keys("Finish").keys(ENTER);
     k.0.exp_eof().expect("the interview ends");
 
-    let letter = dir.path().join("withdraw-exclusion-2026-11-19.docx");
+    let letter = dir.path().join("withdraw-exclusion-2026-11-23.docx");
     let text = docx_text(&letter);
     assert!(text.contains("Jordan Okafor"), "{text}");
     assert!(!text.contains("Okafr"), "{text}");

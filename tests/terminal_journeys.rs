@@ -257,6 +257,7 @@ fn a_school_records_consent_and_carries_it_into_the_agreement() {
         .answer("How are they related", "Father")
         .pick("legal say over the pupil", 0) // a parent
         .answer("Item 1:", "")
+        .pick("What did the parent decide?", 0) // agrees
         .pick("in care", NO)
         .pick("education, health and care plan", NO)
         .pick("what a managed move is", YES)
@@ -264,7 +265,6 @@ fn a_school_records_consent_and_carries_it_into_the_agreement() {
         .pick("how to complain", YES)
         .pick("excluded if they did not agree", NO)
         .pick("pushed or rushed", NO)
-        .pick("What did the parent decide?", 0) // agrees
         .answer(
             "What does the pupil think",
             "Jordan would like a fresh start.",

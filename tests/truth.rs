@@ -360,3 +360,144 @@ fn k8_nobody_is_listed_or_signs_twice_in_the_agreement() {
         assert_eq!(md.matches("| Also present | Sam Okafor").count(), 0, "{md}");
     }
 }
+
+use fairmove::answers::Raw;
+use fairmove::data::DataSource;
+use fairmove::flow::{Action, Screen, State};
+use fairmove::Engine;
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+/// Answers the questions of `id` from its example, in the order the flow
+/// asks them, with `own` answers first, until the flow shows something
+/// other than a question. Returns that screen's findings (if blocked) and
+/// how many questions were answered.
+fn answer_until_stopped(id: &str, own: &[(&str, Raw)]) -> (Option<String>, usize, Vec<String>) {
+    let data = DataSource::builtin();
+    let engine = Engine::load(&data, id).unwrap();
+    let example = fairmove::answers::Answers::load(&example(id)).unwrap();
+    let mut state = State::default();
+    let mut step = state.step(&engine, &data, today(), Action::Resume).unwrap();
+    let mut asked = 0;
+    for _ in 0..100 {
+        let id_now = match &step.screen {
+            Screen::Question(q) => q.question.id.clone(),
+            Screen::Findings {
+                blocked: true,
+                findings,
+                next,
+            } => {
+                let why = findings.findings[0].message.clone();
+                return (
+                    Some(why),
+                    asked,
+                    next.iter().map(|n| n.id.clone()).collect(),
+                );
+            }
+            _ => return (None, asked, Vec::new()),
+        };
+        let raw = own
+            .iter()
+            .find(|(k, _)| *k == id_now)
+            .map(|(_, v)| v.clone())
+            .or_else(|| example.get(&id_now).map(|e| e.value.clone()))
+            .unwrap_or(Raw::Null);
+        asked += 1;
+        step = state
+            .step(
+                &engine,
+                &data,
+                today(),
+                Action::Answer {
+                    question: id_now,
+                    raw,
+                },
+            )
+            .unwrap();
+    }
+    panic!("{id}: the flow did not end");
+}
+
+#[test]
+fn an_answer_that_blocks_stops_the_flow_at_once_with_what_helps() {
+    // B7: a foster carer agreeing was accepted until question 34.
+    let (why, asked, _) = answer_until_stopped(
+        "consent-record",
+        &[("giver_has_pr", Raw::Text("no".into()))],
+    );
+    let why = why.expect("stopped");
+    assert!(
+        why.contains("does not have parental responsibility"),
+        "{why}"
+    );
+    assert!(asked <= 11, "stopped only after {asked} questions");
+    // K9: one other holder has not agreed: stopped at once too.
+    let (why, asked, _) =
+        answer_until_stopped("consent-record", &[("others_agree", Raw::Bool(false))]);
+    assert!(why
+        .expect("stopped")
+        .contains("Not everyone with parental responsibility"));
+    assert!(asked <= 11, "stopped only after {asked} questions");
+    // B6: a managed move cannot be ended by the placement letter: the first
+    // question says so, and the review record is offered.
+    let (why, asked, next) = answer_until_stopped(
+        "placement-ended",
+        &[("arrangement", Raw::Text("managed-move".into()))],
+    );
+    assert!(why.expect("stopped").contains("permanent"));
+    assert_eq!(asked, 1);
+    assert_eq!(next, ["move-review"]);
+    // The board has met: the head can no longer cancel.
+    let (why, _, next) = answer_until_stopped(
+        "withdraw-exclusion",
+        &[("board_meeting_started", Raw::Text("yes".into()))],
+    );
+    assert!(why.expect("stopped").contains("can no longer cancel"));
+    assert_eq!(next, ["governors-representations"]);
+    // The examples themselves run to the end.
+    for id in ["consent-record", "placement-ended", "withdraw-exclusion"] {
+        let (why, _, _) = answer_until_stopped(id, &[]);
+        assert!(why.is_none(), "{id}: {why:?}");
+    }
+}
+
+#[test]
+fn changing_the_answer_that_stopped_the_flow_goes_back_to_it() {
+    let data = DataSource::builtin();
+    let engine = Engine::load(&data, "placement-ended").unwrap();
+    let mut state = State::default();
+    let step = state
+        .step(
+            &engine,
+            &data,
+            today(),
+            Action::Answer {
+                question: "arrangement".into(),
+                raw: Raw::Text("managed-move".into()),
+            },
+        )
+        .unwrap();
+    assert!(matches!(
+        step.screen,
+        Screen::Findings { blocked: true, .. }
+    ));
+    let step = state
+        .step(
+            &engine,
+            &data,
+            today(),
+            Action::Back {
+                from: fairmove::flow::At::Findings,
+            },
+        )
+        .unwrap();
+    match step.screen {
+        Screen::Question(q) => {
+            assert_eq!(q.question.id, "arrangement");
+            assert_eq!(q.current, Some(Raw::Text("managed-move".into())));
+        }
+        _ => panic!("not back at the question"),
+    }
+}
