@@ -380,8 +380,7 @@ fn answer_until_stopped(id: &str, own: &[(&str, Raw)]) -> (Option<String>, usize
     let example = fairmove::answers::Answers::load(&example(id)).unwrap();
     let mut state = State::default();
     let mut step = state.step(&engine, &data, today(), Action::Resume).unwrap();
-    let mut asked = 0;
-    for _ in 0..100 {
+    for asked in 0..100 {
         let id_now = match &step.screen {
             Screen::Question(q) => q.question.id.clone(),
             Screen::Findings {
@@ -404,7 +403,6 @@ fn answer_until_stopped(id: &str, own: &[(&str, Raw)]) -> (Option<String>, usize
             .map(|(_, v)| v.clone())
             .or_else(|| example.get(&id_now).map(|e| e.value.clone()))
             .unwrap_or(Raw::Null);
-        asked += 1;
         step = state
             .step(
                 &engine,

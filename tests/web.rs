@@ -201,6 +201,10 @@ fn walk_pages(id: &str, answers: &Answers, stop_at: Option<&str>) -> (String, Ve
         assert_eq!(page.status, 200, "{id}: {}", page.text());
         let html = page.text();
         let Some(qid) = question_of(&html) else {
+            // An answer that stops the document stops the walk at once.
+            if html.contains("cannot be written as it stands") {
+                return (html, asked);
+            }
             assert!(
                 html.contains("Check your answers"),
                 "{id}: an unexpected page:\n{html}"
@@ -364,8 +368,13 @@ fn an_answers_file_loaded_on_the_start_page_carries_on() {
 fn a_blocking_finding_offers_the_next_document_with_the_answers() {
     let answers = Answers::load(&fixture("board-met.yaml")).unwrap();
     let id = answers.document().unwrap();
-    let (html, _) = findings_page(&id, &answers);
+    // The answer that blocks stops the pages at once (issue 24 item 4).
+    let (html, asked) = walk_pages(&id, &answers, None);
     assert!(html.contains("cannot be written as it stands"), "{html}");
+    assert_eq!(
+        asked.last().map(String::as_str),
+        Some("board_meeting_started")
+    );
     assert!(html.contains("Start instead: "), "{html}");
     // Switching carries the answers the next document also asks for.
     let carry = html.find("value=\"carry\"").expect("a carry-over button");
