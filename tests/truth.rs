@@ -499,3 +499,147 @@ fn changing_the_answer_that_stopped_the_flow_goes_back_to_it() {
         _ => panic!("not back at the question"),
     }
 }
+
+/// Every text question of every document, with its document.
+fn text_questions() -> Vec<(String, String, bool)> {
+    let data = DataSource::builtin();
+    let mut out = Vec::new();
+    for id in fairmove::document::list_ids(&data).unwrap() {
+        let def = fairmove::document::load_def(&data, &id).unwrap();
+        for q in def.questions {
+            use fairmove::document::QuestionType::*;
+            if matches!(q.kind, Text | Paragraph | List) && q.number.is_none() {
+                out.push((id.clone(), q.id.clone(), q.kind == Text));
+            }
+        }
+    }
+    out
+}
+
+const DENIALS: &[&str] = &[
+    "No",
+    "none",
+    "N/A",
+    "n/a",
+    "Not sure",
+    "dont know",
+    "Don't know",
+    "don’t know",
+    "nothing",
+    "Yes",
+    "unknown",
+    "no one",
+    "Not applicable",
+    "idk",
+    "-",
+];
+
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    /// No yes, no or "don't know" typed into any text box of any document
+    /// reaches a draft: it is refused, naming its field (issue 24 item 7).
+    #[test]
+    fn no_denial_in_any_text_field_reaches_a_draft(
+        which in 0usize..1000,
+        denial in 0usize..DENIALS.len(),
+        upper in any::<bool>(),
+        stop in prop::sample::select(vec!["", ".", "!", " ", "  .", ","]),
+        yes_name in any::<bool>(),
+    ) {
+        let questions = text_questions();
+        let (id, qid, one_line) = &questions[which % questions.len()];
+        let mut text = format!("{}{stop}", DENIALS[denial]);
+        if upper {
+            text = text.to_uppercase();
+        }
+        if yes_name && *one_line {
+            text = "Yes, Dan Whitaker".to_string();
+        }
+        let data = DataSource::builtin();
+        let engine = Engine::load(&data, id).unwrap();
+        let mut answers = fairmove::answers::Answers::load(&example(id)).unwrap();
+        answers.entries.retain(|e| &e.key != qid);
+        let def = &engine.doc.def;
+        let q = def.questions.iter().find(|q| &q.id == qid).unwrap();
+        let raw = if q.kind == fairmove::document::QuestionType::List {
+            Raw::List(vec![Raw::Text(text.clone())])
+        } else {
+            Raw::Text(text.clone())
+        };
+        answers.entries.push(fairmove::answers::Entry {
+            key: qid.clone(),
+            key_pos: Default::default(),
+            value: raw,
+            value_pos: Default::default(),
+        });
+        match engine.facts(&answers, today()) {
+            Err(e) => {
+                let msg = format!("{e:#}");
+                prop_assert!(msg.contains(&format!("field `{qid}`")), "{id}: {msg}");
+                prop_assert!(msg.contains("word for word"), "{id}: {msg}");
+            }
+            // Never accepted where it would be used: only a question not
+            // asked with these answers takes it, and then it is set aside.
+            Ok(facts) => prop_assert!(facts.get(qid).is_none(), "{id}: `{qid}` took {text:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_yes_no_detail_checks_refuse_in_the_terminal_and_the_pages_alike() {
+    // The same check serves the interview, the pages and `check`: the flow
+    // refuses a denial at the question it is typed into.
+    let data = DataSource::builtin();
+    let engine = Engine::load(&data, "separation-confirmation").unwrap();
+    let mut state = State::default();
+    for (qid, raw) in [
+        ("sender_name", Raw::Text("June Harris".into())),
+        ("sender_role", Raw::Text("carer".into())),
+    ] {
+        state
+            .step(
+                &engine,
+                &data,
+                today(),
+                Action::Answer {
+                    question: qid.into(),
+                    raw,
+                },
+            )
+            .unwrap();
+    }
+    let step = state
+        .step(
+            &engine,
+            &data,
+            today(),
+            Action::Answer {
+                question: "carer_order".into(),
+                raw: Raw::Text("special-guardian".into()),
+            },
+        )
+        .unwrap();
+    let Screen::Question(q) = step.screen else {
+        panic!("a question")
+    };
+    assert_eq!(q.question.id, "sender_contact");
+    let step = state
+        .step(
+            &engine,
+            &data,
+            today(),
+            Action::Answer {
+                question: "sender_contact".into(),
+                raw: Raw::Text("n/a".into()),
+            },
+        )
+        .unwrap();
+    let Screen::Question(q) = step.screen else {
+        panic!("a question")
+    };
+    assert_eq!(q.question.id, "sender_contact");
+    assert!(q.error.unwrap().contains("word for word"));
+}
