@@ -58,13 +58,20 @@ impl TermDates {
 
     fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
         let margin = Duration::days(45);
+        let (first, last) = self.taught_span()?;
+        Some((first - margin, last + margin))
+    }
+
+    /// From the first day of its first term to the last day of its last
+    /// (INSET days included): the days the file really describes.
+    fn taught_span(&self) -> Option<(NaiveDate, NaiveDate)> {
         let days = || {
             self.terms
                 .iter()
                 .flat_map(|t| [t.start, t.end])
                 .chain(self.inset_days.iter().copied())
         };
-        Some((days().min()? - margin, days().max()? + margin))
+        Some((days().min()?, days().max()?))
     }
 }
 
@@ -128,7 +135,12 @@ impl Calendar {
     /// Adds a school's or local authority's term dates.
     pub fn with_terms(mut self, terms: TermDates) -> Self {
         self.inset = terms.inset_days.iter().copied().collect();
-        self.term_span = terms.span();
+        // Only the days the file describes are counted with it. Before its
+        // first term or after its last, nobody knows when term starts, so
+        // every weekday that is not a bank holiday counts as a school day:
+        // the safe way for a family's deadline, which can only come out
+        // early, never late (third audit L2).
+        self.term_span = terms.taught_span();
         self.terms = Some(terms);
         self
     }
@@ -328,6 +340,29 @@ impl Calendar {
             }
         }
         n
+    }
+
+    /// Whether `date` lies before the first term or after the last of the
+    /// term dates given (always false without term dates).
+    pub fn outside_terms(&self, date: NaiveDate) -> bool {
+        self.terms.is_some() && !self.term_span.is_some_and(|(a, b)| a <= date && date <= b)
+    }
+
+    /// What to add to [`Calendar::basis`] when a count ran past the term
+    /// dates given: which days were guessed, and how to get the real date.
+    pub fn outside_note(&self) -> String {
+        match (&self.terms, self.term_span) {
+            (Some(t), Some((first, last))) => format!(
+                "Part of a count falls outside the {} term dates ({} to {}); there every weekday \
+                 that is not a bank holiday was counted as a school day, so the date may come \
+                 out earlier than the real one, never later. Add the next year's term dates for \
+                 the exact day.",
+                t.name,
+                long_date(first),
+                long_date(last)
+            ),
+            _ => String::new(),
+        }
     }
 
     /// A plain sentence saying what was and was not taken into account.
@@ -588,7 +623,14 @@ mod tests {
             "INSET before term starts"
         );
         assert!(c.is_school_day(d("2026-09-03")), "first day of term");
-        assert!(!c.is_school_day(d("2027-07-22")), "summer holiday");
+        // After the last term the file says nothing: a weekday counts, so
+        // a family's deadline comes out early, never late (third audit L2),
+        // and the count says it ran outside the term dates.
+        assert!(c.is_school_day(d("2027-07-22")), "after the last term");
+        assert!(c.outside_terms(d("2027-07-22")) && !c.outside_terms(d("2027-07-21")));
+        assert!(c
+            .outside_note()
+            .contains("earlier than the real one, never later"));
         assert!(c.basis().contains("Shinfield"));
     }
 

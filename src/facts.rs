@@ -732,9 +732,11 @@ impl Engine {
         // One template context for every derived value, each added to it
         // as it is worked out (a later one may use an earlier one).
         let mut tera_ctx = tera::Context::from_value(Value::Object(context.clone()))?;
+        let mut outside = false;
         for d in &def.derived {
             let v = self.render(&derived_key(&d.id), &tera_ctx)?;
             let v = v.trim();
+            outside |= parse_date(v).is_some_and(|d| self.calendar.outside_terms(d));
             let v = if v.is_empty() {
                 Value::Null
             } else {
@@ -742,6 +744,13 @@ impl Engine {
             };
             tera_ctx.insert(d.id.clone(), &v);
             context.insert(d.id.clone(), v);
+        }
+        // A date worked out past the term dates given says so wherever the
+        // count is explained (third audit L2).
+        if outside {
+            let basis = format!("{} {}", self.calendar.basis(), self.calendar.outside_note());
+            tera_ctx.insert("calendar_basis", &basis);
+            context.insert("calendar_basis".into(), Value::String(basis));
         }
         Ok(Facts {
             tera: tera_ctx,

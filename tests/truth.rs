@@ -643,3 +643,36 @@ fn the_yes_no_detail_checks_refuse_in_the_terminal_and_the_pages_alike() {
     assert_eq!(q.question.id, "sender_contact");
     assert!(q.error.unwrap().contains("word for word"));
 }
+
+#[test]
+fn l2_a_count_past_the_term_dates_is_never_late_and_says_so() {
+    // Written decision Thursday 15 July 2027; the example term dates end on
+    // Wednesday 21 July 2027. If the school returns on Thursday 2 September,
+    // the last day is Thursday 16 September: fairmove must not say later.
+    let dir = tempfile::tempdir().unwrap();
+    let p = answers(
+        dir.path(),
+        "review-panel-request",
+        "2027-07-16",
+        &[
+            ("letter_date", None),
+            ("exclusion_date", Some("2027-06-21")),
+            ("decision_written_date", Some("2027-07-15")),
+        ],
+    );
+    let terms = root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml");
+    let out = fairmove_for(&p)
+        .arg("--terms")
+        .arg(&terms)
+        .arg("check")
+        .arg(&p)
+        .output()
+        .unwrap();
+    let report = fold(&String::from_utf8_lossy(&out.stdout));
+    // 4 school days to 21 July, then 11 weekdays: Thursday 5 August.
+    assert!(report.contains("Thursday 5 August 2027"), "{report}");
+    assert!(!report.contains("September 2027"), "{report}");
+    assert!(report.contains("falls outside the Shinfield"), "{report}");
+    let md = draft_markdown(&p, Some(&terms));
+    assert!(md.contains("Thursday 5 August 2027"), "{md}");
+}
