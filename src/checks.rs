@@ -33,6 +33,20 @@ pub struct Finding {
     pub deadline: bool,
 }
 
+impl Finding {
+    /// How the finding is labelled in the report, the review copy and the
+    /// pages: its severity, and "key date" for the date that matters most,
+    /// so that a warning is never hidden behind the key-date label (third
+    /// audit L7; documents review C7).
+    pub fn label(&self) -> &'static str {
+        match (self.severity, self.deadline) {
+            (Severity::Warn, true) => "WARNING, KEY DATE",
+            (Severity::Note, true) => "KEY DATE",
+            (s, _) => s.label(),
+        }
+    }
+}
+
 /// All findings for one set of facts.
 #[derive(Debug, Clone, Serialize)]
 pub struct Findings {

@@ -26,11 +26,7 @@ fn text(data: &DataSource, findings: &Findings, commands: bool) -> String {
     for f in &findings.findings {
         // The date that matters most says so, as the web pages' tag does
         // ("Key date": a reply-by date is not a legal deadline).
-        let label = if f.deadline && f.severity != Severity::Block {
-            "KEY DATE"
-        } else {
-            f.severity.label()
-        };
+        let label = f.label();
         out.push_str(&format!("{label:<8} {}\n", f.rule));
         out.push_str(&wrap(&f.message, "  ", 80));
         for c in &f.citations {

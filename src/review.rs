@@ -15,7 +15,7 @@ use serde_json::Value;
 pub fn notes(engine: &Engine, facts: &Facts, findings: &Findings) -> Review {
     let mut review = Review::default();
     for f in &findings.findings {
-        let mut line = format!("{}: {}", f.severity.label(), f.message);
+        let mut line = format!("{}: {}", f.label(), f.message);
         for c in &f.citations {
             line.push_str(&format!(" ({})", c.cite));
         }

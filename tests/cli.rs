@@ -901,7 +901,7 @@ fn a_review_copy_explains_each_paragraph_in_word_comments() {
     for want in [
         // Every finding, at the top.
         "What the checks found (fairmove check):",
-        "NOTE: The letter asks for a reply by Monday 30 November 2026.",
+        "KEY DATE: The letter asks for a reply by Monday 30 November 2026.",
         // The answers a paragraph came from.
         "From the answers: What reason did the school give for the exclusion? Persistent disruptive behaviour in lessons",
         "What did the school try before it excluded? List each thing. Leave it empty if you do not know of anything. A pastoral support plan from September",
@@ -1059,7 +1059,7 @@ fn a_pressure_complaint_with_a_live_exclusion_points_to_the_head_and_the_deadlin
     std::fs::write(&p, text).unwrap();
     let (_, report) = check_report(&p);
     assert!(
-        report.contains("KEY DATE permanent-exclusion-live"),
+        report.contains("WARNING, KEY DATE permanent-exclusion-live"),
         "{report}"
     );
     assert!(
@@ -1075,7 +1075,7 @@ fn a_pressure_complaint_with_a_live_exclusion_points_to_the_head_and_the_deadlin
             .unwrap()
             .1
             .trim_start()
-            .starts_with("KEY DATE permanent-exclusion-live"),
+            .starts_with("WARNING, KEY DATE permanent-exclusion-live"),
         "{report}"
     );
 }

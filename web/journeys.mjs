@@ -74,7 +74,7 @@ const journeys = [
       ehc_plan: 'no'
     },
     maxQuestions: 15,
-    first: /Key date|reply/i,
+    first: /key date|reply/i,
     next: /governing board/i
   },
   {
@@ -94,7 +94,7 @@ const journeys = [
       decision_written_date: ['20', '11', '2026'],
       disability_discrimination: 'no'
     },
-    first: /Key date/,
+    first: /key date/i,
     next: /evidence/i
   },
   {

@@ -101,10 +101,14 @@ pub fn findings_value(data: &DataSource, findings: &Findings) -> Value {
                         .map(|d| json!({"id": id, "title": d.title}))
                 });
                 // The deadline that matters most is labelled as such.
-                let sev = if f.deadline && f.severity != Severity::Block {
-                    json!({ "label": "Key date", "class": "govuk-tag--orange" })
-                } else {
-                    severity(f.severity)
+                let sev = match (f.severity, f.deadline) {
+                    (Severity::Warn, true) => {
+                        json!({ "label": "Warning: key date", "class": "govuk-tag--red" })
+                    }
+                    (Severity::Note, true) => {
+                        json!({ "label": "Key date", "class": "govuk-tag--orange" })
+                    }
+                    _ => severity(f.severity),
                 };
                 json!({
                     "deadline": f.deadline,
