@@ -872,7 +872,7 @@ fn n14_n15_n17_route_and_deadline_wording_says_no_more_than_was_checked() {
     assert!(!routes.contains("managed transfer"), "{routes}");
     let text = stdout(&["dates", "--exclusion-start", "2026-11-16"]);
     assert!(
-        text.contains("Who gives this notice after a permanent exclusion was not checked"),
+        text.contains("The headteacher gives this notice, on excluding a pupil of compulsory school age (Education and Inspections Act 2006, section 104(1)"),
         "{text}"
     );
 }

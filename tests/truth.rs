@@ -676,3 +676,104 @@ fn l2_a_count_past_the_term_dates_is_never_late_and_says_so() {
     let md = draft_markdown(&p, Some(&terms));
     assert!(md.contains("Thursday 5 August 2027"), "{md}");
 }
+
+#[test]
+fn n05_n13_n15_the_partly_fixed_findings_of_the_second_audit() {
+    // N5: an academy's notice of 15 July 2026 for a placement running past
+    // 26 July says the new law and its transitional arrangements apply.
+    let dir = tempfile::tempdir().unwrap();
+    let p = answers(
+        dir.path(),
+        "offsite-direction-notice",
+        "2026-07-15",
+        &[
+            ("notice_date", Some("2026-07-15")),
+            ("decision_date", Some("2026-07-14")),
+            ("start_date", Some("2026-07-20")),
+            ("school_type", Some("academy")),
+        ],
+    );
+    let (_, report) = check_report(&p);
+    assert!(
+        report.contains("NOTE academy-runs-into-the-new-law"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Transitional arrangements apply"),
+        "{report}"
+    );
+    // N13: a Saturday given as the first day: the count starts on Monday.
+    let out = fairmove()
+        .args(["dates", "--exclusion-start", "2026-11-21"])
+        .output()
+        .unwrap();
+    let text = fold(&String::from_utf8_lossy(&out.stdout));
+    assert!(
+        text.contains("starts on the next school day, Monday 23 November 2026, as day 1"),
+        "{text}"
+    );
+    assert!(!text.contains("day 1 anyway"), "{text}");
+    // N15: the head gives the education notice (EIA 2006 s104(1)).
+    assert!(text.contains("The headteacher gives this notice"), "{text}");
+    assert!(!text.contains("was not checked"), "{text}");
+}
+
+#[test]
+fn l8_c17_the_kinship_carers_separation_letter_is_true_for_her() {
+    // June, a grandmother with a special guardianship order, writes about
+    // her grandson kept away; she types "No" for the social worker.
+    let dir = tempfile::tempdir().unwrap();
+    let p = answers(
+        dir.path(),
+        "separation-confirmation",
+        "2026-11-23",
+        &[("has_social_worker", Some("\"no\""))],
+    );
+    let md = fold(&draft_markdown(&p, None));
+    assert!(
+        md.contains("I am Leon Harris's special guardian, so I hold parental responsibility"),
+        "{md}"
+    );
+    assert!(!md.contains("social worker"), "{md}");
+    // The guidance is said to be as published summaries report it, and the
+    // family learns that keeping a pupil out for behaviour needs a formal
+    // exclusion in writing.
+    assert!(
+        md.contains("Published summaries of the DfE guidance"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("The DfE guidance in force since 26 July 2026 says"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "keeping a pupil out of school without one is unlawful, even when the family agrees"
+        ),
+        "{md}"
+    );
+    let (_, report) = check_report(&p);
+    assert!(!report.contains("could not check which law"), "{report}");
+    let p = answers(
+        dir.path(),
+        "separation-confirmation",
+        "2026-11-23",
+        &[("education_arranged", Some("\"no\""))],
+    );
+    let (_, report) = check_report(&p);
+    assert!(
+        report.contains("Education Act 1996, section 19(1)"),
+        "{report}"
+    );
+    // "No" typed into the old name box is refused (terminal review K1).
+    let p = answers(
+        dir.path(),
+        "separation-confirmation",
+        "2026-11-23",
+        &[
+            ("has_social_worker", Some("\"yes\"")),
+            ("social_worker", Some("No")),
+        ],
+    );
+    assert!(refused(&p).contains("field `social_worker`"));
+}

@@ -46,16 +46,19 @@ pub fn run(
     let mut notes: Vec<String> = Vec::new();
     if let Some(d) = given.get("exclusion-start").copied() {
         if !calendar.is_school_day(d) {
+            // The count starts on the next school day, which is day 1
+            // (second audit N13: the note said the day given was day 1).
             notes.push(format!(
-                "{} is not a school day{}. The count below takes it as day 1 anyway; if the \
-                 pupil was first kept off school on the next school day, give that date to \
-                 --exclusion-start instead.",
+                "{} is not a school day{}, so the count below starts on the next school day, \
+                 {}, as day 1. If the pupil was first kept off school on a later day, give \
+                 that date to --exclusion-start instead.",
                 weekday_date(d),
                 if calendar.terms().is_some() {
                     ""
                 } else {
                     " (a weekend or a bank holiday)"
-                }
+                },
+                weekday_date(calendar.school_days_after(d, 1))
             ));
         }
     }
