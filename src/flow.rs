@@ -695,7 +695,7 @@ pub fn carried_summary(engine: &Engine, state: &State, from: &str) -> Option<Str
             if matches!(raw, Raw::Null) {
                 return None;
             }
-            Some(format!("{} {}", q.ask.trim(), display(q, Some(raw))))
+            Some(format!("- {} {}", q.ask.trim(), display(q, Some(raw))))
         })
         .collect();
     if lines.is_empty() {
@@ -716,10 +716,10 @@ pub fn carried_summary(engine: &Engine, state: &State, from: &str) -> Option<Str
     };
     Some(format!(
         "{} carried over from {from}; you can change any of them on the \
-         Check your answers page before the {} is written.{who} {}",
+         Check your answers page before the {} is written.{who}\n{}",
         crate::report::count_of(lines.len(), "answer was", "answers were"),
         engine.doc.def.kind_word(),
-        lines.join(" · ")
+        lines.join("\n")
     ))
 }
 

@@ -284,6 +284,14 @@ fn the_five_browser_journeys_end_with_their_document_and_next_step() {
         "{june}"
     );
     assert!(!june.contains("I am the parent"), "{june}");
+    // Every sentence true for her (issue 24): her standing, no social
+    // worker she said she does not have, and what an informal exclusion is.
+    assert!(june.contains("special guardian"), "{june}");
+    assert!(!june.contains("social worker"), "{june}");
+    assert!(
+        june.contains("unlawful, even when the family agrees"),
+        "{june}"
+    );
 
     let record = read("j4-inclusion-lead", "consent-record");
     assert!(record.contains("Jordan Okafor"), "{record}");
@@ -309,4 +317,9 @@ fn the_five_browser_journeys_end_with_their_document_and_next_step() {
     let chris = read("j5-advocate", "governors-representations");
     assert!(chris.contains("Hillside Families Advice"), "{chris}");
     assert!(!chris.contains("I am the parent"), "{chris}");
+    assert!(!chris.contains("Pressure to leave the school"), "{chris}");
+    // The review application after it is in the applicant's own name.
+    let application = read("j5-advocate", "review-panel-request");
+    assert!(!application.contains("Chris Adeyemi"), "{application}");
+    assert!(application.contains("Sam Okafor"), "{application}");
 }

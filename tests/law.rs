@@ -635,7 +635,7 @@ fn n01_with_the_first_15_school_days_still_open_the_advice_is_to_apply_now() {
     assert!(report.contains("NOTE post-by"), "{report}");
     let md = markdown(&f);
     assert!(
-        md.contains("This application is made within 15 school days after the day I was given the board's decision in writing; the last day is Monday 7 December 2026"),
+        md.contains("This application is made within 15 school days after the day I was given the governing board's decision in writing; the last day is Monday 7 December 2026"),
         "{md}"
     );
     // Paragraph 2(2) is recorded as not read.

@@ -777,3 +777,23 @@ fn l8_c17_the_kinship_carers_separation_letter_is_true_for_her() {
     );
     assert!(refused(&p).contains("field `social_worker`"));
 }
+
+#[test]
+fn l9_representations_to_a_pupil_referral_unit_use_its_own_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = answers(
+        dir.path(),
+        "governors-representations",
+        "2026-11-23",
+        &[("school_type", Some("pru"))],
+    );
+    let md = fold(&draft_markdown(&p, None));
+    assert!(md.contains("The Clerk to the Management Committee"), "{md}");
+    assert!(
+        md.contains("Dear Members of the Management Committee,"),
+        "{md}"
+    );
+    assert!(md.contains("the teacher in charge decided"), "{md}");
+    assert!(!md.contains("Governing Board"), "{md}");
+    assert!(!md.contains("the board"), "{md}");
+}

@@ -108,7 +108,9 @@ const journeys = [
       sender_name: 'June Harris',
       sender_role: 'carer',
       pupil_name: 'Leon Harris',
-      separation_start: ['16', '11', '2026']
+      separation_start: ['16', '11', '2026'],
+      carer_order: 'special-guardian',
+      has_social_worker: 'no'
     },
     first: /./,
     next: null
@@ -144,10 +146,22 @@ const journeys = [
       sender_name: 'Chris Adeyemi',
       sender_role: 'advocate',
       sender_organisation: 'Hillside Families Advice',
-      family_name: 'Mrs Okafor'
+      family_name: 'Mrs Okafor',
+      pressured: 'no'
     },
     first: /./,
-    next: /review|evidence/i
+    next: /review|evidence/i,
+    // Then the review application, which has no adviser's role: who is
+    // writing is asked again, never carried over (review B2).
+    then: {
+      doc: 'review-panel-request',
+      button: /independent review/i,
+      carried: ['Jordan Okafor'],
+      notCarried: ['Chris Adeyemi', 'Hillside Families Advice'],
+      answers: { decision_written_date: ['23', '11', '2026'], exclusion_date: ['16', '11', '2026'] },
+      first: /./,
+      next: null
+    }
   }
 ]
 
@@ -253,6 +267,11 @@ for (const j of journeys) {
       await page.locator('main button', { hasText: /^Start: / }).filter({ hasText: j.then.button }).first().click()
       const carried = await state(page)
       for (const c of j.then.carried) check(carried.includes(c), `${j.name}: ${c} carried over to ${j.then.doc}`)
+      for (const c of j.then.notCarried || []) check(!carried.includes(c), `${j.name}: ${c} must not be carried over to ${j.then.doc}`)
+      if (j.then.notCarried) {
+        const shown = await page.locator('.govuk-inset-text').allInnerTexts()
+        check(shown.some(t => t.includes('carried over from the last document')), `${j.name}: the carried answers are shown first`)
+      }
       const more = await answerAll(page, j, j.then.doc, j.then.answers, dir, counter)
       report[j.name].questions.push(more)
       report[j.name].files.push(await finish(page, j, j.then, dir, counter))

@@ -279,7 +279,20 @@ pub fn screen(
     extra_rows: usize,
 ) -> Result<String> {
     let mut ctx = base(engine, state);
-    ctx.insert("messages", messages);
+    // A message may end in a list, one "- " line an item (what was carried
+    // over from another document): its sentences, then its items.
+    let messages: Vec<serde_json::Value> = messages
+        .iter()
+        .map(|m| {
+            let (items, text): (Vec<&str>, Vec<&str>) =
+                m.lines().partition(|l| l.starts_with("- "));
+            json!({
+                "text": text.join(" "),
+                "items": items.iter().map(|i| &i[2..]).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    ctx.insert("messages", &messages);
     let template = match screen {
         Screen::Question(s) => {
             let q = s.question;
