@@ -1004,7 +1004,7 @@ fn numbers_the_checks_count_with_are_read_or_refused_when_given() {
     );
     let (_, report) = check_report(&plain);
     assert!(report.contains("WARNING low-attendance"), "{report}");
-    assert!(report.contains("attendance is 82%."), "{report}");
+    assert!(report.contains("attendance is 82%:"), "{report}");
     // A length in words is read; one that is not a whole number is refused.
     let notice = std::fs::read_to_string(law("w06-offsite-academy-ehc-not-a-school")).unwrap();
     let six = dir.path().join("six.yaml");

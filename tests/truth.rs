@@ -797,3 +797,70 @@ fn l9_representations_to_a_pupil_referral_unit_use_its_own_words() {
     assert!(!md.contains("Governing Board"), "{md}");
     assert!(!md.contains("the board"), "{md}");
 }
+
+#[test]
+fn l10_attendance_of_90_per_cent_is_persistent_absence_and_a_fraction_is_queried() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = answers(
+        dir.path(),
+        "move-referral",
+        "2026-11-23",
+        &[("attendance", Some("90"))],
+    );
+    let (_, report) = check_report(&p);
+    assert!(report.contains("WARNING low-attendance"), "{report}");
+    assert!(report.contains("persistent absence"), "{report}");
+    let p = answers(
+        dir.path(),
+        "move-referral",
+        "2026-11-23",
+        &[("attendance", Some("0.85"))],
+    );
+    let why = refused(&p);
+    assert!(
+        why.contains("field `attendance`") && why.contains("85 for 85%"),
+        "{why}"
+    );
+}
+
+#[test]
+fn l11_the_withdraw_letter_says_what_each_person_decided() {
+    let dir = tempfile::tempdir().unwrap();
+    // The parent would consider a move; the young person is not sure.
+    let p = answers(
+        dir.path(),
+        "withdraw-exclusion",
+        "2026-11-23",
+        &[
+            ("family_agrees", Some("\"yes\"")),
+            ("young_person_agrees", Some("not-sure")),
+        ],
+    );
+    let md = fold(&draft_markdown(&p, None));
+    assert!(
+        md.contains("We would consider a move to another school, but Jordan has not decided yet"),
+        "{md}"
+    );
+    assert!(!md.contains("We have not decided"), "{md}");
+    // A young person of 18 writes for themselves: no parents' agreement,
+    // and the head tells them.
+    let p = answers(
+        dir.path(),
+        "withdraw-exclusion",
+        "2026-11-23",
+        &[
+            ("sender_role", Some("young-person")),
+            ("sender_name", Some("Jordan Okafor")),
+            ("adult", Some("yes")),
+            ("family_agrees", None),
+            ("young_person_agrees", Some("\"yes\"")),
+        ],
+    );
+    let md = fold(&draft_markdown(&p, None));
+    assert!(
+        md.contains("I am 18 or over, so the decision is mine."),
+        "{md}"
+    );
+    assert!(!md.contains("parental responsibility for me"), "{md}");
+    assert!(md.contains("tell me, the governing board"), "{md}");
+}
