@@ -109,6 +109,12 @@ pub struct Question {
     /// is short), offered on Check your answers to add (review item 8).
     #[serde(default)]
     pub detail: bool,
+    /// Whether an answer given for another document may be carried into
+    /// this one. `false` for answers that belong to one document only (how
+    /// to attend this meeting, the reply date this letter asks for): the
+    /// same words in another document may not hold (issue 24 item 3).
+    #[serde(default = "yes")]
+    pub carry: bool,
 }
 
 /// One reason an answer cannot be right, checked as it is given.

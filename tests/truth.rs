@@ -864,3 +864,22 @@ fn l11_the_withdraw_letter_says_what_each_person_decided() {
     assert!(!md.contains("parental responsibility for me"), "{md}");
     assert!(md.contains("tell me, the governing board"), "{md}");
 }
+
+#[test]
+fn answers_that_belong_to_one_document_are_not_carried_to_another() {
+    // How to attend the board's meeting is not how to attend the review,
+    // and a letter's date or reply date is its own.
+    let data = DataSource::builtin();
+    let text = std::fs::read_to_string(example("governors-representations")).unwrap();
+    let answers = fairmove::answers::Answers::parse(&text, "g.yaml").unwrap();
+    let carried = fairmove::flow::shared_answers(&data, answers, "review-panel-request").unwrap();
+    let keys: Vec<&str> = carried.entries.iter().map(|e| e.key.as_str()).collect();
+    assert!(keys.contains(&"pupil_name"), "{keys:?}");
+    assert!(
+        keys.contains(&"sender_name"),
+        "the same role goes over: {keys:?}"
+    );
+    for not in ["attend_how", "letter_date"] {
+        assert!(!keys.contains(&not), "{not} carried: {keys:?}");
+    }
+}
