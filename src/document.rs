@@ -55,6 +55,12 @@ pub struct Related {
     pub id: String,
     /// When it fits instead, or as well, and which comes first.
     pub note: String,
+    /// A condition over the finished document's facts: offered after the
+    /// document is written only when it holds (a complaint about pressure
+    /// only to someone who said there was pressure; terminal review K1).
+    /// Before the first question it is always shown, with its note.
+    #[serde(default)]
+    pub when: Option<String>,
 }
 
 impl DocumentDef {

@@ -48,6 +48,9 @@ pub(crate) fn rule_message_key(id: &str) -> String {
 pub(crate) fn refuse_key(id: &str, n: usize, part: &str) -> String {
     format!("question/{id}/refuse/{n}/{part}")
 }
+pub(crate) fn related_key(id: &str) -> String {
+    format!("related/{id}/when")
+}
 pub(crate) fn derived_key(id: &str) -> String {
     format!("derived/{id}")
 }
@@ -91,6 +94,14 @@ impl Engine {
                 tera.add_raw_template(&refuse_key(&q.id, n, "message"), &r.message)
                     .with_context(|| {
                         format!("{origin}/document.yaml: refusal {} of question `{}` has a message that is not a valid template", n + 1, q.id)
+                    })?;
+            }
+        }
+        for r in &doc.def.related {
+            if let Some(when) = &r.when {
+                tera.add_raw_template(&related_key(&r.id), &condition_template(when))
+                    .with_context(|| {
+                        format!("{origin}/document.yaml: the `when` of related document `{}` is not a valid condition", r.id)
                     })?;
             }
         }
@@ -254,6 +265,18 @@ impl Engine {
                 crate::calendar::long_date(today)
             )
         })
+    }
+
+    /// Whether a related document fits these facts (its `when`, if any).
+    pub fn related_fits(
+        &self,
+        r: &crate::document::Related,
+        facts: &crate::facts::Facts,
+    ) -> Result<bool> {
+        match &r.when {
+            None => Ok(true),
+            Some(_) => self.holds(&related_key(&r.id), facts.tera_context()),
+        }
     }
 
     /// Evaluates a compiled condition.

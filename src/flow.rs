@@ -571,7 +571,7 @@ impl State {
         // ones that often follow this one (issue 16 item 3).
         let mut next = next_documents(data, &findings, false);
         for r in &engine.doc.def.related {
-            if next.iter().any(|n| n.id == r.id) {
+            if next.iter().any(|n| n.id == r.id) || !engine.related_fits(r, &facts)? {
                 continue;
             }
             if let Ok(def) = document::load_def(data, &r.id) {

@@ -883,3 +883,110 @@ fn answers_that_belong_to_one_document_are_not_carried_to_another() {
         assert!(!keys.contains(&not), "{not} carried: {keys:?}");
     }
 }
+
+#[test]
+fn c3_b13_a_letter_is_dated_the_day_it_can_be_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    // Review C3: dated 20 November, drafted on 4 December: the letter is
+    // dated today, says the time has passed, and the check says so first.
+    let p = answers(
+        dir.path(),
+        "review-panel-request",
+        "2026-12-04",
+        &[("letter_date", Some("2026-11-20"))],
+    );
+    let (_, report) = check_report(&p);
+    assert!(report.contains("WARNING answers The date you gave for the letter, 20 November 2026, has passed, so the letter is dated today, 4 December 2026"), "{report}");
+    let md = fold(&draft_markdown(&p, None));
+    assert!(md.contains("4 December 2026"), "{md}");
+    assert!(
+        !md.contains("This application is made within 15 school days"),
+        "{md}"
+    );
+    assert!(
+        md.contains("I know that the time limit, Monday 23 November 2026, has passed."),
+        "{md}"
+    );
+    // Review B13: a letter dated in 2030 is refused, naming the field.
+    let p = answers(
+        dir.path(),
+        "evidence-request",
+        "2026-12-04",
+        &[
+            ("letter_date", Some("2030-01-01")),
+            ("board_meeting_date", None),
+        ],
+    );
+    let why = refused(&p);
+    assert!(
+        why.contains("field `letter_date`") && why.contains("more than three months after today"),
+        "{why}"
+    );
+    assert!(!why.contains("9 December 2026"), "{why}");
+}
+
+/// The documents offered after writing `id` from its example with `own`
+/// answers changed.
+fn offered_after(id: &str, own: &[(&str, Raw)]) -> Vec<String> {
+    let data = DataSource::builtin();
+    let engine = Engine::load(&data, id).unwrap();
+    let mut answers = fairmove::answers::Answers::load(&example(id)).unwrap();
+    for (k, v) in own {
+        answers.entries.retain(|e| e.key != *k);
+        answers.entries.push(fairmove::answers::Entry {
+            key: k.to_string(),
+            key_pos: Default::default(),
+            value: v.clone(),
+            value_pos: Default::default(),
+        });
+    }
+    let mut state = State::default();
+    assert!(state.prefill(&engine, &answers).is_empty());
+    // Optional questions the file leaves out are left empty, as a person
+    // pressing Continue would.
+    for _ in 0..60 {
+        let step = state.step(&engine, &data, today(), Action::Resume).unwrap();
+        let Screen::Question(q) = step.screen else {
+            break;
+        };
+        let (question, raw) = (q.question.id.clone(), q.current.unwrap_or(Raw::Null));
+        state
+            .step(&engine, &data, today(), Action::Answer { question, raw })
+            .unwrap();
+    }
+    let step = state.step(&engine, &data, today(), Action::Write).unwrap();
+    match step.screen {
+        Screen::Done(done) => done.next.iter().map(|n| n.id.clone()).collect(),
+        _ => panic!("{id}: not written"),
+    }
+}
+
+#[test]
+fn k1_the_end_offers_a_pressure_complaint_only_after_pressure() {
+    let none = offered_after(
+        "withdraw-exclusion",
+        &[("school_pressured", Raw::Bool(false))],
+    );
+    assert!(
+        !none.contains(&"pressure-complaint".to_string()),
+        "{none:?}"
+    );
+    let some = offered_after(
+        "withdraw-exclusion",
+        &[
+            ("school_pressured", Raw::Bool(true)),
+            (
+                "pressure_details",
+                Raw::Text("The deputy head said find another school.".into()),
+            ),
+            ("mention_concerns", Raw::Bool(true)),
+        ],
+    );
+    assert!(some.contains(&"pressure-complaint".to_string()), "{some:?}");
+    // The board letter: "no" to pressure offers no complaint either.
+    let none = offered_after("governors-representations", &[]);
+    assert!(
+        !none.contains(&"pressure-complaint".to_string()),
+        "{none:?}"
+    );
+}
