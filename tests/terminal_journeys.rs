@@ -171,6 +171,7 @@ fn a_foster_carer_applies_for_a_review_in_time() {
         )
         .answer("decide to exclude", "9/11/2026")
         .answer("in writing", "20/11/2026")
+        .pick("or the date printed on the letter?", 0) // the day given
         .answer("Item 1:", "The school did not try the support in the plan")
         .answer("Item 2:", "")
         .pick("SEN expert", NO)

@@ -990,3 +990,20 @@ fn k1_the_end_offers_a_pressure_complaint_only_after_pressure() {
         "{none:?}"
     );
 }
+
+#[test]
+fn b16_the_application_says_whether_its_date_is_the_letters_or_the_day_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = answers(
+        dir.path(),
+        "review-panel-request",
+        "2026-11-23",
+        &[("decision_date_is", Some("letter-date"))],
+    );
+    let md = fold(&draft_markdown(&p, None));
+    assert!(
+        md.contains("was given to me in writing, in a letter dated 2 November 2026"),
+        "{md}"
+    );
+    assert!(!md.contains("On 2 November 2026 I was given"), "{md}");
+}
