@@ -1646,3 +1646,70 @@ fn a_no_typed_into_a_name_box_is_refused_on_the_page() {
     assert!(html.contains("word for word"), "{html}");
     assert_eq!(question_of(&html).as_deref(), Some("sender_name"));
 }
+
+#[test]
+fn an_answer_that_conflicts_with_an_earlier_one_is_refused_on_its_page() {
+    // Third audit L4 in the pages: a young person applying for themselves
+    // gives a date of birth that makes them 16.
+    let text = std::fs::read_to_string(example("review-panel-request")).unwrap();
+    let text = text.replace("sender_role: parent", "sender_role: young-person");
+    let answers = Answers::parse(&text, "r.yaml").unwrap();
+    let (html, _) = walk_pages(
+        "review-panel-request",
+        &answers,
+        Some("pupil_date_of_birth"),
+    );
+    let page = post(
+        "/d/review-panel-request",
+        &[
+            ("state", &state_of(&html)),
+            ("action", "answer:pupil_date_of_birth"),
+            ("answer-day", "14"),
+            ("answer-month", "3"),
+            ("answer-year", "2010"),
+        ],
+    );
+    let html = page.text();
+    assert_eq!(page.status, 200, "{html}");
+    assert!(html.contains("govuk-error-summary"), "{html}");
+    assert!(html.contains("you are under 18"), "{html}");
+    assert_eq!(question_of(&html).as_deref(), Some("pupil_date_of_birth"));
+}
+
+#[test]
+fn date_errors_say_what_is_wrong() {
+    // Review B8: every date error said "must be a real date".
+    let answers = Answers::load(&example("withdraw-exclusion")).unwrap();
+    let (html, _) = walk_pages("withdraw-exclusion", &answers, Some("exclusion_date"));
+    let state = state_of(&html);
+    let send = |d: &str, m: &str, y: &str| {
+        post(
+            "/d/withdraw-exclusion",
+            &[
+                ("state", &state),
+                ("action", "answer:exclusion_date"),
+                ("answer-day", d),
+                ("answer-month", m),
+                ("answer-year", y),
+            ],
+        )
+        .text()
+    };
+    // After today: the flow's own reason, not "a real date".
+    let html = send("15", "12", "2026");
+    assert!(html.contains("That date is after today"), "{html}");
+    assert!(!html.contains("must be a real date"), "{html}");
+    // "Dec" as the month.
+    let html = send("1", "Dec", "2026");
+    assert!(
+        html.contains("The month must be a number, for example 11"),
+        "{html}"
+    );
+    // A whole date typed into the Day box is taken as typed.
+    let html = send("16/11/2026", "", "");
+    assert_ne!(
+        question_of(&html).as_deref(),
+        Some("exclusion_date"),
+        "{html}"
+    );
+}

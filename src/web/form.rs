@@ -319,6 +319,10 @@ pub fn answer(form: &Form, q: &Question) -> Result<Raw, FormError> {
             );
             Ok(Raw::Text(if d.is_empty() && m.is_empty() && y.is_empty() {
                 String::new()
+            } else if m.is_empty() && y.is_empty() && crate::calendar::parse_date(&d).is_some() {
+                // A whole date typed into the Day box ("27/11/2026") is
+                // taken as typed, not mangled (review B8).
+                d
             } else {
                 format!("{d}/{m}/{y}")
             }))

@@ -222,7 +222,20 @@ fn date_error(s: &QuestionScreen) -> Option<(String, &'static str)> {
         .filter(|(_, p)| p.is_empty())
         .map(|(b, _)| b)
         .collect();
+    let number = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
     match missing.len() {
+        // A date that reads, refused for what it says (after today, before
+        // the letter...): the flow's own message says why (review B8).
+        0 if crate::calendar::parse_date(typed).is_some() => None,
+        0 if !number(parts[1]) => Some((
+            format!(
+                "The month must be a number, for example {} (\"{}\" is not one)",
+                s.question.example_date().format("%-m"),
+                parts[1]
+            ),
+            "month",
+        )),
+        0 if !number(parts[0]) => Some(("The day must be a number, for example 16".into(), "day")),
         0 if parts[2].len() != 4 => Some((
             "The year must have 4 numbers, for example 2026".into(),
             "year",
