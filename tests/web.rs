@@ -606,7 +606,7 @@ fn every_response_has_the_security_headers_and_no_cookie() {
         assert!(csp.contains("style-src 'self'"), "{csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
         assert_eq!(g.headers["x-content-type-options"], "nosniff");
-        assert_eq!(g.headers["referrer-policy"], "no-referrer");
+        assert_eq!(g.headers["referrer-policy"], "same-origin");
         assert!(!g.headers.contains_key("set-cookie"));
     }
     // Pages carry a child's details: never in a shared cache. A page a

@@ -468,7 +468,12 @@ async fn headers_and_log(req: Request, next: Next) -> Response {
              frame-ancestors 'none'",
         ),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        // Not "no-referrer": with it, a browser posts fairmove's own forms
+        // with `Origin: null`, and over plain HTTP (an intranet, a LAN
+        // address) it sends no Sec-Fetch-Site either, so every family was
+        // refused at the first Continue (hosting review A2). "same-origin"
+        // still sends nothing to any other site.
+        (header::REFERRER_POLICY, "same-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
         (
             header::HeaderName::from_static("cross-origin-opener-policy"),
