@@ -314,6 +314,25 @@ fn the_five_browser_journeys_end_with_their_document_and_next_step() {
         "{agreement}"
     );
 
+    // The father sent home "to cool off" (review B1): what happened, and
+    // nothing he did not say; that it is unlawful, and what he asks.
+    let lee = read("j6-lee", "informal-exclusion");
+    assert!(
+        lee.contains("Callum has been sent home from school during the school day, 3 times so far"),
+        "{lee}"
+    );
+    assert!(!lee.contains("kept away from school"), "{lee}");
+    assert!(!lee.contains("told to keep"), "{lee}");
+    assert!(lee.contains("is unlawful"), "{lee}");
+    // The grandmother whose grandson is kept apart inside school (K2).
+    let june = read("j7-june-kept-apart", "informal-exclusion");
+    assert!(
+        june.contains("Tyler has been kept apart from other pupils in school for whole days, for 8 school days so far"),
+        "{june}"
+    );
+    assert!(june.contains("special guardian"), "{june}");
+    assert!(!june.contains("kept away from school"), "{june}");
+
     let chris = read("j5-advocate", "governors-representations");
     assert!(chris.contains("Hillside Families Advice"), "{chris}");
     assert!(!chris.contains("I am the parent"), "{chris}");

@@ -301,3 +301,62 @@ fn a_school_records_consent_and_carries_it_into_the_agreement() {
         assert!(saved.contains(carried), "{carried}: {saved}");
     }
 }
+
+#[test]
+fn a_father_whose_son_was_sent_home_to_cool_off_writes_a_true_letter() {
+    // Browser review B1, in the terminal: sent home three afternoons with
+    // nothing in writing. The route names the informal exclusion, and the
+    // letter says what happened, and no more.
+    let dir = tempfile::tempdir().unwrap();
+    let mut k = start(dir.path(), "interview");
+    k.choose("What is happening?", "sent home early");
+    let shown = k.see("What would you like to do?");
+    assert!(
+        shown.contains("We suggest: Request to stop keeping a child out"),
+        "{shown}"
+    );
+    k.keys(ENTER);
+    k.pick("What is the school doing?", 0) // sent home
+        .answer("What is your full name?", "Lee Walsh")
+        .pick("Who are you writing as?", 0) // parent
+        .answer(
+            "How can the school reach you?",
+            "22 Park Row, Leeds LS1 5JL",
+        )
+        .answer("young person's full name", "Callum Walsh")
+        .answer("name of the school", "Northfield Academy")
+        .answer("headteacher's name", "Mrs Ahmed")
+        .answer("first happen?", "16/11/2026")
+        .pick("Which of these has happened?", 0) // sent home in the day
+        .answer("How many times", "3")
+        .answer("Item 1:", "Monday 16 November, sent home at 12.30pm")
+        .answer("Item 2:", "")
+        .answer("What reason did the school give?", "He needs to cool off.")
+        .pick("given any school work?", 2) // no
+        .pick("special educational needs", 3) // no (after the empty placeholder)
+        .pick("social worker", 2); // no
+    let found = findings(&mut k);
+    assert!(!found.contains("cannot be written"), "{found}");
+    assert!(
+        fold(&found).contains("Education Act 1996, section 19(1)"),
+        "{found}"
+    );
+    k.keys(ENTER);
+    k.see("is ready: informal-exclusion-");
+    k.0.send_control('c').ok();
+    let letter = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "docx"))
+        .unwrap();
+    let text = fold(&docx_text(&letter));
+    assert!(
+        text.contains(
+            "Callum has been sent home from school during the school day, 3 times so far"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("kept away from school"), "{text}");
+    assert!(text.contains("He needs to cool off."), "{text}");
+    assert!(text.contains("is unlawful"), "{text}");
+}

@@ -101,7 +101,7 @@ const journeys = [
     name: 'j3-june',
     who: 'A grandmother told to keep her grandson at home (phone)',
     viewport: PHONE,
-    situation: /keep our child at home/,
+    situation: /keep pupils apart, and says it is not a suspension/,
     suggests: 'Request to confirm in writing why a child is being kept away',
     doc: 'separation-confirmation',
     answers: {
@@ -111,6 +111,45 @@ const journeys = [
       separation_start: ['16', '11', '2026'],
       carer_order: 'special-guardian',
       has_social_worker: 'no'
+    },
+    first: /./,
+    next: null
+  },
+  {
+    name: 'j6-lee',
+    who: 'A father whose son was sent home "to cool off" three afternoons, nothing in writing (phone; review B1)',
+    viewport: PHONE,
+    situation: /sent home early, or we are told to keep them at home, with nothing in writing/,
+    suggests: 'Request to stop keeping a child out of lessons without a formal exclusion',
+    doc: 'informal-exclusion',
+    answers: {
+      what_happens: 'sent-home',
+      how_kept_out: 'sent-home',
+      sender_name: 'Lee Walsh',
+      sender_role: 'parent',
+      pupil_name: 'Callum Walsh',
+      first_date: ['16', '11', '2026'],
+      times_sent_home: '3'
+    },
+    first: /key date/i,
+    next: null
+  },
+  {
+    name: 'j7-june-kept-apart',
+    who: 'A grandmother whose grandson is kept apart from other pupils all day (phone; terminal review K2)',
+    viewport: PHONE,
+    situation: /kept apart from other pupils in school, all day, for days/,
+    suggests: 'Request to stop keeping a child out of lessons without a formal exclusion',
+    doc: 'informal-exclusion',
+    answers: {
+      what_happens: 'kept-apart',
+      sender_name: 'June Harris',
+      sender_role: 'carer',
+      carer_order: 'special-guardian',
+      pupil_name: 'Tyler Fletcher',
+      first_date: ['12', '11', '2026'],
+      days_kept_apart: '8',
+      taught_while_apart: 'work-only'
     },
     first: /./,
     next: null
