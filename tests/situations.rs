@@ -1,0 +1,219 @@
+//! The situations families meet most (issue 26): informal exclusions and
+//! suspensions, each letter true for the person who signs it and the
+//! suspension rules tested at each boundary.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+
+/// An example's answers with some changed (`None` removes one), to run on
+/// `today`.
+fn answers(dir: &Path, id: &str, today: &str, changes: &[(&str, Option<&str>)]) -> PathBuf {
+    let text = std::fs::read_to_string(example(id)).unwrap();
+    let mut lines: Vec<String> = vec![format!("# today: {today}")];
+    let mut skipping = false;
+    for line in text.lines() {
+        // A changed list's items go with it.
+        if skipping && line.starts_with("  ") {
+            continue;
+        }
+        let key = line.split(':').next().unwrap_or("");
+        skipping = changes.iter().any(|(k, _)| *k == key);
+        if !skipping {
+            lines.push(line.to_string());
+        }
+    }
+    // A later change of the same answer wins.
+    let mut last: Vec<(&str, Option<&str>)> = Vec::new();
+    for (k, v) in changes {
+        last.retain(|(lk, _)| lk != k);
+        last.push((k, *v));
+    }
+    for (k, v) in last {
+        if let Some(v) = v {
+            lines.push(format!("{k}: {v}"));
+        }
+    }
+    let n = std::fs::read_dir(dir).unwrap().count();
+    let path = dir.join(format!("{id}-{n}.yaml"));
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+/// A suspension of `this` days, `term` days in all this term: the check
+/// report and the letter.
+fn suspension(
+    dir: &Path,
+    this: &str,
+    term: &str,
+    exam: bool,
+    extra: &[(&str, Option<&str>)],
+) -> (String, String) {
+    let mut changes = vec![
+        ("suspension_days", Some(this)),
+        ("days_this_term", Some(term)),
+        ("days_this_year", Some(term)),
+        ("misses_exam", Some(if exam { "yes" } else { "no" })),
+    ];
+    changes.extend_from_slice(extra);
+    let p = answers(dir, "suspension-representations", "2026-11-23", &changes);
+    let (_, report) = check_report(&p);
+    (report, fold(&draft_markdown(&p, None)))
+}
+
+#[test]
+fn suspension_rules_at_each_boundary() {
+    let dir = tempfile::tempdir().unwrap();
+    // 5 days in the term: the board considers, cannot reinstate, no meeting.
+    let (report, md) = suspension(
+        dir.path(),
+        "2",
+        "5",
+        false,
+        &[("wants_meeting", None), ("attend_how", None)],
+    );
+    assert!(report.contains("NOTE consider-only"), "{report}");
+    assert!(!report.contains("board-dates"), "{report}");
+    assert!(md.contains("cannot take Jordan back early"), "{md}");
+    assert!(!md.contains("to meet"), "{md}");
+    // 6 days: the board must meet if the family asks (and the letter asks).
+    let (report, md) = suspension(dir.path(), "3", "6", false, &[]);
+    assert!(report.contains("within 50 school days"), "{report}");
+    assert!(
+        md.contains("must meet to consider reinstatement when the family asks"),
+        "{md}"
+    );
+    // 6 days, the family does not ask: no meeting asked for.
+    let (report, md) = suspension(
+        dir.path(),
+        "3",
+        "6",
+        false,
+        &[("wants_meeting", Some("no")), ("attend_how", None)],
+    );
+    assert!(report.contains("must meet if you ask"), "{report}");
+    assert!(md.contains("not ask for a meeting now"), "{md}");
+    // 15 days: still only if asked.
+    let (report, _) = suspension(dir.path(), "3", "15", false, &[]);
+    assert!(report.contains("within 50 school days"), "{report}");
+    // 16 days: the board must meet anyway, within 15 school days.
+    let (report, md) = suspension(dir.path(), "3", "16", false, &[]);
+    assert!(
+        report.contains("must meet to consider taking Jordan back"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "within 15 school days of being told of the suspension: by Monday 7 December 2026"
+        ),
+        "{report}"
+    );
+    assert!(
+        md.contains("total more than 15 school days, so the governing board must meet"),
+        "{md}"
+    );
+    // A missed public exam, with only 2 days: the board must meet.
+    let (report, md) = suspension(dir.path(), "2", "2", true, &[("wants_meeting", None)]);
+    assert!(report.contains("before the exam where it can"), "{report}");
+    assert!(md.contains("missing a public exam or test"), "{md}");
+    // 45 days in the year is allowed; 46 is warned.
+    let (report, _) = suspension(
+        dir.path(),
+        "3",
+        "16",
+        false,
+        &[("days_this_year", Some("45"))],
+    );
+    assert!(!report.contains("over-45-days"), "{report}");
+    let (report, _) = suspension(
+        dir.path(),
+        "3",
+        "16",
+        false,
+        &[("days_this_year", Some("46"))],
+    );
+    assert!(report.contains("WARNING over-45-days"), "{report}");
+    // Longer than five days: education from the sixth school day.
+    let (report, md) = suspension(dir.path(), "6", "6", false, &[]);
+    assert!(report.contains("WARNING sixth-day"), "{report}");
+    assert!(
+        md.contains("from the sixth school day, Monday 23 November 2026"),
+        "{md}"
+    );
+    // There is never an independent review of a suspension.
+    assert!(
+        report.contains("There is no independent review of a suspension"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_total_less_than_this_suspension_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = answers(
+        dir.path(),
+        "suspension-representations",
+        "2026-11-23",
+        &[
+            ("suspension_days", Some("5")),
+            ("days_this_term", Some("3")),
+        ],
+    );
+    let out = fairmove_for(&p).arg("check").arg(&p).output().unwrap();
+    let err = fold(&String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("field `days_this_term`")
+            && err.contains("cannot be less than this suspension"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_informal_exclusion_letter_says_what_happened_and_no_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: &[(&[(&str, Option<&str>)], &[&str], &[&str])] = &[
+        (
+            &[("how_kept_out", Some("kept-home"))],
+            &["I have been told to keep Callum at home, 3 times so far"],
+            &["sent home from school during the school day"],
+        ),
+        (
+            &[("how_kept_out", Some("both"))],
+            &["Callum has been sent home from school during the school day, and I have been told to keep Callum at home"],
+            &[],
+        ),
+        (
+            &[
+                ("what_happens", Some("part-time")),
+                ("how_kept_out", None),
+                ("times_sent_home", None),
+                ("days_list", None),
+                ("timetable_agreed", Some("\"yes\"")),
+                ("timetable_end_given", Some("yes")),
+            ],
+            &["on a part-time timetable", "I agreed to it as a short-term measure."],
+            &["did not agree", "No date has been given"],
+        ),
+    ];
+    for (changes, want, not) in cases {
+        let p = answers(dir.path(), "informal-exclusion", "2026-11-23", changes);
+        let md = fold(&draft_markdown(&p, None));
+        for w in *want {
+            assert!(md.contains(w), "{w:?} missing: {md}");
+        }
+        for n in *not {
+            assert!(!md.contains(n), "{n:?} present: {md}");
+        }
+    }
+    // A formal letter from the school stops the document at once.
+    let p = answers(
+        dir.path(),
+        "informal-exclusion",
+        "2026-11-23",
+        &[("what_happens", Some("formal"))],
+    );
+    let (code, report) = check_report(&p);
+    assert_eq!(code, Some(3), "{report}");
+    assert!(report.contains("BLOCKS formal-exclusion"), "{report}");
+}
