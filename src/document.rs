@@ -42,6 +42,10 @@ pub struct DocumentDef {
     /// Values computed from the answers (tera expressions, in order).
     #[serde(default)]
     pub derived: Vec<Derived>,
+    /// Whether a family writes it (a school or council writes the records
+    /// and notices): where to get help is shown with a family's documents.
+    #[serde(default = "yes")]
+    pub for_families: bool,
     /// Other documents that may fit the same situation, each with when it
     /// fits and which comes first: shown with the suggestion.
     #[serde(default)]

@@ -292,6 +292,10 @@ impl<'a> Interview<'a> {
                         "The {} cannot be written as it stands. Here is why, and what you can do instead:\n\n{report}",
                         def.kind
                     ))?;
+                    let help = crate::help::for_document(self.data, Some(&def.id))?;
+                    if !help.is_empty() {
+                        p.say(crate::help::plain(&help).trim_end())?;
+                    }
                     // The reasons again, last, next to the menu: on a small
                     // screen the full report scrolls away (terminal review T3).
                     let mut why = String::from("What stops it:\n");
@@ -344,6 +348,10 @@ impl<'a> Interview<'a> {
                         path.display()
                     );
                     p.say(&text)?;
+                    let help = crate::help::for_document(self.data, Some(&def.id))?;
+                    if !help.is_empty() {
+                        p.say(crate::help::plain(&help).trim_end())?;
+                    }
                     if done.next.is_empty() {
                         return Ok(Outcome::Written(path));
                     }
@@ -478,6 +486,10 @@ pub fn choose_document_on(
             }
             SituationGoesTo::Route { advice, next } => {
                 p.say(advice)?;
+                let help = crate::help::for_document(data, None)?;
+                if !help.is_empty() {
+                    p.say(crate::help::plain(&help).trim_end())?;
+                }
                 // Never the end of the program: a letter that helps where
                 // there is one, and always the way back to the list
                 // (terminal review T15).

@@ -26,6 +26,7 @@ pub mod engine;
 pub mod facts;
 pub mod flow;
 pub mod guidance;
+pub mod help;
 pub mod input;
 pub mod interview;
 pub mod output;

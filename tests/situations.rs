@@ -172,7 +172,13 @@ fn a_total_less_than_this_suspension_is_refused() {
 #[test]
 fn every_informal_exclusion_letter_says_what_happened_and_no_more() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: &[(&[(&str, Option<&str>)], &[&str], &[&str])] = &[
+    // The answers changed, what the letter must say, and what it must not.
+    type Case<'a> = (
+        &'a [(&'a str, Option<&'a str>)],
+        &'a [&'a str],
+        &'a [&'a str],
+    );
+    let cases: &[Case] = &[
         (
             &[("how_kept_out", Some("kept-home"))],
             &["I have been told to keep Callum at home, 3 times so far"],
@@ -216,4 +222,52 @@ fn every_informal_exclusion_letter_says_what_happened_and_no_more() {
     let (code, report) = check_report(&p);
     assert_eq!(code, Some(3), "{report}");
     assert!(report.contains("BLOCKS formal-exclusion"), "{report}");
+}
+
+#[test]
+fn where_to_get_help_is_on_a_familys_last_page_in_both_front_ends() {
+    use fairmove::data::DataSource;
+    use fairmove::interview::{Interview, Options, Outcome, Scripted, ScriptedPrompter};
+    use fairmove::Engine;
+    // The terminal: the informal-exclusion example, written, then help
+    // that fits it (advocacy for a child at risk), and not the London-only
+    // clinic, which takes only permanent exclusions.
+    let data = DataSource::builtin();
+    let engine = Engine::load(&data, "informal-exclusion").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut flow = Interview::new(
+        &engine,
+        &data,
+        Options {
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            save_to: dir.path().join("a.yaml"),
+            out_dir: dir.path().to_path_buf(),
+        },
+    );
+    let answers = fairmove::answers::Answers::load(&example("informal-exclusion")).unwrap();
+    flow.prefill(&answers);
+    let script = vec![
+        Scripted::Pick("Go on".into()),
+        Scripted::Pick("Write the letter now".into()),
+        Scripted::Pick("Finish".into()),
+    ];
+    let mut p = ScriptedPrompter::new(script);
+    let outcome = flow
+        .run(&mut p)
+        .unwrap_or_else(|e| panic!("{e:#}: {:?}", p.transcript));
+    assert!(
+        matches!(outcome, Outcome::Written(_) | Outcome::WrittenThen(..)),
+        "{:?}",
+        p.transcript
+    );
+    let said = p.transcript.join("\n");
+    assert!(said.contains("Where to get help:"), "{said}");
+    assert!(
+        said.contains("Coram Voice school exclusion advocacy"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("Only permanent exclusions from schools in London"),
+        "{said}"
+    );
 }

@@ -1713,3 +1713,22 @@ fn date_errors_say_what_is_wrong() {
         "{html}"
     );
 }
+
+#[test]
+fn where_to_get_help_is_on_the_findings_page_of_a_familys_document_only() {
+    let answers = Answers::load(&example("suspension-representations")).unwrap();
+    let (html, _) = findings_page("suspension-representations", &answers);
+    assert!(html.contains("Where to get help"), "{html}");
+    assert!(
+        html.contains("Coram Voice school exclusion advocacy"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Only permanent exclusions from schools in London"),
+        "{html}"
+    );
+    // A school's record gets none.
+    let answers = Answers::load(&example("consent-record")).unwrap();
+    let (html, _) = findings_page("consent-record", &answers);
+    assert!(!html.contains("Where to get help"), "{html}");
+}

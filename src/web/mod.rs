@@ -597,7 +597,7 @@ async fn start(Shared(app): Shared<Arc<App>>, b: Body) -> Response {
                     .map(html)
                     .map_err(Problem::from_anyhow)
             }
-            SituationGoesTo::Route { .. } => pages::route(&app.pages, chosen)
+            SituationGoesTo::Route { .. } => pages::route(&app.pages, &app.data, chosen)
                 .map(html)
                 .map_err(Problem::from_anyhow),
             SituationGoesTo::Everything => pages::documents(&app.pages, &app.documents, None)

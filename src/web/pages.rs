@@ -371,12 +371,20 @@ pub fn screen(
         } => {
             ctx.insert("blocked", blocked);
             ctx.insert("findings", &findings_value(data, findings));
+            ctx.insert(
+                "help",
+                &crate::help::for_document(data, Some(&engine.doc.def.id))?,
+            );
             ctx.insert("next", &nexts(next));
             ctx.insert("edition", &findings.edition);
             "findings.html"
         }
         Screen::Done(done) => {
             ctx.insert("letter", &letter_html(&done.markdown));
+            ctx.insert(
+                "help",
+                &crate::help::for_document(data, Some(&engine.doc.def.id))?,
+            );
             ctx.insert("findings", &findings_value(data, &done.findings));
             ctx.insert("next", &nexts(&done.next));
             ctx.insert(
@@ -463,9 +471,10 @@ pub fn suggest(tera: &Tera, situation: &str, s: &crate::flow::Suggestion) -> Res
 
 /// A situation a managed move does not fit: the advice, and the document
 /// that helps where there is one.
-pub fn route(tera: &Tera, s: &Situation) -> Result<String> {
+pub fn route(tera: &Tera, data: &DataSource, s: &Situation) -> Result<String> {
     let mut ctx = Context::new();
     ctx.insert("situation", &s.label);
+    ctx.insert("help", &crate::help::for_document(data, None)?);
     if let SituationGoesTo::Route { advice, next } = &s.goes_to {
         ctx.insert("advice", advice);
         ctx.insert(
