@@ -271,3 +271,42 @@ fn where_to_get_help_is_on_a_familys_last_page_in_both_front_ends() {
         "{said}"
     );
 }
+
+#[test]
+fn only_someone_with_parental_responsibility_gives_an_advisers_authority() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = answers(
+        dir.path(),
+        "form-of-authority",
+        "2026-11-23",
+        &[("signer_role", Some("no-pr"))],
+    );
+    let (code, report) = check_report(&p);
+    assert_eq!(code, Some(3), "{report}");
+    assert!(
+        report.contains("BLOCKS needs-parental-responsibility"),
+        "{report}"
+    );
+    // A young person under 18 cannot give it for themselves.
+    let p = answers(
+        dir.path(),
+        "form-of-authority",
+        "2026-11-23",
+        &[("signer_role", Some("young-person")), ("pupil_name", None)],
+    );
+    let out = fairmove_for(&p).arg("check").arg(&p).output().unwrap();
+    let err = fold(&String::from_utf8_lossy(&out.stderr));
+    assert!(
+        err.contains("field `pupil_dob`") && err.contains("under 18"),
+        "{err}"
+    );
+    // Without a yes, nothing about special needs is shared.
+    let p = answers(
+        dir.path(),
+        "form-of-authority",
+        "2026-11-23",
+        &[("share_sen", Some("no"))],
+    );
+    let md = fold(&draft_markdown(&p, None));
+    assert!(md.contains("I do not agree to information"), "{md}");
+}
