@@ -310,3 +310,58 @@ fn only_someone_with_parental_responsibility_gives_an_advisers_authority() {
     let md = fold(&draft_markdown(&p, None));
     assert!(md.contains("I do not agree to information"), "{md}");
 }
+
+#[test]
+fn the_schools_letter_is_checked_item_by_item_against_the_law() {
+    let dir = tempfile::tempdir().unwrap();
+    // The example: what is missing, with the rule, and the dates.
+    let p = example("exclusion-letter-check");
+    let (_, report) = check_report(&p);
+    assert!(report.contains("WARNING missing"), "{report}");
+    assert!(
+        report.contains("how, where and to whom to send representations"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "regulation 5 (maintained schools), 14 (pupil referral units) and 23 (academies)"
+        ),
+        "{report}"
+    );
+    let md = fold(&draft_markdown(&p, None));
+    assert!(
+        md.contains("| How to make representations, and where and to whom to send them | No |"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "Education must be arranged from the sixth school day: Monday 23 November 2026"
+        ),
+        "{md}"
+    );
+    // A one-day suspension: no remote meeting, no sixth day to ask about.
+    let p = answers(
+        dir.path(),
+        "exclusion-letter-check",
+        "2026-11-23",
+        &[
+            ("days", Some("1")),
+            ("this_days", Some("1")),
+            ("has_remote", None),
+            ("has_sixth_day", None),
+        ],
+    );
+    let md = fold(&draft_markdown(&p, None));
+    assert!(!md.contains("remotely"), "{md}");
+    assert!(!md.contains("sixth school day"), "{md}");
+    // No letter at all: an informal exclusion, at once.
+    let p = answers(
+        dir.path(),
+        "exclusion-letter-check",
+        "2026-11-23",
+        &[("exclusion_kind", Some("none"))],
+    );
+    let (code, report) = check_report(&p);
+    assert_eq!(code, Some(3), "{report}");
+    assert!(report.contains("BLOCKS no-letter"), "{report}");
+}
