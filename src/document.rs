@@ -42,6 +42,11 @@ pub struct DocumentDef {
     /// Values computed from the answers (tera expressions, in order).
     #[serde(default)]
     pub derived: Vec<Derived>,
+    /// When the finished letter must arrive, and the last day to post it:
+    /// ids of derived values or answers holding dates. The last screen says
+    /// what to send, to whom and by when (issue 27, terminal review K3).
+    #[serde(default)]
+    pub send: Option<SendBy>,
     /// Whether a family writes it (a school or council writes the records
     /// and notices): where to get help is shown with a family's documents.
     #[serde(default = "yes")]
@@ -50,6 +55,21 @@ pub struct DocumentDef {
     /// fits and which comes first: shown with the suggestion.
     #[serde(default)]
     pub related: Vec<Related>,
+}
+
+/// When a letter must arrive, and the last day to post it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SendBy {
+    /// The id of a value holding the day it must arrive by.
+    #[serde(default)]
+    pub by: Option<String>,
+    /// The id of a value holding the last day to post it.
+    #[serde(default)]
+    pub post_by: Option<String>,
+    /// What the date is ("before the governing board meets").
+    #[serde(default)]
+    pub why: Option<String>,
 }
 
 /// Another document that may fit, and when.

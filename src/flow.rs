@@ -124,6 +124,8 @@ pub enum Screen<'a> {
 
 /// A finished document.
 pub struct Done {
+    /// What to do with it now: what to send, to whom and by when.
+    pub send: String,
     pub facts: Facts,
     pub findings: Findings,
     pub markdown: String,
@@ -583,6 +585,7 @@ impl State {
             }
         }
         Ok(Screen::Done(Box::new(Done {
+            send: what_to_do(engine, &facts, today),
             facts,
             findings,
             markdown,
@@ -590,6 +593,57 @@ impl State {
             next,
         })))
     }
+}
+
+/// What to do with a finished document, in one or two sentences: for a
+/// letter, to whom to send it and by when (the last day to post it too,
+/// where posting counts late); for a record or a form, who gets it.
+pub fn what_to_do(engine: &Engine, facts: &Facts, today: NaiveDate) -> String {
+    use crate::calendar::weekday_date;
+    let def = &engine.doc.def;
+    let date = |id: &Option<String>| {
+        id.as_ref()
+            .and_then(|id| facts.get(id))
+            .and_then(|v| v.as_str())
+            .and_then(parse_date)
+    };
+    if def.kind != "letter" {
+        return format!("Print it and give it to {}.", def.to);
+    }
+    let send = def.send.clone().unwrap_or(document::SendBy {
+        by: None,
+        post_by: None,
+        why: None,
+    });
+    let mut out = match date(&send.by).filter(|d| *d >= today) {
+        Some(d) if d == today => format!("Send it today to {}: it must arrive today", def.to),
+        Some(d) => format!(
+            "Send it to {}. It must arrive by {}",
+            def.to,
+            weekday_date(d)
+        ),
+        None if facts.document_date > today => format!(
+            "Send it on {}, the date it shows, to {}",
+            weekday_date(facts.document_date),
+            def.to
+        ),
+        None => format!("Send it today, or as soon as you can, to {}", def.to),
+    };
+    if let (Some(_), Some(why)) = (date(&send.by).filter(|d| *d >= today), &send.why) {
+        out.push_str(&format!(", {why}"));
+    }
+    out.push('.');
+    match date(&send.post_by) {
+        Some(p) if p >= today => out.push_str(&format!(
+            " If you post it, post it by {}; after that, deliver it by hand or send it by email.",
+            weekday_date(p)
+        )),
+        Some(_) => {
+            out.push_str(" It is too late to post it: deliver it by hand or send it by email.")
+        }
+        None => out.push_str(" Email it or deliver it by hand, and keep a copy."),
+    }
+    out
 }
 
 fn question<'e>(engine: &'e Engine, id: &str) -> Option<&'e Question> {

@@ -343,9 +343,10 @@ impl<'a> Interview<'a> {
                     );
                     write_new(&path, &done.docx, false)?;
                     let text = format!(
-                        "Your {} is ready: {}\nOpen it in Word or LibreOffice and read it through before you send or share it.",
+                        "Your {} is ready: {}\nOpen it in Word or LibreOffice and read it through before you send or share it.\n\nWhat to do now: {}",
                         def.kind,
-                        path.display()
+                        path.display(),
+                        done.send
                     );
                     p.say(&text)?;
                     let help = crate::help::for_document(self.data, Some(&def.id))?;

@@ -187,7 +187,17 @@ fn a_foster_carer_applies_for_a_review_in_time() {
     assert!(first.contains("Friday 11 December 2026"), "{list}");
     k.keys(ENTER);
     k.see("is ready: review-panel-request-");
-    k.see("What helps next?");
+    // What to send, to whom and by when, on the last screen (K3).
+    let now = fold(&k.see("What helps next?"));
+    assert!(now.contains("What to do now: Send it to"), "{now}");
+    assert!(
+        now.contains("It must arrive by Friday 11 December 2026"),
+        "{now}"
+    );
+    assert!(
+        now.contains("post it by Wednesday 9 December 2026"),
+        "{now}"
+    );
     let next = k.see("Finish here");
     assert!(next.contains("evidence"), "{next}");
     k.keys("Finish").keys(ENTER);

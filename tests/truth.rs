@@ -1007,3 +1007,56 @@ fn b16_the_application_says_whether_its_date_is_the_letters_or_the_day_given() {
     );
     assert!(!md.contains("On 2 November 2026 I was given"), "{md}");
 }
+
+/// What the last screen says to do with the document written from `id`'s
+/// example on `today`.
+fn last_screen(id: &str) -> String {
+    let data = DataSource::builtin();
+    let engine = Engine::load(&data, id).unwrap();
+    let answers = fairmove::answers::Answers::load(&example(id)).unwrap();
+    let mut state = State::default();
+    state.prefill(&engine, &answers);
+    for _ in 0..60 {
+        let step = state.step(&engine, &data, today(), Action::Resume).unwrap();
+        let Screen::Question(q) = step.screen else {
+            break;
+        };
+        let (question, raw) = (q.question.id.clone(), q.current.unwrap_or(Raw::Null));
+        state
+            .step(&engine, &data, today(), Action::Answer { question, raw })
+            .unwrap();
+    }
+    match state
+        .step(&engine, &data, today(), Action::Write)
+        .unwrap()
+        .screen
+    {
+        Screen::Done(done) => done.send,
+        _ => panic!("{id}: not written"),
+    }
+}
+
+#[test]
+fn k3_the_last_screen_says_what_to_send_to_whom_and_by_when() {
+    // The review application: the last day is today, and too late to post.
+    let send = last_screen("review-panel-request");
+    assert!(send.contains("Send it today to the local authority or academy trust that arranges the review: it must arrive today, the last day for the application to be made."), "{send}");
+    assert!(send.contains("too late to post it"), "{send}");
+    // The board letter: by the day the board meets.
+    let send = last_screen("governors-representations");
+    assert!(
+        send.contains(
+            "It must arrive by Thursday 3 December 2026, the day the governing board meets"
+        ),
+        "{send}"
+    );
+    // A letter with no fixed day: today, or as soon as possible.
+    let send = last_screen("withdraw-exclusion");
+    assert!(
+        send.contains("Send it today, or as soon as you can, to the headteacher"),
+        "{send}"
+    );
+    // A school's record: who gets it.
+    let send = last_screen("consent-record");
+    assert!(send.starts_with("Print it and give it to"), "{send}");
+}

@@ -1732,3 +1732,20 @@ fn where_to_get_help_is_on_the_findings_page_of_a_familys_document_only() {
     let (html, _) = findings_page("consent-record", &answers);
     assert!(!html.contains("Where to get help"), "{html}");
 }
+
+#[test]
+fn the_last_page_says_what_to_send_to_whom_and_by_when() {
+    // Terminal review K3 and browser journey 1, in the pages.
+    let answers = Answers::load(&example("governors-representations")).unwrap();
+    let (state, _) = walk("governors-representations", &answers);
+    let page = post(
+        "/d/governors-representations",
+        &[("state", &state), ("action", "write")],
+    );
+    let html = page.text();
+    assert!(html.contains("What to do now"), "{html}");
+    assert!(
+        html.contains("It must arrive by Thursday 3 December 2026"),
+        "{html}"
+    );
+}

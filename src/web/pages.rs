@@ -381,6 +381,7 @@ pub fn screen(
         }
         Screen::Done(done) => {
             ctx.insert("letter", &letter_html(&done.markdown));
+            ctx.insert("send", &done.send);
             ctx.insert(
                 "help",
                 &crate::help::for_document(data, Some(&engine.doc.def.id))?,
