@@ -1060,3 +1060,59 @@ fn k3_the_last_screen_says_what_to_send_to_whom_and_by_when() {
     let send = last_screen("consent-record");
     assert!(send.starts_with("Print it and give it to"), "{send}");
 }
+
+#[test]
+fn b16_a_young_person_applying_for_themselves_gives_their_name_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = answers(
+        dir.path(),
+        "review-panel-request",
+        "2026-11-23",
+        &[
+            ("sender_role", Some("young-person")),
+            ("sender_name", Some("Kai Brennan")),
+            ("pupil_name", None),
+            ("pupil_known_as", None),
+            ("pupil_date_of_birth", Some("2008-01-14")),
+        ],
+    );
+    let md = fold(&draft_markdown(&p, None));
+    assert!(
+        md.contains("Application for an independent review: Kai Brennan"),
+        "{md}"
+    );
+    assert!(
+        md.contains("I am Kai Brennan (born 14 January 2008), and I am 18 or over"),
+        "{md}"
+    );
+    let data = DataSource::builtin();
+    let engine = Engine::load(&data, "review-panel-request").unwrap();
+    let mut state = State::default();
+    for (q, v) in [
+        ("sender_name", "Kai Brennan"),
+        ("sender_role", "young-person"),
+    ] {
+        state
+            .step(
+                &engine,
+                &data,
+                today(),
+                Action::Answer {
+                    question: q.into(),
+                    raw: Raw::Text(v.into()),
+                },
+            )
+            .unwrap();
+    }
+    let relevant = state.relevance(&engine, today()).unwrap();
+    let asked: Vec<&str> = engine
+        .doc
+        .def
+        .questions
+        .iter()
+        .zip(relevant)
+        .filter(|(_, r)| *r)
+        .map(|(q, _)| q.id.as_str())
+        .collect();
+    assert!(!asked.contains(&"pupil_name"), "{asked:?}");
+}
