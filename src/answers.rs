@@ -240,7 +240,21 @@ impl Answers {
             serde_saphyr::from_str_with_options(text, options).map_err(|e| -> anyhow::Error {
                 let mut y: YamlError = convert_error(&e, file);
                 let lower = y.message.to_lowercase();
-                if lower.contains("alias") || lower.contains("budget") || lower.contains("anchor") {
+                // The parser's own words name its settings; a person needs
+                // to know what is wrong with the file (hosting review A12).
+                if let Some(key) = lower
+                    .strip_prefix("duplicate mapping key: ")
+                    .map(|rest| rest.split(',').next().unwrap_or(rest).trim().to_string())
+                {
+                    y.message = format!("`{key}` is answered twice; keep one of the two lines");
+                } else if lower.contains("depth") {
+                    y.message = "it nests lists or sets of values inside each other far more \
+                                 deeply than an answers file does"
+                        .into();
+                } else if lower.contains("alias")
+                    || lower.contains("budget")
+                    || lower.contains("anchor")
+                {
                     y.message = "it repeats parts of itself through YAML anchors and aliases \
                                  (`&name`, `*name`) far more than an answers file needs"
                         .into();
@@ -366,5 +380,31 @@ mod tests {
     fn duplicate_answer_is_an_error() {
         let err = Answers::parse("name: a\nname: b\n", "d.yaml").unwrap_err();
         assert!(err.to_string().contains("d.yaml"), "{err}");
+        // In words a person can act on, not the parser's settings (A12).
+        assert!(
+            err.to_string().contains("`name` is answered twice"),
+            "{err}"
+        );
+        assert!(!err.to_string().contains("DuplicateKeyPolicy"), "{err}");
+    }
+
+    #[test]
+    fn deep_nesting_and_aliases_get_messages_of_their_own() {
+        let deep = format!("x: {}{}\n", "[".repeat(40), "]".repeat(40));
+        let err = Answers::parse(&deep, "n.yaml").unwrap_err().to_string();
+        assert!(err.contains("nests lists"), "{err}");
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            bomb.push_str(&format!(
+                "b{i}: &b{i} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n",
+                p = if i == 0 {
+                    "a".to_string()
+                } else {
+                    format!("b{}", i - 1)
+                }
+            ));
+        }
+        let err = Answers::parse(&bomb, "b.yaml").unwrap_err().to_string();
+        assert!(err.contains("anchors and aliases"), "{err}");
     }
 }

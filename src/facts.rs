@@ -108,6 +108,11 @@ pub fn clean_text(s: &str, multiline: bool) -> (String, usize) {
             // text in another order than it was typed: removed, and counted
             // (hosting review F11).
             '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => removed += 1,
+            // Zero-width spaces and joiners that join nothing hide in a
+            // name or a date and make two answers that look the same differ
+            // (hosting review F11). The zero-width joiner and non-joiner
+            // stay: scripts and emoji need them.
+            '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}' => removed += 1,
             c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => removed += 1,
             c => out.push(c),
         }
@@ -149,6 +154,8 @@ fn as_text(raw: &Raw) -> Option<String> {
 /// The longest answer fairmove takes, in characters: far more than any
 /// letter needs (a page of a letter is about 3,000).
 pub const MAX_ANSWER_CHARS: usize = 20_000;
+/// The most answers that are not questions listed one by one.
+pub const MAX_LISTED: usize = 10;
 /// The most items a list answer can have.
 pub const MAX_LIST_ITEMS: usize = 200;
 
@@ -544,6 +551,7 @@ impl Engine {
         for q in &def.questions {
             values.insert(q.id.clone(), Value::Null);
         }
+        let mut unknown = 0usize;
         for entry in &answers.entries {
             if entry.key == "document" {
                 if as_text(&entry.value).as_deref() != Some(def.id.as_str()) {
@@ -560,6 +568,12 @@ impl Engine {
                 continue;
             }
             let Some(q) = def.questions.iter().find(|q| q.id == entry.key) else {
+                // A file of thousands of unknown keys gets a few lines and a
+                // count, not a line each (hosting review A12).
+                unknown += 1;
+                if unknown > MAX_LISTED {
+                    continue;
+                }
                 let hint =
                     suggest::nearest(&entry.key, def.questions.iter().map(|q| q.id.as_str()))
                         .map(|s| format!(" Did you mean `{s}`?"))
@@ -583,6 +597,17 @@ impl Engine {
             }
         }
 
+        if unknown > MAX_LISTED {
+            problems.push(Problem {
+                pos: None,
+                field: "(others)".into(),
+                message: format!(
+                    "and {} more answers that are not questions of `{}`",
+                    unknown - MAX_LISTED,
+                    def.id
+                ),
+            });
+        }
         let today_s = today.format("%Y-%m-%d").to_string();
         // Answers checked against each other and against today, as the
         // interview checks them when they are given (issue 24 item 2): an
@@ -841,5 +866,11 @@ mod tests {
         );
         assert_eq!(clean_text("  a \t b\n c ", false), ("a b c".to_string(), 0));
         assert_eq!(clean_text("Zoë عائشة", false), ("Zoë عائشة".to_string(), 0));
+        // Zero-width spaces go; the joiners that emoji and scripts need stay.
+        assert_eq!(
+            clean_text("Sam\u{200B} Oka\u{FEFF}for\u{2060}", false),
+            ("Sam Okafor".to_string(), 3)
+        );
+        assert_eq!(clean_text("👩\u{200D}👦 می\u{200C}خواهم", false).1, 0);
     }
 }

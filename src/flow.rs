@@ -177,11 +177,16 @@ impl State {
     /// again.
     pub fn prefill(&mut self, engine: &Engine, answers: &Answers) -> Vec<String> {
         let mut messages = Vec::new();
+        let mut unknown = 0usize;
         for entry in &answers.entries {
             if entry.key == "document" {
                 continue;
             }
             let Some(q) = question(engine, &entry.key) else {
+                unknown += 1;
+                if unknown > crate::facts::MAX_LISTED {
+                    continue;
+                }
                 messages.push(format!(
                     "`{}` in {} is not a question for this document, so it was left out.",
                     entry.key, answers.file
@@ -205,6 +210,13 @@ impl State {
                     q.id, answers.file
                 )),
             }
+        }
+        if unknown > crate::facts::MAX_LISTED {
+            messages.push(format!(
+                "{} more lines in {} are not questions for this document, so they were left out.",
+                unknown - crate::facts::MAX_LISTED,
+                answers.file
+            ));
         }
         messages
     }

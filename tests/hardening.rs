@@ -698,3 +698,22 @@ fn over_a_file_size_limit_draft_says_so_and_leaves_no_file() {
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "no temporary file is left: {left:?}");
 }
+
+#[test]
+fn thousands_of_unknown_answers_get_a_count_not_a_line_each() {
+    // Hosting review A12: 20,000 unknown keys gave 20,000 lines.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("many.yaml");
+    let mut text = String::from("document: withdraw-exclusion\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("k{i}: v\n"));
+    }
+    std::fs::write(&p, text).unwrap();
+    let out = fairmove().arg("check").arg(&p).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.lines().count() < 60, "{} lines", err.lines().count());
+    assert!(
+        err.contains("and 19990 more answers that are not questions"),
+        "{err}"
+    );
+}
