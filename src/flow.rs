@@ -392,6 +392,16 @@ impl State {
                     }
                     Err(msg) => {
                         let mut s = self.question_screen(engine, today, i, &relevant);
+                        // A list far too long is shown back only as far as
+                        // it can be taken, not row by row (hosting review
+                        // A8: 30,000 rows made a 6.9 MB page).
+                        let raw = match raw {
+                            Raw::List(mut items) if items.len() > crate::facts::MAX_LIST_ITEMS => {
+                                items.truncate(crate::facts::MAX_LIST_ITEMS);
+                                Raw::List(items)
+                            }
+                            other => other,
+                        };
                         s.current = Some(raw);
                         s.error = Some(msg);
                         Screen::Question(s)

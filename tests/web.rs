@@ -1749,3 +1749,34 @@ fn the_last_page_says_what_to_send_to_whom_and_by_when() {
         "{html}"
     );
 }
+
+#[test]
+fn a_list_far_too_long_is_refused_without_echoing_every_row() {
+    // Hosting review A8: 30,000 items gave a 6.9 MB page, and 37,186 a 500.
+    let answers = Answers::load(&example("withdraw-exclusion")).unwrap();
+    let (html, _) = walk_pages("withdraw-exclusion", &answers, Some("school_tried"));
+    let state = state_of(&html);
+    for n in [30_000usize, 37_186] {
+        let mut body = format!("state={}&action=answer%3Aschool_tried", enc(&state));
+        for _ in 0..n {
+            body.push_str("&item=x");
+        }
+        let page = post_raw("/d/withdraw-exclusion", body.as_bytes());
+        assert!(page.status < 500, "{n} items: {}", page.status);
+        // 30,000 short items fit the body limit, so the page is rendered.
+        assert!(
+            n != 30_000 || page.status == 200,
+            "{n} items: {}",
+            page.status
+        );
+        if page.status == 200 {
+            let html = page.text();
+            assert!(
+                html.len() < 500_000,
+                "{n} items: a page of {} bytes",
+                html.len()
+            );
+            assert!(html.contains("the most fairmove takes is 200"), "{html}");
+        }
+    }
+}
