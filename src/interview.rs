@@ -15,7 +15,7 @@ use crate::answers::{Answers, Raw};
 use crate::data::DataSource;
 use crate::document::Question;
 use crate::flow::{Action, At, Screen, SituationGoesTo, State};
-use crate::output::{unused_name, write_new};
+use crate::output::{write_new, write_unused};
 use crate::Engine;
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
@@ -336,12 +336,12 @@ impl<'a> Interview<'a> {
                     }
                 }
                 Screen::Done(done) => {
-                    let path = unused_name(
+                    let path = write_unused(
                         &self.opts.out_dir,
                         &format!("{}-{}", def.id, done.facts.document_date.format("%Y-%m-%d")),
                         "docx",
-                    );
-                    write_new(&path, &done.docx, false)?;
+                        &done.docx,
+                    )?;
                     let text = format!(
                         "Your {} is ready: {}\nOpen it in Word or LibreOffice and read it through before you send or share it.\n\nWhat to do now: {}",
                         def.kind,

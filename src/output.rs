@@ -209,9 +209,58 @@ pub fn unused_name(dir: &Path, base: &str, ext: &str) -> PathBuf {
         .expect("some name is free")
 }
 
+/// Writes `bytes` to the first free name of [`unused_name`], atomically,
+/// and returns the name. Drafts started at the same moment in one folder
+/// each take a name of their own: one that another took meanwhile is
+/// passed over for the next (hosting review A10), never replaced.
+pub fn write_unused(dir: &Path, base: &str, ext: &str, bytes: &[u8]) -> Result<PathBuf> {
+    let mut last = None;
+    for _ in 0..1000 {
+        let path = unused_name(dir, base, ext);
+        match write_new(&path, bytes, false) {
+            Ok(()) => return Ok(path),
+            // Taken since it was found free: the next one.
+            Err(e) if path.exists() => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| anyhow::anyhow!("no free file name for {base}.{ext}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn drafts_written_at_once_each_take_a_name_of_their_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let names: Vec<PathBuf> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..100)
+                .map(|i| {
+                    let d = dir.path();
+                    s.spawn(move || write_unused(d, "letter", "docx", format!("{i}").as_bytes()))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap().unwrap())
+                .collect()
+        });
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 100, "{names:?}");
+        // Each file holds what its own draft wrote.
+        let mut contents: Vec<String> = names
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect();
+        contents.sort_by_key(|c| c.parse::<u32>().unwrap());
+        assert_eq!(
+            contents,
+            (0..100).map(|i| i.to_string()).collect::<Vec<_>>()
+        );
+    }
 
     #[test]
     fn refuses_to_overwrite_unless_asked() {

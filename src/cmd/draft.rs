@@ -5,7 +5,7 @@ use crate::cli::Format;
 use anyhow::Result;
 use chrono::NaiveDate;
 use fairmove::data::DataSource;
-use fairmove::output::{unused_name, write_new};
+use fairmove::output::{write_new, write_unused};
 use fairmove::Engine;
 use std::path::Path;
 use std::process::ExitCode;
@@ -61,7 +61,7 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
         Format::Docx => "docx",
         Format::Md => "md",
     };
-    let path = match args.output {
+    let named = match args.output {
         Some(p) if p == Path::new("-") => {
             use std::io::Write;
             if args.format == Format::Docx {
@@ -70,8 +70,16 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
             std::io::stdout().write_all(&bytes)?;
             return Ok(ExitCode::SUCCESS);
         }
-        Some(p) => p.to_path_buf(),
-        None => unused_name(
+        Some(p) => Some(p.to_path_buf()),
+        None => None,
+    };
+    let path = match named {
+        Some(path) => {
+            write_new(&path, &bytes, args.force)?;
+            path
+        }
+        // The first free name, taken atomically (hosting review A10).
+        None => write_unused(
             Path::new("."),
             &format!(
                 "{}-{}",
@@ -79,9 +87,9 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
                 facts.document_date.format("%Y-%m-%d")
             ),
             ext,
-        ),
+            &bytes,
+        )?,
     };
-    write_new(&path, &bytes, args.force)?;
     println!("Wrote {}", path.display());
     if !findings.findings.is_empty() {
         println!("\nBefore you send it, read these:\n");
