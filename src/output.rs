@@ -41,11 +41,18 @@ pub fn write_new(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
         bail!("the folder {} does not exist", dir.display());
     }
     #[cfg(target_os = "linux")]
+    unnamed::remove_stale(&dir, FALLBACK_PREFIX);
+    #[cfg(target_os = "linux")]
     if let Some(done) = unnamed::write(&dir, path, bytes, overwrite) {
         return done;
     }
+    // Where the file system has no unnamed files (vfat, CIFS, NFSv3: a
+    // school's shared drive), a named temporary file holds the letter until
+    // it is whole. Its name carries this process's id, so one left by a
+    // draft that was killed is removed by the next write in the folder
+    // (hosting review A7).
     let mut tmp = tempfile::Builder::new()
-        .prefix(".fairmove-")
+        .prefix(&format!("{FALLBACK_PREFIX}{}-", std::process::id()))
         .suffix(".tmp")
         .tempfile_in(&dir)
         .with_context(|| format!("could not create a temporary file in {}", dir.display()))?;
@@ -74,6 +81,9 @@ pub fn write_new(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
     }
     Ok(())
 }
+
+/// The start of a named temporary file's name, before the process id.
+const FALLBACK_PREFIX: &str = ".fairmove-tmp-";
 
 /// On Linux the data is written to an unnamed file (`O_TMPFILE`) that gets
 /// a name only when it is whole, so a process killed at any moment (even by
@@ -170,12 +180,18 @@ mod unnamed {
     /// Removes `.fairmove-link-<pid>-*.tmp` names left by processes that no
     /// longer run.
     fn remove_stale_links(dir: &Path) {
+        remove_stale(dir, PREFIX)
+    }
+
+    /// Removes `<prefix><pid>-*.tmp` files left by processes that no longer
+    /// run.
+    pub(super) fn remove_stale(dir: &Path, prefix: &str) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
         for e in entries.flatten() {
             let name = e.file_name();
-            let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(PREFIX)) else {
+            let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else {
                 continue;
             };
             let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<i32>().ok()) else {
@@ -230,6 +246,26 @@ pub fn write_unused(dir: &Path, base: &str, ext: &str, bytes: &[u8]) -> Result<P
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_temporary_file_left_by_a_killed_draft_goes_at_the_next_write() {
+        // Hosting review A7: without unnamed files, a killed draft left the
+        // whole letter in a hidden file. One whose process is gone goes; one
+        // of a process still running (this one) stays.
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dir
+            .path()
+            .join(format!("{FALLBACK_PREFIX}999999999-abc.tmp"));
+        let live = dir
+            .path()
+            .join(format!("{FALLBACK_PREFIX}{}-abc.tmp", std::process::id()));
+        std::fs::write(&dead, "the letter").unwrap();
+        std::fs::write(&live, "another letter").unwrap();
+        write_new(&dir.path().join("letter.docx"), b"x", false).unwrap();
+        assert!(!dead.exists());
+        assert!(live.exists());
+    }
 
     #[test]
     fn drafts_written_at_once_each_take_a_name_of_their_own() {
