@@ -295,7 +295,7 @@ pub fn non_answer(text: &str, one_line: bool) -> bool {
     let trimmed = norm.trim_matches(|c: char| {
         c == '.' || c == '!' || c == ',' || c == '"' || c == '\'' || c == ' '
     });
-    if NON_ANSWERS.contains(&trimmed) || (trimmed.is_empty() && !norm.is_empty()) {
+    if NON_ANSWERS.contains(&trimmed) || matches!(norm.as_str(), "-" | "?" | "--" | "??" | "...") {
         return true;
     }
     one_line
