@@ -1116,3 +1116,56 @@ fn b16_a_young_person_applying_for_themselves_gives_their_name_once() {
         .collect();
     assert!(!asked.contains(&"pupil_name"), "{asked:?}");
 }
+
+#[test]
+fn every_signer_of_an_agreement_has_one_row_in_every_combination() {
+    // The agreement's table for every combination of care status and the
+    // people present (the parent, the pupil, the social worker, the
+    // virtual school head and others listed again among them, or not).
+    let dir = tempfile::tempdir().unwrap();
+    let present = [
+        None,
+        Some("\n  - Priya Shah, inclusion adviser (local authority)"),
+        Some("\n  - Sam Okafor, father\n  - Jordan Okafor, pupil"),
+        Some("\n  - Helen Ward, virtual school head\n  - Dan Whitaker, social worker\n  - Ada Okafor, mother"),
+    ];
+    for care in [false, true] {
+        for others in present {
+            let mut changes: Vec<(&str, Option<&str>)> = vec![("others_present", others)];
+            if care {
+                changes.extend([
+                    ("looked_after", Some("yes")),
+                    ("virtual_school_head", Some("Helen Ward")),
+                    ("social_worker", Some("Dan Whitaker")),
+                ]);
+            }
+            let p = answers(dir.path(), "move-agreement", "2026-11-23", &changes);
+            let Some(md) = markdown_of(&p) else { continue };
+            let rows = signature_rows(&md, "| Who | Name | Signature | Date |").join("\n");
+            let mut signers = vec![
+                "Sam Okafor",
+                "Jordan Okafor",
+                "Mrs Jones, deputy head",
+                "Mr Ali, head of Year 9",
+            ];
+            if care {
+                signers.extend(["Helen Ward", "Dan Whitaker"]);
+            }
+            for s in signers {
+                assert_eq!(
+                    rows.matches(s).count(),
+                    1,
+                    "{s} ({care}, {others:?}):\n{rows}"
+                );
+            }
+            if let Some(o) = others {
+                if o.contains("Ada Okafor") {
+                    assert!(
+                        rows.contains("| Also present | Ada Okafor, mother |"),
+                        "{rows}"
+                    );
+                }
+            }
+        }
+    }
+}
