@@ -169,6 +169,14 @@ page.on('pageerror', e => check(false, `a script error: ${e.message}`))
 await page.goto(base)
 check(await page.title() === 'What is happening? – fairmove', `start title: ${await page.title()}`)
 await look(page, 'start')
+// The header link keeps its word visible when focused (review B14): the
+// GOV.UK focus style, black on yellow, not black on the black header.
+await page.locator('.fairmove-header__name').focus()
+const focused = await page.locator('.fairmove-header__name').evaluate(e => {
+  const s = getComputedStyle(e)
+  return { color: s.color, background: s.backgroundColor }
+})
+check(focused.background === 'rgb(255, 221, 0)' && focused.color === 'rgb(11, 12, 12)', `the focused header link: ${JSON.stringify(focused)}`)
 // Continue without a choice: the error summary.
 await page.getByRole('button', { name: 'Continue' }).click()
 check(await page.locator('.govuk-error-summary').isVisible(), 'an error summary without a choice')
