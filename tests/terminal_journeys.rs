@@ -370,3 +370,40 @@ fn a_father_whose_son_was_sent_home_to_cool_off_writes_a_true_letter() {
     assert!(text.contains("He needs to cool off."), "{text}");
     assert!(text.contains("is unlawful"), "{text}");
 }
+
+#[test]
+fn coming_back_the_next_day_offers_the_saved_answers() {
+    // Terminal review K4: a plain `fairmove interview` started again from
+    // question 1 beside yesterday's saved answers.
+    let dir = tempfile::tempdir().unwrap();
+    let mut k = start(dir.path(), "interview withdraw-exclusion");
+    k.answer("What is your full name?", "Amina Hassan");
+    k.see("Who are you writing as?");
+    k.0.send_control('c').unwrap();
+    k.see("Stopped. Your answers so far are saved in");
+    k.0.exp_eof().unwrap();
+    let mut k = start(dir.path(), "interview withdraw-exclusion");
+    k.see("You have answers saved for this document in");
+    k.see("Carry on where you stopped?");
+    k.keys(ENTER);
+    let shown = fold(&k.see("Who are you writing as?"));
+    assert!(
+        shown.contains("carried over from your saved answers"),
+        "{shown}"
+    );
+    assert!(shown.contains("Amina Hassan"), "{shown}");
+    k.0.send_control('c').unwrap();
+    k.0.exp_eof().unwrap();
+    // Still one answers file: the same one carried on.
+    let files = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".yaml")
+        })
+        .count();
+    assert_eq!(files, 1);
+}

@@ -71,8 +71,38 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
                     }
                 },
             };
-            let save = new_answers_file(&dir, &id, args.today);
-            (id, None, save)
+            // Coming back another day: yesterday's answers are offered, not
+            // left beside a new start at question 1 (terminal review K4).
+            match saved_answers(&dir, &id) {
+                Some(file) => {
+                    terminal.say(&format!(
+                        "You have answers saved for this document in {}.",
+                        file.display()
+                    ))?;
+                    let options = [
+                        "Carry on with the saved answers".to_string(),
+                        "Start again (the saved file is kept)".to_string(),
+                    ];
+                    match terminal.choose("Carry on where you stopped?", &options)? {
+                        interview::Pick::Chosen(0) => {
+                            let (answers, _) = super::load_answers(data, &file, Some(&id))?;
+                            (id, Some(answers), file)
+                        }
+                        interview::Pick::Quit => {
+                            eprintln!("Stopped.");
+                            return Ok(ExitCode::SUCCESS);
+                        }
+                        _ => {
+                            let save = new_answers_file(&dir, &id, args.today);
+                            (id, None, save)
+                        }
+                    }
+                }
+                None => {
+                    let save = new_answers_file(&dir, &id, args.today);
+                    (id, None, save)
+                }
+            }
         }
     };
 
@@ -93,12 +123,11 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
             }
             // What was taken, so nothing is typed twice (issue 24 item 3;
             // terminal review K4, K8).
-            let from =
-                if args.resume.is_some() && answers.document().as_deref() == Some(id.as_str()) {
-                    "your saved answers"
-                } else {
-                    "the answers you gave before"
-                };
+            let from = if answers.document().as_deref() == Some(id.as_str()) {
+                "your saved answers"
+            } else {
+                "the answers you gave before"
+            };
             if let Some(summary) = flow.carried_summary(from) {
                 terminal.say(&summary)?;
             }
@@ -141,6 +170,23 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
             }
         }
     }
+}
+
+/// The newest answers file the interview saved for document `id` in
+/// `dir` (`<id>-answers-<date>[-n].yaml`), if any.
+fn saved_answers(dir: &Path, id: &str) -> Option<PathBuf> {
+    let prefix = format!("{id}-answers-");
+    std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(&prefix) && name.ends_with(".yaml")
+        })
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .max()
+        .map(|(_, p)| p)
 }
 
 fn new_answers_file(dir: &Path, id: &str, today: NaiveDate) -> PathBuf {
