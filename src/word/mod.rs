@@ -214,6 +214,13 @@ impl Builder {
                 p = p
                     .keep_next(true)
                     .line_spacing(LineSpacing::new().after(SIGNATURE_ROOM));
+                // The paragraph before it keeps with it too, so the sign-off
+                // never sits alone on a last page (reviews C4, K13).
+                if let Some(docx_rs::DocumentChild::Paragraph(before)) =
+                    self.docx.document.children.last_mut()
+                {
+                    before.property.keep_next = Some(true);
+                }
             }
             if let Some(c) = self.review_comment() {
                 let id = c.id;
@@ -649,6 +656,34 @@ mod tests {
         );
         assert!(
             doc.contains(&format!(r#"w:after="{SIGNATURE_ROOM}""#)),
+            "{doc}"
+        );
+    }
+
+    #[test]
+    fn the_sign_off_keeps_with_the_paragraph_before_it() {
+        // Reviews C4, K13: "Yours faithfully" alone on a last page.
+        let md = "# Title\n\nFirst paragraph.\n\nLast paragraph of the letter.\n\nYours faithfully,\n\nSam Okafor\n";
+        let docx = markdown_to_docx(md, &meta()).unwrap();
+        let doc = part(&docx, "word/document.xml");
+        let para_of = |text: &str| -> String {
+            let at = doc.find(text).unwrap();
+            let start = doc[..at]
+                .rfind("<w:p>")
+                .or_else(|| doc[..at].rfind("<w:p "))
+                .unwrap();
+            doc[start..at].to_string()
+        };
+        assert!(
+            para_of("Last paragraph of the letter.").contains("<w:keepNext"),
+            "{doc}"
+        );
+        assert!(
+            !para_of("First paragraph.").contains("<w:keepNext"),
+            "{doc}"
+        );
+        assert!(
+            para_of("Yours faithfully,").contains("<w:keepNext"),
             "{doc}"
         );
     }
