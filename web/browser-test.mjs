@@ -136,7 +136,7 @@ async function answer (page, id) {
   const kind = await answerKind(page)
   await look(page, `question-${kind}`)
   await fill(page, kind, a, async i => {
-    check(await page.locator('input[name="item"]').count() >= i + 2, 'Add another item adds a row')
+    check(await page.locator('input[name="item"]').count() === i + 2, 'Add another item adds one row (review B19)')
     check(await page.evaluate(() => document.activeElement && document.activeElement.id) === `item-${i + 2}`, 'the new box has the cursor (review D14)')
   })
   await submit(page)

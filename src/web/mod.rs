@@ -882,8 +882,11 @@ impl App {
         let question = |id: &str| engine.doc.def.questions.iter().find(|q| q.id == id);
         let (action, extra_rows, rows) = match form::request(form, question)? {
             FormRequest::Step(a) => (a, 0, None),
+            // The page always ends in one empty box, so the rows given
+            // back (empty ones included) and that box make exactly one
+            // more than the page had (review B19: it added two).
             FormRequest::MoreRows { question, items } => {
-                (flow::Action::Change { question }, 1, Some(items))
+                (flow::Action::Change { question }, 0, Some(items))
             }
         };
         let mut step = state
