@@ -1780,3 +1780,17 @@ fn a_list_far_too_long_is_refused_without_echoing_every_row() {
         }
     }
 }
+
+#[test]
+fn a_question_page_says_which_document_it_is_for() {
+    // Review B23: only a data- attribute said so.
+    let page = post(
+        "/start",
+        &[("from", "documents"), ("document", "suspension-representations")],
+    );
+    let html = page.text();
+    assert!(
+        html.contains(r#"<p class="govuk-caption-m">Representations to the governing board about a suspension</p>"#),
+        "{html}"
+    );
+}
