@@ -407,3 +407,31 @@ fn coming_back_the_next_day_offers_the_saved_answers() {
         .count();
     assert_eq!(files, 1);
 }
+
+#[test]
+fn a_terminal_without_colour_gets_none_and_going_back_says_so_in_words() {
+    // Terminal review K12: TERM=dumb still got colour codes, NO_COLOR left
+    // the answered questions marked like the current one, and Esc left
+    // `<canceled>` on the screen.
+    let dir = tempfile::tempdir().unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("fairmove");
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg("stty cols 100 rows 40 && exec \"$0\" interview withdraw-exclusion")
+        .arg(bin)
+        .current_dir(dir.path())
+        .env("FAIRMOVE_TODAY", "2026-11-23")
+        .env("TERM", "dumb")
+        .env_remove("FAIRMOVE_DATA");
+    let mut k = Keys(spawn_command(cmd, Some(20_000)).unwrap());
+    k.answer("What is your full name?", "Sam Okafor");
+    let shown = k.see("Who are you writing as?");
+    k.keys("\x1b"); // Esc: back to the name
+    let back = k.see("What is your full name?");
+    k.0.send_control('c').unwrap();
+    k.0.exp_eof().ok();
+    let all = format!("{shown}{back}");
+    assert!(!all.contains("\x1b[38;5;"), "colour codes: {all:?}");
+    assert!(all.contains("> What is your full name?"), "{all:?}");
+    assert!(!all.contains("<canceled>"), "{all:?}");
+}

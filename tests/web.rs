@@ -1786,7 +1786,10 @@ fn a_question_page_says_which_document_it_is_for() {
     // Review B23: only a data- attribute said so.
     let page = post(
         "/start",
-        &[("from", "documents"), ("document", "suspension-representations")],
+        &[
+            ("from", "documents"),
+            ("document", "suspension-representations"),
+        ],
     );
     let html = page.text();
     assert!(

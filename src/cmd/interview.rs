@@ -41,6 +41,7 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
             doc = args.document.as_deref().unwrap_or("withdraw-exclusion")
         );
     }
+    set_look();
     let mut terminal = Terminal;
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     if !dir.is_dir() {
@@ -170,6 +171,29 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
             }
         }
     }
+}
+
+/// How the prompts look. Without colour (`NO_COLOR`, or `TERM=dumb`, a
+/// terminal that cannot show it) an answered question is marked apart from
+/// the one being asked, and going back says so in words instead of
+/// `<canceled>` (terminal review K12).
+fn set_look() {
+    use inquire::ui::{Color, RenderConfig, Styled};
+    let plain = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        || std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    let mut config = if plain {
+        RenderConfig::empty()
+    } else {
+        RenderConfig::default_colored()
+    };
+    config.canceled_prompt_indicator = if plain {
+        // "?" marks the question being asked, ">" one answered.
+        config.answered_prompt_prefix = Styled::new(">");
+        Styled::new("(back)")
+    } else {
+        Styled::new("(back)").with_fg(Color::DarkGrey)
+    };
+    inquire::set_global_render_config(config);
 }
 
 /// The newest answers file the interview saved for document `id` in
