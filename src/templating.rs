@@ -100,6 +100,18 @@ pub fn environment(calendar: Arc<Calendar>) -> Tera {
             )?)))
         },
     );
+    // `pupil_name | nobreak`: the spaces in a name or a date become
+    // no-break spaces, so a title never breaks inside it ("Jordan /
+    // Okafor", "(born 2 / April 2013)"; documents review C15).
+    tera.register_filter(
+        "nobreak",
+        |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
+            let s = v
+                .as_str()
+                .ok_or_else(|| tera::Error::msg(format!("`nobreak` needs text, got {v}")))?;
+            Ok(Value::String(s.replace(' ', "\u{a0}")))
+        },
+    );
     // `headteacher_name | salutation`: "Mr Clarke" for "Mr David Clarke"
     // (a title goes with the surname, never with a first name); a name
     // without a title is used whole (review R1, T17).

@@ -1169,3 +1169,20 @@ fn every_signer_of_an_agreement_has_one_row_in_every_combination() {
         }
     }
 }
+
+#[test]
+fn c15_a_title_never_breaks_inside_a_name_or_a_date() {
+    let p = example("placement-ended");
+    let out = fairmove_for(&p)
+        .args(["draft"])
+        .arg(&p)
+        .args(["--format", "md", "-o", "-"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    let title = md.lines().find(|l| l.starts_with("# ")).unwrap();
+    assert!(
+        title.contains("Jordan\u{a0}Okafor (born 2\u{a0}April\u{a0}2013)"),
+        "{title:?}"
+    );
+}
