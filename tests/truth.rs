@@ -1186,3 +1186,18 @@ fn c15_a_title_never_breaks_inside_a_name_or_a_date() {
         "{title:?}"
     );
 }
+
+#[test]
+fn k3_a_mother_is_told_when_the_board_must_meet_and_that_the_head_can_cancel_until_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = answers(
+        dir.path(),
+        "withdraw-exclusion",
+        "2026-11-23",
+        &[("board_meeting_date", None)],
+    );
+    let (_, report) = check_report(&p);
+    assert!(report.contains("KEY DATE board-deadline"), "{report}");
+    assert!(report.contains("by about Monday 7 December 2026"), "{report}");
+    assert!(report.contains("The head can cancel the exclusion only until that meeting starts"), "{report}");
+}
