@@ -1198,6 +1198,28 @@ fn k3_a_mother_is_told_when_the_board_must_meet_and_that_the_head_can_cancel_unt
     );
     let (_, report) = check_report(&p);
     assert!(report.contains("KEY DATE board-deadline"), "{report}");
-    assert!(report.contains("by about Monday 7 December 2026"), "{report}");
-    assert!(report.contains("The head can cancel the exclusion only until that meeting starts"), "{report}");
+    assert!(
+        report.contains("by about Monday 7 December 2026"),
+        "{report}"
+    );
+    assert!(
+        report.contains("The head can cancel the exclusion only until that meeting starts"),
+        "{report}"
+    );
+}
+
+#[test]
+fn c8_c12_signature_pages_name_their_record_and_the_pupils_page_says_what_it_is_for() {
+    let consent = fold(&draft_markdown(&example("consent-record"), None));
+    assert!(
+        consent.contains("Signatures: record of consent for Jordan Okafor"),
+        "{consent}"
+    );
+    let agreement = fold(&draft_markdown(&example("move-agreement"), None));
+    assert!(
+        agreement.contains("Signatures: managed move agreement for Jordan Okafor"),
+        "{agreement}"
+    );
+    let page = fold(&draft_markdown(&example("pupil-views"), None));
+    assert!(page.contains("This page is for you to say what you think. The adults at the meeting about your school will read it."), "{page}");
 }
