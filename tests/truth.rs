@@ -1223,3 +1223,12 @@ fn c8_c12_signature_pages_name_their_record_and_the_pupils_page_says_what_it_is_
     let page = fold(&draft_markdown(&example("pupil-views"), None));
     assert!(page.contains("This page is for you to say what you think. The adults at the meeting about your school will read it."), "{page}");
 }
+
+#[test]
+fn c6_the_off_site_notice_gives_a_way_to_make_the_written_request_it_describes() {
+    let md = fold(&draft_markdown(&example("offsite-direction-notice"), None));
+    assert!(
+        md.contains("Please send your request to Mrs Jones, deputy head, 0117 496 0001, at Riverside Academy, Mill Road, Bristol BS1 5TR, or office@riverside.example."),
+        "{md}"
+    );
+}
