@@ -1232,3 +1232,42 @@ fn c6_the_off_site_notice_gives_a_way_to_make_the_written_request_it_describes()
         "{md}"
     );
 }
+
+#[test]
+fn c9_the_off_site_notice_is_signed_in_the_right_role_without_naming_the_school_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    // Before 26 July 2026 an academy's notice is the academy's own.
+    let p = answers(
+        dir.path(),
+        "offsite-direction-notice",
+        "2026-03-02",
+        &[
+            ("notice_date", Some("2026-03-02")),
+            ("decision_date", Some("2026-03-02")),
+            ("start_date", Some("2026-03-09")),
+            ("trust_name", None),
+        ],
+    );
+    let md = fold(&draft_markdown(&p, None));
+    assert!(
+        !md.contains("Riverside Academy, for Riverside Academy"),
+        "{md}"
+    );
+    // A pupil referral unit's notice is signed by the teacher in charge.
+    let p = answers(
+        dir.path(),
+        "offsite-direction-notice",
+        "2026-11-24",
+        &[
+            ("school_type", Some("pru")),
+            ("home_school", Some("Northgate Pupil Referral Unit")),
+            ("trust_name", None),
+        ],
+    );
+    let md = fold(&draft_markdown(&p, None));
+    assert!(
+        md.contains("Teacher in charge, Northgate Pupil Referral Unit"),
+        "{md}"
+    );
+    assert!(!md.contains("Headteacher, Northgate"), "{md}");
+}
