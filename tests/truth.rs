@@ -1271,3 +1271,33 @@ fn c9_the_off_site_notice_is_signed_in_the_right_role_without_naming_the_school_
     );
     assert!(!md.contains("Headteacher, Northgate"), "{md}");
 }
+
+#[test]
+fn c13_a_school_address_typed_with_its_name_gives_the_name_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = answers(
+        dir.path(),
+        "withdraw-exclusion",
+        "2026-11-23",
+        &[(
+            "school_address",
+            Some("\"Riverside Academy\\nBarkham Road\\nBristol BS1 5TR\""),
+        )],
+    );
+    let md = draft_markdown(&p, None);
+    let block = md.split("# Request").next().unwrap();
+    assert_eq!(block.matches("Riverside Academy").count(), 1, "{block}");
+    // Without the name in it, the address goes under the name.
+    let p = answers(
+        dir.path(),
+        "withdraw-exclusion",
+        "2026-11-23",
+        &[("school_address", Some("\"Barkham Road\\nBristol BS1 5TR\""))],
+    );
+    let md = draft_markdown(&p, None);
+    let block = md.split("# Request").next().unwrap();
+    assert!(
+        block.contains("Riverside Academy\\ Barkham Road"),
+        "{block}"
+    );
+}
