@@ -150,13 +150,50 @@ fn appendix(
 /// The law a topic rests on, for the school's type where the answers say
 /// it; law fairmove could not read is left out.
 fn laws(p: &Paragraph, guidance: &Guidance, school: Option<&str>) -> Vec<String> {
-    p.law
+    // Provisions of one instrument next to each other are named together
+    // ("regulations 5 and 8A of the ... Regulations 2012"), not with the
+    // instrument's title twice (documents review C16).
+    let mut parts: Vec<(Vec<String>, String)> = Vec::new();
+    for l in p
+        .law
         .iter()
         .filter_map(|id| guidance.provision(id))
         .filter(|l| l.verified != Verified::Unverified)
-        .map(|l| match school.and_then(|s| l.by_school.get(s)) {
-            Some(one) => format!("{one} of the {}", l.title),
-            None => l.citation.clone(),
+    {
+        match school.and_then(|s| l.by_school.get(s)) {
+            Some(one) => match parts.last_mut() {
+                Some((ones, title)) if !ones.is_empty() && *title == l.title => {
+                    ones.push(one.clone())
+                }
+                _ => parts.push((vec![one.clone()], l.title.clone())),
+            },
+            None => parts.push((Vec::new(), l.citation.clone())),
+        }
+    }
+    parts
+        .into_iter()
+        .map(|(ones, title)| match ones.as_slice() {
+            [] => title,
+            [one] => format!("{one} of the {title}"),
+            many => {
+                let all_regs = many.iter().all(|o| o.starts_with("regulation "));
+                let names: Vec<&str> = many
+                    .iter()
+                    .map(|o| {
+                        if all_regs {
+                            &o["regulation ".len()..]
+                        } else {
+                            o.as_str()
+                        }
+                    })
+                    .collect();
+                let (last, rest) = names.split_last().expect("two or more");
+                format!(
+                    "{}{} and {last} of the {title}",
+                    if all_regs { "regulations " } else { "" },
+                    rest.join(", ")
+                )
+            }
         })
         .collect()
 }

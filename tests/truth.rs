@@ -1301,3 +1301,25 @@ fn c13_a_school_address_typed_with_its_name_gives_the_name_once() {
         "{block}"
     );
 }
+
+#[test]
+fn c16_a_footnote_names_two_regulations_of_one_instrument_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = answers(
+        dir.path(),
+        "withdraw-exclusion",
+        "2026-11-23",
+        &[
+            ("school_type", Some("maintained")),
+            ("has_social_worker", Some("\"yes\"")),
+            ("looked_after", Some("yes")),
+            ("pr_holder", Some("care-order")),
+        ],
+    );
+    let md = draft_markdown(&p, None);
+    assert!(
+        md.contains("Law: regulations 5 and 8A of the School Discipline (Pupil Exclusions and Reviews) (England) Regulations 2012; Children Act 1989, section 33(3)."),
+        "{md}"
+    );
+    assert!(!md.contains("Regulations 2012; regulation"), "{md}");
+}
