@@ -67,6 +67,7 @@ const seenKinds = new Set()
 const axeResults = {}
 
 // axe on the page, and screenshots at both widths, once per kind of page.
+const reflowWidths = {}
 async function look (page, kind) {
   if (seenKinds.has(kind)) return
   seenKinds.add(kind)
@@ -89,6 +90,24 @@ async function look (page, kind) {
   await page.setViewportSize(PHONE)
   const wide = await page.evaluate(() => document.documentElement.scrollWidth)
   check(wide <= PHONE.width, `the ${kind} page scrolls sideways on a phone (${wide} px wide)`)
+  // WCAG 1.4.10 reflow: at 320 px with text at 200 %, nothing scrolls
+  // sideways (review B12).
+  await page.setViewportSize({ width: 320, height: 640 })
+  const reflow = await page.evaluate(() => {
+    const root = document.documentElement
+    const before = root.style.fontSize
+    root.style.fontSize = '200%'
+    const w = root.scrollWidth
+    // What sticks out, to say so.
+    const over = [...document.querySelectorAll('body *')]
+      .filter(e => e.getBoundingClientRect().right > 321 && e.children.length === 0)
+      .slice(0, 3)
+      .map(e => `${e.tagName.toLowerCase()}.${e.className} "${(e.textContent || '').trim().slice(0, 30)}"`)
+    root.style.fontSize = before
+    return { w, over }
+  })
+  reflowWidths[kind] = reflow.w
+  check(reflow.w <= 320, `the ${kind} page scrolls sideways at 320 px with 200 % text (${reflow.w} px wide: ${reflow.over.join('; ')})`)
   await page.setViewportSize(size)
 }
 

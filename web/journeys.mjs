@@ -219,6 +219,17 @@ async function look (page, dir, n, kind) {
   await page.screenshot({ path: path.join(dir, `${String(n).padStart(2, '0')}-${kind}-375.png`), fullPage: true })
   const wide = await page.evaluate(() => document.documentElement.scrollWidth)
   check(wide <= PHONE.width, `${path.basename(dir)}: ${kind} scrolls sideways on a phone (${wide} px)`)
+  // WCAG 1.4.10 reflow at 320 px with text at 200 % (review B12).
+  await page.setViewportSize({ width: 320, height: 640 })
+  const reflow = await page.evaluate(() => {
+    const root = document.documentElement
+    const before = root.style.fontSize
+    root.style.fontSize = '200%'
+    const w = root.scrollWidth
+    root.style.fontSize = before
+    return w
+  })
+  check(reflow <= 320, `${path.basename(dir)}: ${kind} scrolls sideways at 320 px with 200 % text (${reflow} px)`)
   await page.setViewportSize(size)
 }
 
