@@ -1323,3 +1323,16 @@ fn c16_a_footnote_names_two_regulations_of_one_instrument_together() {
     );
     assert!(!md.contains("Regulations 2012; regulation"), "{md}");
 }
+
+#[test]
+fn b10_the_agreement_offers_the_review_record_with_the_case_carried() {
+    let next = offered_after("move-agreement", &[]);
+    assert!(next.contains(&"move-review".to_string()), "{next:?}");
+    let data = DataSource::builtin();
+    let answers = fairmove::answers::Answers::load(&example("move-agreement")).unwrap();
+    let carried = fairmove::flow::shared_answers(&data, answers, "move-review").unwrap();
+    let keys: Vec<&str> = carried.entries.iter().map(|e| e.key.as_str()).collect();
+    for k in ["pupil_name", "home_school", "new_school", "parent_name", "start_date", "protocol"] {
+        assert!(keys.contains(&k), "{k} not carried: {keys:?}");
+    }
+}

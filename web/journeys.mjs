@@ -171,7 +171,8 @@ const journeys = [
       answers: { start_date: ['7', '12', '2026'] },
       terms: true,
       first: /./,
-      next: null
+      // The case goes on to the review record (review B10).
+      next: /review/i
     }
   },
   {
