@@ -268,7 +268,7 @@ fn a_school_records_consent_and_carries_it_into_the_agreement() {
         .answer("How are they related", "Father")
         .pick("legal say over the pupil", 0) // a parent
         .answer("Item 1:", "")
-        .pick("What did the parent decide?", 0) // agrees
+        .pick("What did the parent decide?", 2) // agrees, the last choice (K9)
         .pick("in care", NO)
         .pick("education, health and care plan", NO)
         .pick("what a managed move is", YES)
