@@ -1332,7 +1332,14 @@ fn b10_the_agreement_offers_the_review_record_with_the_case_carried() {
     let answers = fairmove::answers::Answers::load(&example("move-agreement")).unwrap();
     let carried = fairmove::flow::shared_answers(&data, answers, "move-review").unwrap();
     let keys: Vec<&str> = carried.entries.iter().map(|e| e.key.as_str()).collect();
-    for k in ["pupil_name", "home_school", "new_school", "parent_name", "start_date", "protocol"] {
+    for k in [
+        "pupil_name",
+        "home_school",
+        "new_school",
+        "parent_name",
+        "start_date",
+        "protocol",
+    ] {
         assert!(keys.contains(&k), "{k} not carried: {keys:?}");
     }
 }
