@@ -449,7 +449,38 @@ async fn same_origin(Shared(app): Shared<Arc<App>>, req: Request, next: Next) ->
 
 /// Security headers on every response, and one log line: the route (never
 /// the address with its values), the status and the time taken.
+/// Requests being answered now, and whether any came since memory was last
+/// given back: with a keep-alive connection left open (a proxy's pool, a
+/// monitor), no moment has no connection, so the server also gives memory
+/// back when no request is running (hosting review A11).
+static IN_FLIGHT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static REQUEST_SEEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Counts a request as running until it is dropped (answered or given up).
+struct InFlight;
+
+impl InFlight {
+    fn start() -> InFlight {
+        IN_FLIGHT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        REQUEST_SEEN.store(true, std::sync::atomic::Ordering::Relaxed);
+        InFlight
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        IN_FLIGHT.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Whether no request is running and one has since the last call.
+fn quiet_after_requests() -> bool {
+    IN_FLIGHT.load(std::sync::atomic::Ordering::Relaxed) == 0
+        && REQUEST_SEEN.swap(false, std::sync::atomic::Ordering::Relaxed)
+}
+
 async fn headers_and_log(req: Request, next: Next) -> Response {
+    let _running = InFlight::start();
     let started = Instant::now();
     let method = req.method().clone();
     let route = req
@@ -1250,7 +1281,10 @@ pub async fn serve(app: Arc<App>, addr: SocketAddr, ready: impl FnOnce(SocketAdd
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
-                if open.idle_after_use() {
+                // Both are asked, so each flag is cleared each look.
+                let no_connections = open.idle_after_use();
+                let no_requests = quiet_after_requests();
+                if no_connections || no_requests {
                     let _ = tokio::task::spawn_blocking(give_back_memory).await;
                 }
             }
