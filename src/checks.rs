@@ -67,6 +67,26 @@ impl Findings {
 }
 
 impl Engine {
+    /// Where a rule rests on the guidance of `edition`, and the law behind
+    /// it: the topics that edition has.
+    fn citations(
+        &self,
+        rule: &crate::document::Rule,
+        edition: &crate::guidance::Edition,
+    ) -> Vec<Citation> {
+        rule.cite
+            .iter()
+            .filter_map(|topic| edition.paragraph(topic))
+            .map(|p| Citation {
+                topic: p.topic.clone(),
+                cite: edition.cite(p),
+                quotation: p.quotation.clone(),
+                source: edition.source.clone(),
+                law: self.guidance.law_citations(p),
+            })
+            .collect()
+    }
+
     /// Stage 3: runs every rule; findings come out most serious first, then
     /// in the order the rules are written.
     pub fn check(&self, facts: &Facts) -> Result<Findings> {
@@ -81,18 +101,7 @@ impl Engine {
                 continue;
             }
             let message = self.message(rule, ctx)?;
-            let citations = rule
-                .cite
-                .iter()
-                .filter_map(|topic| edition.paragraph(topic))
-                .map(|p| Citation {
-                    topic: p.topic.clone(),
-                    cite: edition.cite(p),
-                    quotation: p.quotation.clone(),
-                    source: edition.source.clone(),
-                    law: self.guidance.law_citations(p),
-                })
-                .collect();
+            let citations = self.citations(rule, edition);
             findings.push(Finding {
                 rule: rule.id.clone(),
                 severity: rule.severity,
@@ -166,18 +175,7 @@ impl Engine {
                 continue;
             }
             let message = self.message(rule, &ctx)?;
-            let citations = rule
-                .cite
-                .iter()
-                .filter_map(|topic| edition.paragraph(topic))
-                .map(|p| Citation {
-                    topic: p.topic.clone(),
-                    cite: edition.cite(p),
-                    quotation: p.quotation.clone(),
-                    source: edition.source.clone(),
-                    law: self.guidance.law_citations(p),
-                })
-                .collect();
+            let citations = self.citations(rule, edition);
             return Ok(Some(Findings {
                 document: self.doc.def.id.clone(),
                 edition: edition.label.clone(),
