@@ -4,41 +4,7 @@
 
 mod common;
 use common::*;
-use std::path::{Path, PathBuf};
-
-/// An example's answers with some changed (`None` removes one), to run on
-/// `today`.
-fn answers(dir: &Path, id: &str, today: &str, changes: &[(&str, Option<&str>)]) -> PathBuf {
-    let text = std::fs::read_to_string(example(id)).unwrap();
-    let mut lines: Vec<String> = vec![format!("# today: {today}")];
-    let mut skipping = false;
-    for line in text.lines() {
-        // A changed list's items go with it.
-        if skipping && line.starts_with("  ") {
-            continue;
-        }
-        let key = line.split(':').next().unwrap_or("");
-        skipping = changes.iter().any(|(k, _)| *k == key);
-        if !skipping {
-            lines.push(line.to_string());
-        }
-    }
-    // A later change of the same answer wins.
-    let mut last: Vec<(&str, Option<&str>)> = Vec::new();
-    for (k, v) in changes {
-        last.retain(|(lk, _)| lk != k);
-        last.push((k, *v));
-    }
-    for (k, v) in last {
-        if let Some(v) = v {
-            lines.push(format!("{k}: {v}"));
-        }
-    }
-    let n = std::fs::read_dir(dir).unwrap().count();
-    let path = dir.join(format!("{id}-{n}.yaml"));
-    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
-    path
-}
+use std::path::Path;
 
 /// A suspension of `this` days, `term` days in all this term: the check
 /// report and the letter.
@@ -56,7 +22,7 @@ fn suspension(
         ("misses_exam", Some(if exam { "yes" } else { "no" })),
     ];
     changes.extend_from_slice(extra);
-    let p = answers(dir, "suspension-representations", "2026-11-23", &changes);
+    let p = example_with(dir, "suspension-representations", "2026-11-23", &changes);
     let (_, report) = check_report(&p);
     (report, fold(&draft_markdown(&p, None)))
 }
@@ -150,7 +116,7 @@ fn suspension_rules_at_each_boundary() {
 #[test]
 fn a_total_less_than_this_suspension_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "suspension-representations",
         "2026-11-23",
@@ -159,9 +125,7 @@ fn a_total_less_than_this_suspension_is_refused() {
             ("days_this_term", Some("3")),
         ],
     );
-    let out = fairmove_for(&p).arg("check").arg(&p).output().unwrap();
-    let err = fold(&String::from_utf8_lossy(&out.stderr));
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = refused(&p);
     assert!(
         err.contains("field `days_this_term`")
             && err.contains("cannot be less than this suspension"),
@@ -203,7 +167,7 @@ fn every_informal_exclusion_letter_says_what_happened_and_no_more() {
         ),
     ];
     for (changes, want, not) in cases {
-        let p = answers(dir.path(), "informal-exclusion", "2026-11-23", changes);
+        let p = example_with(dir.path(), "informal-exclusion", "2026-11-23", changes);
         let md = fold(&draft_markdown(&p, None));
         for w in *want {
             assert!(md.contains(w), "{w:?} missing: {md}");
@@ -213,7 +177,7 @@ fn every_informal_exclusion_letter_says_what_happened_and_no_more() {
         }
     }
     // A formal letter from the school stops the document at once.
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "informal-exclusion",
         "2026-11-23",
@@ -275,7 +239,7 @@ fn where_to_get_help_is_on_a_familys_last_page_in_both_front_ends() {
 #[test]
 fn only_someone_with_parental_responsibility_gives_an_advisers_authority() {
     let dir = tempfile::tempdir().unwrap();
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "form-of-authority",
         "2026-11-23",
@@ -288,20 +252,19 @@ fn only_someone_with_parental_responsibility_gives_an_advisers_authority() {
         "{report}"
     );
     // A young person under 18 cannot give it for themselves.
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "form-of-authority",
         "2026-11-23",
         &[("signer_role", Some("young-person")), ("pupil_name", None)],
     );
-    let out = fairmove_for(&p).arg("check").arg(&p).output().unwrap();
-    let err = fold(&String::from_utf8_lossy(&out.stderr));
+    let err = refused(&p);
     assert!(
         err.contains("field `pupil_dob`") && err.contains("under 18"),
         "{err}"
     );
     // Without a yes, nothing about special needs is shared.
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "form-of-authority",
         "2026-11-23",
@@ -340,7 +303,7 @@ fn the_schools_letter_is_checked_item_by_item_against_the_law() {
         "{md}"
     );
     // A one-day suspension: no remote meeting, no sixth day to ask about.
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "exclusion-letter-check",
         "2026-11-23",
@@ -355,7 +318,7 @@ fn the_schools_letter_is_checked_item_by_item_against_the_law() {
     assert!(!md.contains("remotely"), "{md}");
     assert!(!md.contains("sixth school day"), "{md}");
     // No letter at all: an informal exclusion, at once.
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "exclusion-letter-check",
         "2026-11-23",

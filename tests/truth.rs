@@ -4,51 +4,14 @@
 
 mod common;
 use common::*;
-use std::path::{Path, PathBuf};
-
-/// An example's answers with some changed or added (a value of `None`
-/// removes the answer), written to `dir`, to be run on `today`.
-fn answers(dir: &Path, id: &str, today: &str, changes: &[(&str, Option<&str>)]) -> PathBuf {
-    let text = std::fs::read_to_string(example(id)).unwrap();
-    let mut lines: Vec<String> = vec![format!("# today: {today}")];
-    let mut skipping = false;
-    for line in text.lines() {
-        if skipping && line.starts_with("  ") {
-            continue;
-        }
-        skipping = false;
-        let key = line.split(':').next().unwrap_or("");
-        if changes.iter().any(|(k, _)| *k == key) {
-            skipping = true;
-            continue;
-        }
-        lines.push(line.to_string());
-    }
-    for (k, v) in changes {
-        if let Some(v) = v {
-            lines.push(format!("{k}: {v}"));
-        }
-    }
-    let n = std::fs::read_dir(dir).unwrap().count();
-    let path = dir.join(format!("{id}-{n}.yaml"));
-    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
-    path
-}
-
-/// `fairmove check`, expecting the answers to be refused: the report.
-fn refused(path: &Path) -> String {
-    let out = fairmove_for(path).arg("check").arg(path).output().unwrap();
-    let err = fold(&String::from_utf8_lossy(&out.stderr));
-    assert_eq!(out.status.code(), Some(1), "not refused: {err}");
-    err
-}
+use std::path::Path;
 
 #[test]
 fn l3_the_cancel_request_is_written_when_the_board_meets_today_or_next() {
     let dir = tempfile::tempdir().unwrap();
     // Friday 4 December 2026: the board meets today, or on Monday.
     for meeting in ["2026-12-04", "2026-12-07"] {
-        let p = answers(
+        let p = example_with(
             dir.path(),
             "withdraw-exclusion",
             "2026-12-04",
@@ -69,7 +32,7 @@ fn l3_the_cancel_request_is_written_when_the_board_meets_today_or_next() {
         assert!(!md.contains("Please reply by"), "{md}");
     }
     // A reply date typed on or before the letter's date is still refused.
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "withdraw-exclusion",
         "2026-12-04",
@@ -89,7 +52,7 @@ fn l1_a_tribunal_decision_before_the_boards_letter_never_shortens_the_time() {
     let dir = tempfile::tempdir().unwrap();
     // Written decision 20 Nov, claim 8 Oct, tribunal decision 10 Nov,
     // letter 4 Dec: in time until Friday 11 December 2026.
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "review-panel-request",
         "2026-12-04",
@@ -114,7 +77,7 @@ fn l1_a_tribunal_decision_before_the_boards_letter_never_shortens_the_time() {
     // A decision before the exclusion, or before the claim, is refused,
     // naming the answer it conflicts with.
     for (decided, with) in [("2026-09-10", "exclusion"), ("2026-10-07", "claim")] {
-        let p = answers(
+        let p = example_with(
             dir.path(),
             "review-panel-request",
             "2026-12-04",
@@ -137,7 +100,7 @@ fn l1_a_tribunal_decision_before_the_boards_letter_never_shortens_the_time() {
 fn l4_only_the_relevant_person_applies_checked_against_the_date_of_birth() {
     let dir = tempfile::tempdir().unwrap();
     // A 16-year-old applying for themselves (review C2).
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "review-panel-request",
         "2026-11-23",
@@ -150,7 +113,7 @@ fn l4_only_the_relevant_person_applies_checked_against_the_date_of_birth() {
     assert!(why.contains("field `pupil_date_of_birth`"), "{why}");
     assert!(why.contains("you are under 18"), "{why}");
     // A parent applying for a 19-year-old is told the pupil must apply.
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "review-panel-request",
         "2026-11-23",
@@ -159,7 +122,7 @@ fn l4_only_the_relevant_person_applies_checked_against_the_date_of_birth() {
     let why = refused(&p);
     assert!(why.contains("only they can apply"), "{why}");
     // An 18-year-old applying for themselves is taken.
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "review-panel-request",
         "2026-11-23",
@@ -176,7 +139,7 @@ fn b4_the_evidence_is_asked_for_before_the_meeting_it_is_for() {
     let dir = tempfile::tempdir().unwrap();
     // Letter Friday 4 December, meeting Thursday 10 December: five school
     // days would be Friday 11 December, after the meeting.
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "evidence-request",
         "2026-12-04",
@@ -189,7 +152,7 @@ fn b4_the_evidence_is_asked_for_before_the_meeting_it_is_for() {
     assert!(md.contains("by Wednesday 9 December 2026, so that I can read them before the governing board meets on 10 December 2026"), "{md}");
     assert!(!md.contains("11 December"), "{md}");
     // The meeting is on the next school day: as soon as possible, before it.
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "evidence-request",
         "2026-12-04",
@@ -206,7 +169,7 @@ fn b4_the_evidence_is_asked_for_before_the_meeting_it_is_for() {
         "{md}"
     );
     // A reply date typed after the meeting is refused, naming the meeting.
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "evidence-request",
         "2026-12-04",
@@ -294,7 +257,7 @@ fn every_signer_of_a_consent_record_has_a_row_of_the_table_in_every_combination(
                                 ("social_worker_agrees", Some("yes")),
                             ]);
                         }
-                        let p = answers(dir.path(), "consent-record", "2026-11-23", &changes);
+                        let p = example_with(dir.path(), "consent-record", "2026-11-23", &changes);
                         let Some(md) = markdown_of(&p) else { continue };
                         written += 1;
                         let rows =
@@ -350,7 +313,7 @@ fn k8_nobody_is_listed_or_signs_twice_in_the_agreement() {
                 ("social_worker", Some("Dan Whitaker")),
             ]);
         }
-        let p = answers(dir.path(), "move-agreement", "2026-11-23", &changes);
+        let p = example_with(dir.path(), "move-agreement", "2026-11-23", &changes);
         let md = markdown_of(&p).expect("written");
         let rows = signature_rows(&md, "| Who | Name | Signature | Date |").join("\n");
         for name in ["Sam Okafor", "Jordan Okafor", "Dan Whitaker"] {
@@ -650,7 +613,7 @@ fn l2_a_count_past_the_term_dates_is_never_late_and_says_so() {
     // Wednesday 21 July 2027. If the school returns on Thursday 2 September,
     // the last day is Thursday 16 September: fairmove must not say later.
     let dir = tempfile::tempdir().unwrap();
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "review-panel-request",
         "2027-07-16",
@@ -682,7 +645,7 @@ fn n05_n13_n15_the_partly_fixed_findings_of_the_second_audit() {
     // N5: an academy's notice of 15 July 2026 for a placement running past
     // 26 July says the new law and its transitional arrangements apply.
     let dir = tempfile::tempdir().unwrap();
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "offsite-direction-notice",
         "2026-07-15",
@@ -723,7 +686,7 @@ fn l8_c17_the_kinship_carers_separation_letter_is_true_for_her() {
     // June, a grandmother with a special guardianship order, writes about
     // her grandson kept away; she types "No" for the social worker.
     let dir = tempfile::tempdir().unwrap();
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "separation-confirmation",
         "2026-11-23",
@@ -754,7 +717,7 @@ fn l8_c17_the_kinship_carers_separation_letter_is_true_for_her() {
     );
     let (_, report) = check_report(&p);
     assert!(!report.contains("could not check which law"), "{report}");
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "separation-confirmation",
         "2026-11-23",
@@ -766,7 +729,7 @@ fn l8_c17_the_kinship_carers_separation_letter_is_true_for_her() {
         "{report}"
     );
     // "No" typed into the old name box is refused (terminal review K1).
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "separation-confirmation",
         "2026-11-23",
@@ -781,7 +744,7 @@ fn l8_c17_the_kinship_carers_separation_letter_is_true_for_her() {
 #[test]
 fn l9_representations_to_a_pupil_referral_unit_use_its_own_words() {
     let dir = tempfile::tempdir().unwrap();
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "governors-representations",
         "2026-11-23",
@@ -801,7 +764,7 @@ fn l9_representations_to_a_pupil_referral_unit_use_its_own_words() {
 #[test]
 fn l10_attendance_of_90_per_cent_is_persistent_absence_and_a_fraction_is_queried() {
     let dir = tempfile::tempdir().unwrap();
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "move-referral",
         "2026-11-23",
@@ -810,7 +773,7 @@ fn l10_attendance_of_90_per_cent_is_persistent_absence_and_a_fraction_is_queried
     let (_, report) = check_report(&p);
     assert!(report.contains("WARNING low-attendance"), "{report}");
     assert!(report.contains("persistent absence"), "{report}");
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "move-referral",
         "2026-11-23",
@@ -827,7 +790,7 @@ fn l10_attendance_of_90_per_cent_is_persistent_absence_and_a_fraction_is_queried
 fn l11_the_withdraw_letter_says_what_each_person_decided() {
     let dir = tempfile::tempdir().unwrap();
     // The parent would consider a move; the young person is not sure.
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "withdraw-exclusion",
         "2026-11-23",
@@ -844,7 +807,7 @@ fn l11_the_withdraw_letter_says_what_each_person_decided() {
     assert!(!md.contains("We have not decided"), "{md}");
     // A young person of 18 writes for themselves: no parents' agreement,
     // and the head tells them.
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "withdraw-exclusion",
         "2026-11-23",
@@ -889,7 +852,7 @@ fn c3_b13_a_letter_is_dated_the_day_it_can_be_sent() {
     let dir = tempfile::tempdir().unwrap();
     // Review C3: dated 20 November, drafted on 4 December: the letter is
     // dated today, says the time has passed, and the check says so first.
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "review-panel-request",
         "2026-12-04",
@@ -908,7 +871,7 @@ fn c3_b13_a_letter_is_dated_the_day_it_can_be_sent() {
         "{md}"
     );
     // Review B13: a letter dated in 2030 is refused, naming the field.
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "evidence-request",
         "2026-12-04",
@@ -928,6 +891,12 @@ fn c3_b13_a_letter_is_dated_the_day_it_can_be_sent() {
 /// The documents offered after writing `id` from its example with `own`
 /// answers changed.
 fn offered_after(id: &str, own: &[(&str, Raw)]) -> Vec<String> {
+    written(id, own).next.iter().map(|n| n.id.clone()).collect()
+}
+
+/// The document written from `id`'s example with `own` answers changed,
+/// through the flow both front ends use.
+fn written(id: &str, own: &[(&str, Raw)]) -> Box<fairmove::flow::Done> {
     let data = DataSource::builtin();
     let engine = Engine::load(&data, id).unwrap();
     let mut answers = fairmove::answers::Answers::load(&example(id)).unwrap();
@@ -954,9 +923,12 @@ fn offered_after(id: &str, own: &[(&str, Raw)]) -> Vec<String> {
             .step(&engine, &data, today(), Action::Answer { question, raw })
             .unwrap();
     }
-    let step = state.step(&engine, &data, today(), Action::Write).unwrap();
-    match step.screen {
-        Screen::Done(done) => done.next.iter().map(|n| n.id.clone()).collect(),
+    match state
+        .step(&engine, &data, today(), Action::Write)
+        .unwrap()
+        .screen
+    {
+        Screen::Done(done) => done,
         _ => panic!("{id}: not written"),
     }
 }
@@ -994,7 +966,7 @@ fn k1_the_end_offers_a_pressure_complaint_only_after_pressure() {
 #[test]
 fn b16_the_application_says_whether_its_date_is_the_letters_or_the_day_given() {
     let dir = tempfile::tempdir().unwrap();
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "review-panel-request",
         "2026-11-23",
@@ -1011,29 +983,7 @@ fn b16_the_application_says_whether_its_date_is_the_letters_or_the_day_given() {
 /// What the last screen says to do with the document written from `id`'s
 /// example on `today`.
 fn last_screen(id: &str) -> String {
-    let data = DataSource::builtin();
-    let engine = Engine::load(&data, id).unwrap();
-    let answers = fairmove::answers::Answers::load(&example(id)).unwrap();
-    let mut state = State::default();
-    state.prefill(&engine, &answers);
-    for _ in 0..60 {
-        let step = state.step(&engine, &data, today(), Action::Resume).unwrap();
-        let Screen::Question(q) = step.screen else {
-            break;
-        };
-        let (question, raw) = (q.question.id.clone(), q.current.unwrap_or(Raw::Null));
-        state
-            .step(&engine, &data, today(), Action::Answer { question, raw })
-            .unwrap();
-    }
-    match state
-        .step(&engine, &data, today(), Action::Write)
-        .unwrap()
-        .screen
-    {
-        Screen::Done(done) => done.send,
-        _ => panic!("{id}: not written"),
-    }
+    written(id, &[]).send
 }
 
 #[test]
@@ -1064,7 +1014,7 @@ fn k3_the_last_screen_says_what_to_send_to_whom_and_by_when() {
 #[test]
 fn b16_a_young_person_applying_for_themselves_gives_their_name_once() {
     let dir = tempfile::tempdir().unwrap();
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "review-panel-request",
         "2026-11-23",
@@ -1139,7 +1089,7 @@ fn every_signer_of_an_agreement_has_one_row_in_every_combination() {
                     ("social_worker", Some("Dan Whitaker")),
                 ]);
             }
-            let p = answers(dir.path(), "move-agreement", "2026-11-23", &changes);
+            let p = example_with(dir.path(), "move-agreement", "2026-11-23", &changes);
             let Some(md) = markdown_of(&p) else { continue };
             let rows = signature_rows(&md, "| Who | Name | Signature | Date |").join("\n");
             let mut signers = vec![
@@ -1190,7 +1140,7 @@ fn c15_a_title_never_breaks_inside_a_name_or_a_date() {
 #[test]
 fn k3_a_mother_is_told_when_the_board_must_meet_and_that_the_head_can_cancel_until_then() {
     let dir = tempfile::tempdir().unwrap();
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "withdraw-exclusion",
         "2026-11-23",
@@ -1237,7 +1187,7 @@ fn c6_the_off_site_notice_gives_a_way_to_make_the_written_request_it_describes()
 fn c9_the_off_site_notice_is_signed_in_the_right_role_without_naming_the_school_twice() {
     let dir = tempfile::tempdir().unwrap();
     // Before 26 July 2026 an academy's notice is the academy's own.
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "offsite-direction-notice",
         "2026-03-02",
@@ -1254,7 +1204,7 @@ fn c9_the_off_site_notice_is_signed_in_the_right_role_without_naming_the_school_
         "{md}"
     );
     // A pupil referral unit's notice is signed by the teacher in charge.
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "offsite-direction-notice",
         "2026-11-24",
@@ -1275,7 +1225,7 @@ fn c9_the_off_site_notice_is_signed_in_the_right_role_without_naming_the_school_
 #[test]
 fn c13_a_school_address_typed_with_its_name_gives_the_name_once() {
     let dir = tempfile::tempdir().unwrap();
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "withdraw-exclusion",
         "2026-11-23",
@@ -1288,7 +1238,7 @@ fn c13_a_school_address_typed_with_its_name_gives_the_name_once() {
     let block = md.split("# Request").next().unwrap();
     assert_eq!(block.matches("Riverside Academy").count(), 1, "{block}");
     // Without the name in it, the address goes under the name.
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "withdraw-exclusion",
         "2026-11-23",
@@ -1305,7 +1255,7 @@ fn c13_a_school_address_typed_with_its_name_gives_the_name_once() {
 #[test]
 fn c16_a_footnote_names_two_regulations_of_one_instrument_together() {
     let dir = tempfile::tempdir().unwrap();
-    let p = answers(
+    let p = example_with(
         dir.path(),
         "withdraw-exclusion",
         "2026-11-23",

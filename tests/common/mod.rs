@@ -158,3 +158,50 @@ pub fn draft_markdown(path: &Path, terms: Option<&Path>) -> String {
     );
     fold(&String::from_utf8_lossy(&out.stdout)).replace("**", "")
 }
+
+/// An example's answers with some changed or added (a value of `None`
+/// removes the answer; a changed list's items go with it; a later change
+/// of the same answer wins), written to `dir`, to be run on `today`.
+pub fn example_with(
+    dir: &Path,
+    id: &str,
+    today: &str,
+    changes: &[(&str, Option<&str>)],
+) -> PathBuf {
+    let text = std::fs::read_to_string(example(id)).unwrap();
+    let mut lines: Vec<String> = vec![format!("# today: {today}")];
+    let mut skipping = false;
+    for line in text.lines() {
+        if skipping && line.starts_with("  ") {
+            continue;
+        }
+        let key = line.split(':').next().unwrap_or("");
+        skipping = changes.iter().any(|(k, _)| *k == key);
+        if !skipping {
+            lines.push(line.to_string());
+        }
+    }
+    let mut last: Vec<(&str, Option<&str>)> = Vec::new();
+    for (k, v) in changes {
+        last.retain(|(lk, _)| lk != k);
+        last.push((k, *v));
+    }
+    for (k, v) in last {
+        if let Some(v) = v {
+            lines.push(format!("{k}: {v}"));
+        }
+    }
+    let n = std::fs::read_dir(dir).unwrap().count();
+    let path = dir.join(format!("{id}-{n}.yaml"));
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+/// `fairmove check` on answers it must refuse (exit 1): the error, whitespace
+/// folded.
+pub fn refused(path: &Path) -> String {
+    let out = fairmove_for(path).arg("check").arg(path).output().unwrap();
+    let err = fold(&String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "not refused: {err}");
+    err
+}
