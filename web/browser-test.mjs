@@ -15,7 +15,7 @@ import { readFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import http from 'node:http'
 import path from 'node:path'
-import { questionId, heading, state, answerKind, fill, submit } from './pages-lib.mjs'
+import { questionId, heading, state, answerKind, fill, submit, reflow } from './pages-lib.mjs'
 
 const [given, out] = process.argv.slice(2)
 // Served over plain HTTP under a host name, as on a charity's intranet or a
@@ -67,7 +67,6 @@ const seenKinds = new Set()
 const axeResults = {}
 
 // axe on the page, and screenshots at both widths, once per kind of page.
-const reflowWidths = {}
 async function look (page, kind) {
   if (seenKinds.has(kind)) return
   seenKinds.add(kind)
@@ -92,22 +91,8 @@ async function look (page, kind) {
   check(wide <= PHONE.width, `the ${kind} page scrolls sideways on a phone (${wide} px wide)`)
   // WCAG 1.4.10 reflow: at 320 px with text at 200 %, nothing scrolls
   // sideways (review B12).
-  await page.setViewportSize({ width: 320, height: 640 })
-  const reflow = await page.evaluate(() => {
-    const root = document.documentElement
-    const before = root.style.fontSize
-    root.style.fontSize = '200%'
-    const w = root.scrollWidth
-    // What sticks out, to say so.
-    const over = [...document.querySelectorAll('body *')]
-      .filter(e => e.getBoundingClientRect().right > 321 && e.children.length === 0)
-      .slice(0, 3)
-      .map(e => `${e.tagName.toLowerCase()}.${e.className} "${(e.textContent || '').trim().slice(0, 30)}"`)
-    root.style.fontSize = before
-    return { w, over }
-  })
-  reflowWidths[kind] = reflow.w
-  check(reflow.w <= 320, `the ${kind} page scrolls sideways at 320 px with 200 % text (${reflow.w} px wide: ${reflow.over.join('; ')})`)
+  const r = await reflow(page)
+  check(r.width <= 320, `the ${kind} page scrolls sideways at 320 px with 200 % text (${r.width} px wide: ${r.over.join('; ')})`)
   await page.setViewportSize(size)
 }
 

@@ -16,7 +16,7 @@ import { chromium } from 'playwright-core'
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { questionId, heading, state, answerKind, fill, submit } from './pages-lib.mjs'
+import { questionId, heading, state, answerKind, fill, submit, reflow } from './pages-lib.mjs'
 
 const [base, out, examplesFile] = process.argv.slice(2)
 if (!base || !out || !examplesFile) {
@@ -221,16 +221,8 @@ async function look (page, dir, n, kind) {
   const wide = await page.evaluate(() => document.documentElement.scrollWidth)
   check(wide <= PHONE.width, `${path.basename(dir)}: ${kind} scrolls sideways on a phone (${wide} px)`)
   // WCAG 1.4.10 reflow at 320 px with text at 200 % (review B12).
-  await page.setViewportSize({ width: 320, height: 640 })
-  const reflow = await page.evaluate(() => {
-    const root = document.documentElement
-    const before = root.style.fontSize
-    root.style.fontSize = '200%'
-    const w = root.scrollWidth
-    root.style.fontSize = before
-    return w
-  })
-  check(reflow <= 320, `${path.basename(dir)}: ${kind} scrolls sideways at 320 px with 200 % text (${reflow} px)`)
+  const r = await reflow(page)
+  check(r.width <= 320, `${path.basename(dir)}: ${kind} scrolls sideways at 320 px with 200 % text (${r.width} px: ${r.over.join('; ')})`)
   await page.setViewportSize(size)
 }
 

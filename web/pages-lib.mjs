@@ -60,3 +60,22 @@ export async function submit (page, name = 'Continue') {
     page.getByRole('button', { name }).click()
   ])
 }
+
+// WCAG 1.4.10 reflow (review B12): the page's width at 320 px with text at
+// 200 %, and what sticks out past 320 px, to say so. Leaves the viewport at
+// 320 px; the caller puts back its own.
+export async function reflow (page) {
+  await page.setViewportSize({ width: 320, height: 640 })
+  return page.evaluate(() => {
+    const root = document.documentElement
+    const before = root.style.fontSize
+    root.style.fontSize = '200%'
+    const width = root.scrollWidth
+    const over = [...document.querySelectorAll('body *')]
+      .filter(e => e.getBoundingClientRect().right > 321 && e.children.length === 0)
+      .slice(0, 3)
+      .map(e => `${e.tagName.toLowerCase()}.${e.className} "${(e.textContent || '').trim().slice(0, 30)}"`)
+    root.style.fontSize = before
+    return { width, over }
+  })
+}
