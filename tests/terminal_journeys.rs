@@ -17,6 +17,11 @@ const DOWN: &str = "\x1b[B";
 
 /// `fairmove ARGS` in a 100x40 pseudo-terminal in `dir`.
 fn start(dir: &Path, args: &str) -> Keys {
+    start_in(dir, args, "xterm")
+}
+
+/// As [`start`], in a terminal of type `term`.
+fn start_in(dir: &Path, args: &str, term: &str) -> Keys {
     let bin = assert_cmd::cargo::cargo_bin("fairmove");
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
@@ -24,7 +29,7 @@ fn start(dir: &Path, args: &str) -> Keys {
         .arg(bin)
         .current_dir(dir)
         .env("FAIRMOVE_TODAY", "2026-11-23")
-        .env("TERM", "xterm")
+        .env("TERM", term)
         .env_remove("FAIRMOVE_DATA");
     Keys(spawn_command(cmd, Some(20_000)).expect("the interview starts in a pseudo-terminal"))
 }
@@ -414,16 +419,7 @@ fn a_terminal_without_colour_gets_none_and_going_back_says_so_in_words() {
     // the answered questions marked like the current one, and Esc left
     // `<canceled>` on the screen.
     let dir = tempfile::tempdir().unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("fairmove");
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c")
-        .arg("stty cols 100 rows 40 && exec \"$0\" interview withdraw-exclusion")
-        .arg(bin)
-        .current_dir(dir.path())
-        .env("FAIRMOVE_TODAY", "2026-11-23")
-        .env("TERM", "dumb")
-        .env_remove("FAIRMOVE_DATA");
-    let mut k = Keys(spawn_command(cmd, Some(20_000)).unwrap());
+    let mut k = start_in(dir.path(), "interview withdraw-exclusion", "dumb");
     k.answer("What is your full name?", "Sam Okafor");
     let shown = k.see("Who are you writing as?");
     k.keys("\x1b"); // Esc: back to the name
