@@ -58,7 +58,7 @@ pub struct DocumentDef {
 }
 
 /// When a letter must arrive, and the last day to post it.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SendBy {
     /// The id of a value holding the day it must arrive by.

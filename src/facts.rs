@@ -278,7 +278,9 @@ const NON_ANSWERS: &[&str] = &[
     "not yet",
     "maybe",
     "-",
+    "--",
     "?",
+    "??",
     "x",
 ];
 
@@ -295,7 +297,8 @@ pub fn non_answer(text: &str, one_line: bool) -> bool {
     let trimmed = norm.trim_matches(|c: char| {
         c == '.' || c == '!' || c == ',' || c == '"' || c == '\'' || c == ' '
     });
-    if NON_ANSWERS.contains(&trimmed) || matches!(norm.as_str(), "-" | "?" | "--" | "??" | "...") {
+    // "..." is all trimmed away, so it is matched before trimming.
+    if NON_ANSWERS.contains(&trimmed) || norm == "..." {
         return true;
     }
     one_line

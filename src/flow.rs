@@ -632,12 +632,9 @@ pub fn what_to_do(engine: &Engine, facts: &Facts, today: NaiveDate) -> String {
     if def.kind != "letter" {
         return format!("Print it and give it to {}.", def.to);
     }
-    let send = def.send.clone().unwrap_or(document::SendBy {
-        by: None,
-        post_by: None,
-        why: None,
-    });
-    let mut out = match date(&send.by).filter(|d| *d >= today) {
+    let send = def.send.clone().unwrap_or_default();
+    let by = date(&send.by).filter(|d| *d >= today);
+    let mut out = match by {
         Some(d) if d == today => format!("Send it today to {}: it must arrive today", def.to),
         Some(d) => format!(
             "Send it to {}. It must arrive by {}",
@@ -651,7 +648,7 @@ pub fn what_to_do(engine: &Engine, facts: &Facts, today: NaiveDate) -> String {
         ),
         None => format!("Send it today, or as soon as you can, to {}", def.to),
     };
-    if let (Some(_), Some(why)) = (date(&send.by).filter(|d| *d >= today), &send.why) {
+    if let (Some(_), Some(why)) = (by, &send.why) {
         out.push_str(&format!(", {why}"));
     }
     out.push('.');
