@@ -74,7 +74,7 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
             };
             // Coming back another day: yesterday's answers are offered, not
             // left beside a new start at question 1 (terminal review K4).
-            match saved_answers(&dir, &id) {
+            let carry_on = match saved_answers(&dir, &id) {
                 Some(file) => {
                     terminal.say(&format!(
                         "You have answers saved for this document in {}.",
@@ -85,19 +85,20 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
                         "Start again (the saved file is kept)".to_string(),
                     ];
                     match terminal.choose("Carry on where you stopped?", &options)? {
-                        interview::Pick::Chosen(0) => {
-                            let (answers, _) = super::load_answers(data, &file, Some(&id))?;
-                            (id, Some(answers), file)
-                        }
+                        interview::Pick::Chosen(0) => Some(file),
                         interview::Pick::Quit => {
                             eprintln!("Stopped.");
                             return Ok(ExitCode::SUCCESS);
                         }
-                        _ => {
-                            let save = new_answers_file(&dir, &id, args.today);
-                            (id, None, save)
-                        }
+                        _ => None,
                     }
+                }
+                None => None,
+            };
+            match carry_on {
+                Some(file) => {
+                    let (answers, _) = super::load_answers(data, &file, Some(&id))?;
+                    (id, Some(answers), file)
                 }
                 None => {
                     let save = new_answers_file(&dir, &id, args.today);
