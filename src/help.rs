@@ -4,6 +4,7 @@
 //! ones that fit a document on its findings and last pages.
 
 use crate::data::DataSource;
+use crate::document::DocumentDef;
 use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 
@@ -53,27 +54,29 @@ pub fn load(data: &DataSource) -> Result<Vec<Service>> {
     Ok(file.services)
 }
 
-/// The services that fit document `id` (`None`: a situation with no
-/// document, where only those for every document are given).
-pub fn for_document(data: &DataSource, id: Option<&str>) -> Result<Vec<Service>> {
-    if let Some(id) = id {
-        if !crate::document::load_def(data, id)?.for_families {
-            return Ok(Vec::new());
-        }
+/// The services that fit a document (`None`: a situation with no
+/// document, where only those for every document are given). A school's
+/// record gets none.
+pub fn for_document(data: &DataSource, doc: Option<&DocumentDef>) -> Result<Vec<Service>> {
+    if doc.is_some_and(|d| !d.for_families) {
+        return Ok(Vec::new());
     }
     Ok(load(data)?
         .into_iter()
-        .filter(|s| match (&s.documents, id) {
+        .filter(|s| match (&s.documents, doc) {
             (Documents::All(_), _) => true,
-            (Documents::Some(ids), Some(id)) => ids.iter().any(|d| d == id),
+            (Documents::Some(ids), Some(d)) => ids.contains(&d.id),
             (Documents::Some(_), None) => false,
         })
         .collect())
 }
 
 /// The services as plain lines for the terminal: the name, who it helps
-/// and how to reach it.
-pub fn plain(services: &[Service]) -> String {
+/// and how to reach it; `None` when there are none.
+pub fn plain(services: &[Service]) -> Option<String> {
+    if services.is_empty() {
+        return None;
+    }
     let mut out = String::from("Where to get help:\n");
     for s in services {
         out.push_str(&crate::report::wrap(
@@ -82,7 +85,7 @@ pub fn plain(services: &[Service]) -> String {
             80,
         ));
     }
-    out
+    Some(out.trim_end().to_string())
 }
 
 #[cfg(test)]
@@ -108,8 +111,9 @@ mod tests {
         }
         // The London-only clinic is offered for a permanent exclusion, never
         // for a suspension or an informal exclusion.
-        let names = |id| -> Vec<String> {
-            for_document(&data, Some(id))
+        let names = |id: &str| -> Vec<String> {
+            let def = crate::document::load_def(&data, id).unwrap();
+            for_document(&data, Some(&def))
                 .unwrap()
                 .into_iter()
                 .map(|s| s.id)

@@ -292,9 +292,10 @@ impl<'a> Interview<'a> {
                         "The {} cannot be written as it stands. Here is why, and what you can do instead:\n\n{report}",
                         def.kind
                     ))?;
-                    let help = crate::help::for_document(self.data, Some(&def.id))?;
-                    if !help.is_empty() {
-                        p.say(crate::help::plain(&help).trim_end())?;
+                    if let Some(help) =
+                        crate::help::plain(&crate::help::for_document(self.data, Some(def))?)
+                    {
+                        p.say(&help)?;
                     }
                     // The reasons again, last, next to the menu: on a small
                     // screen the full report scrolls away (terminal review T3).
@@ -349,9 +350,10 @@ impl<'a> Interview<'a> {
                         done.send
                     );
                     p.say(&text)?;
-                    let help = crate::help::for_document(self.data, Some(&def.id))?;
-                    if !help.is_empty() {
-                        p.say(crate::help::plain(&help).trim_end())?;
+                    if let Some(help) =
+                        crate::help::plain(&crate::help::for_document(self.data, Some(def))?)
+                    {
+                        p.say(&help)?;
                     }
                     if done.next.is_empty() {
                         return Ok(Outcome::Written(path));
@@ -487,9 +489,8 @@ pub fn choose_document_on(
             }
             SituationGoesTo::Route { advice, next } => {
                 p.say(advice)?;
-                let help = crate::help::for_document(data, None)?;
-                if !help.is_empty() {
-                    p.say(crate::help::plain(&help).trim_end())?;
+                if let Some(help) = crate::help::plain(&crate::help::for_document(data, None)?) {
+                    p.say(&help)?;
                 }
                 // Never the end of the program: a letter that helps where
                 // there is one, and always the way back to the list

@@ -373,7 +373,7 @@ pub fn screen(
             ctx.insert("findings", &findings_value(data, findings));
             ctx.insert(
                 "help",
-                &crate::help::for_document(data, Some(&engine.doc.def.id))?,
+                &crate::help::for_document(data, Some(&engine.doc.def))?,
             );
             ctx.insert("next", &nexts(next));
             ctx.insert("edition", &findings.edition);
@@ -384,7 +384,7 @@ pub fn screen(
             ctx.insert("send", &done.send);
             ctx.insert(
                 "help",
-                &crate::help::for_document(data, Some(&engine.doc.def.id))?,
+                &crate::help::for_document(data, Some(&engine.doc.def))?,
             );
             ctx.insert("findings", &findings_value(data, &done.findings));
             ctx.insert("next", &nexts(&done.next));
