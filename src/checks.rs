@@ -90,7 +90,7 @@ impl Engine {
     /// Stage 3: runs every rule; findings come out most serious first, then
     /// in the order the rules are written.
     pub fn check(&self, facts: &Facts) -> Result<Findings> {
-        let ctx = facts.tera_context();
+        let ctx = facts.template_context();
         let edition = self
             .guidance
             .by_id(&facts.edition_id)
@@ -155,12 +155,15 @@ impl Engine {
         if early.is_empty() {
             return Ok(None);
         }
-        let mut ctx = tera::Context::new();
+        let mut ctx = crate::templating::Context::new();
         ctx.insert("today", &today.format("%Y-%m-%d").to_string());
         ctx.insert("protocols", &self.protocols);
         ctx.insert("routes", &self.routes);
         for q in &self.doc.def.questions {
-            ctx.insert(&q.id, values.get(&q.id).unwrap_or(&serde_json::Value::Null));
+            ctx.insert(
+                q.id.as_str(),
+                values.get(&q.id).unwrap_or(&serde_json::Value::Null),
+            );
         }
         let date = values
             .get(&self.doc.def.edition_date)

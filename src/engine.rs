@@ -1,15 +1,15 @@
 //! One document, ready to run: its definition, rules and template compiled
-//! into a tera environment, with the guidance and the calendar. The stages
+//! into a template environment (minijinja), with the guidance and the calendar. The stages
 //! (`facts`, `checks`, `render`, `word`) each take an `Engine`.
 
 use crate::calendar::Calendar;
 use crate::data::DataSource;
 use crate::document::{self, Document};
 use crate::guidance::Guidance;
-use crate::templating::{condition_template, environment};
+use crate::templating::{condition_template, environment, Context};
 use anyhow::{Context as _, Result};
+use minijinja::Environment;
 use std::sync::Arc;
-use tera::{Context, Tera};
 
 pub struct Engine {
     pub doc: Document,
@@ -21,14 +21,10 @@ pub struct Engine {
     pub routes: serde_json::Value,
     /// How the document gives its sources (footnotes by default).
     pub sources: crate::render::Sources,
-    pub(crate) tera: Tera,
-    /// Whether the rules' messages are compiled in `tera`. With the
-    /// built-in data (checked by the tests) a message is compiled only when
-    /// its rule applies, which a command-line run needs for a few rules of
-    /// twenty; with a data folder every one is compiled at load, so a
-    /// mistake is reported at once with its file. The web server compiles
-    /// them all once ([`Engine::compile_all`]).
-    pub(crate) messages_compiled: bool,
+    /// Every template of the document, compiled: its body, and each rule's
+    /// condition and message, each question's condition and refusals, and
+    /// each derived value.
+    pub(crate) env: Environment<'static>,
 }
 
 pub(crate) const BODY: &str = "document.md";
@@ -75,11 +71,11 @@ impl Engine {
             Some(c) => c,
             None => Calendar::load(data)?,
         });
-        let mut tera = environment(calendar.clone());
+        let mut env = environment(calendar.clone());
         let origin = format!("templates/{id}");
         for q in &doc.def.questions {
             if let Some(when) = &q.when {
-                tera.add_raw_template(&question_key(&q.id), &condition_template(when))
+                env.add_template_owned(question_key(&q.id), condition_template(when))
                     .with_context(|| {
                         format!("{origin}/document.yaml: the `when` of question `{}` is not a valid condition", q.id)
                     })?;
@@ -87,11 +83,11 @@ impl Engine {
         }
         for q in &doc.def.questions {
             for (n, r) in q.refuse.iter().enumerate() {
-                tera.add_raw_template(&refuse_key(&q.id, n, "when"), &condition_template(&r.when))
+                env.add_template_owned(refuse_key(&q.id, n, "when"), condition_template(&r.when))
                     .with_context(|| {
                         format!("{origin}/document.yaml: refusal {} of question `{}` has a `when` that is not a valid condition", n + 1, q.id)
                     })?;
-                tera.add_raw_template(&refuse_key(&q.id, n, "message"), &r.message)
+                env.add_template_owned(refuse_key(&q.id, n, "message"), r.message.clone())
                     .with_context(|| {
                         format!("{origin}/document.yaml: refusal {} of question `{}` has a message that is not a valid template", n + 1, q.id)
                     })?;
@@ -99,14 +95,14 @@ impl Engine {
         }
         for r in &doc.def.related {
             if let Some(when) = &r.when {
-                tera.add_raw_template(&related_key(&r.id), &condition_template(when))
+                env.add_template_owned(related_key(&r.id), condition_template(when))
                     .with_context(|| {
                         format!("{origin}/document.yaml: the `when` of related document `{}` is not a valid condition", r.id)
                     })?;
             }
         }
         for d in &doc.def.derived {
-            tera.add_raw_template(&derived_key(&d.id), &d.value)
+            env.add_template_owned(derived_key(&d.id), d.value.clone())
                 .with_context(|| {
                     format!(
                         "{origin}/document.yaml: derived value `{}` is not a valid template",
@@ -115,16 +111,14 @@ impl Engine {
                 })?;
         }
         for r in &doc.rules {
-            tera.add_raw_template(&rule_when_key(&r.id), &condition_template(&r.when))
+            env.add_template_owned(rule_when_key(&r.id), condition_template(&r.when))
                 .with_context(|| {
                     format!(
                         "{origin}/rules.yaml: the `when` of rule `{}` is not a valid condition",
                         r.id
                     )
                 })?;
-            if data.has_overlay() {
-                add_message(&mut tera, &origin, r)?;
-            }
+            add_message(&mut env, &origin, r)?;
             // A topic may be new in a later edition (a safeguarding
             // separation exists only from July 2026), so it is enough that
             // one edition has it; the finding cites it where it exists.
@@ -137,13 +131,8 @@ impl Engine {
                 }
             }
         }
-        tera.add_raw_template(BODY, &doc.template)
+        env.add_template_owned(BODY, doc.template.clone())
             .with_context(|| format!("{} is not a valid template", doc.template_origin))?;
-        if data.has_overlay() {
-            // A data folder's templates are refused here if they could
-            // recurse or loop for far too long (hosting review F2, F3).
-            crate::template_limits::check(&tera, &|key| key_origin(&doc, key))?;
-        }
         Ok(Engine {
             doc,
             guidance,
@@ -151,8 +140,7 @@ impl Engine {
             protocols,
             routes,
             sources: crate::render::Sources::default(),
-            tera,
-            messages_compiled: data.has_overlay(),
+            env,
         })
     }
 
@@ -161,10 +149,7 @@ impl Engine {
     /// `calendar`.
     pub fn with_calendar(&self, calendar: Calendar) -> Result<Engine> {
         let calendar = Arc::new(calendar);
-        let mut tera = environment(calendar.clone());
-        // The filters of `environment` are kept; the templates come over.
-        tera.extend(&self.tera)
-            .map_err(|e| anyhow::anyhow!("the templates could not be shared: {e}"))?;
+        let env = crate::templating::with_calendar(&self.env, calendar.clone());
         Ok(Engine {
             doc: self.doc.clone(),
             guidance: self.guidance.clone(),
@@ -172,40 +157,18 @@ impl Engine {
             protocols: self.protocols.clone(),
             routes: self.routes.clone(),
             sources: self.sources,
-            tera,
-            messages_compiled: self.messages_compiled,
+            env,
         })
-    }
-
-    /// Compiles every rule's message now (for a long-running server, which
-    /// shares one engine between requests).
-    pub fn compile_all(&mut self) -> Result<()> {
-        if !self.messages_compiled {
-            let origin = format!("templates/{}", self.doc.def.id);
-            for r in &self.doc.rules {
-                add_message(&mut self.tera, &origin, r)?;
-            }
-            self.messages_compiled = true;
-        }
-        Ok(())
     }
 
     /// A rule's message for these facts.
     pub(crate) fn message(&self, rule: &crate::document::Rule, ctx: &Context) -> Result<String> {
-        if self.messages_compiled {
-            return self.render(&rule_message_key(&rule.id), ctx);
-        }
-        let mut tera = environment(self.calendar.clone());
-        add_message(&mut tera, &format!("templates/{}", self.doc.def.id), rule)?;
-        let key = rule_message_key(&rule.id);
-        crate::template_limits::render(&tera, &key, ctx)
-            .map_err(|e| render_error(&self.doc, &key, e))
+        self.render(&rule_message_key(&rule.id), ctx)
     }
 
     /// Renders one compiled template.
     pub(crate) fn render(&self, key: &str, ctx: &Context) -> Result<String> {
-        crate::template_limits::render(&self.tera, key, ctx)
-            .map_err(|e| render_error(&self.doc, key, e))
+        crate::templating::render(&self.env, key, ctx).map_err(|e| render_error(&self.doc, key, e))
     }
 
     /// The reason an answer to `q` cannot be right, given the answers so far
@@ -226,7 +189,7 @@ impl Engine {
         ctx.insert("today", today);
         for question in &self.doc.def.questions {
             ctx.insert(
-                &question.id,
+                question.id.as_str(),
                 values.get(&question.id).unwrap_or(&serde_json::Value::Null),
             );
         }
@@ -275,7 +238,7 @@ impl Engine {
     ) -> Result<bool> {
         match &r.when {
             None => Ok(true),
-            Some(_) => self.holds(&related_key(&r.id), facts.tera_context()),
+            Some(_) => self.holds(&related_key(&r.id), facts.template_context()),
         }
     }
 
@@ -285,8 +248,12 @@ impl Engine {
     }
 }
 
-fn add_message(tera: &mut Tera, origin: &str, r: &crate::document::Rule) -> Result<()> {
-    tera.add_raw_template(&rule_message_key(&r.id), &r.message)
+fn add_message(
+    env: &mut Environment<'static>,
+    origin: &str,
+    r: &crate::document::Rule,
+) -> Result<()> {
+    env.add_template_owned(rule_message_key(&r.id), r.message.clone())
         .with_context(|| {
             format!(
                 "{origin}/rules.yaml: the message of rule `{}` is not a valid template",
@@ -310,18 +277,16 @@ fn key_origin(doc: &Document, key: &str) -> String {
     }
 }
 
-/// tera's top error says only "Failed to render"; the causes say why. A
-/// template stopped by its bounds says so, naming its file.
-fn render_error(doc: &Document, key: &str, e: tera::Error) -> anyhow::Error {
-    if let Some(why) = crate::template_limits::stopped(&e) {
+/// A render error, naming the file the template came from. A template
+/// stopped by its bounds says so.
+fn render_error(doc: &Document, key: &str, e: minijinja::Error) -> anyhow::Error {
+    if let Some(why) = crate::templating::stopped(&e) {
         return anyhow::anyhow!("{} was stopped: {why}", key_origin(doc, key));
     }
-    let doc = &doc.def.id;
-    let mut msg = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        msg = format!("{msg}: {s}");
-        source = s.source();
-    }
-    anyhow::anyhow!("{doc} ({key}): {msg}")
+    anyhow::anyhow!(
+        "{} ({}): {}",
+        key_origin(doc, key),
+        doc.def.id,
+        crate::templating::describe(&e)
+    )
 }

@@ -31,12 +31,12 @@ pub struct Facts {
     pub warnings: Vec<String>,
     /// `context` as the templates take it, built once (the rules and the
     /// document both read it).
-    tera: tera::Context,
+    template_context: crate::templating::Context,
 }
 
 impl Facts {
-    pub fn tera_context(&self) -> &tera::Context {
-        &self.tera
+    pub fn template_context(&self) -> &crate::templating::Context {
+        &self.template_context
     }
     pub fn get(&self, id: &str) -> Option<&Value> {
         self.context.get(id).filter(|v| !v.is_null())
@@ -527,18 +527,18 @@ impl Engine {
     /// deciding later questions. Used by the checks and the interview alike.
     pub fn relevance(&self, values: &Map<String, Value>, today: &str) -> Result<Vec<bool>> {
         // One context, updated as questions drop out.
-        let mut ctx = tera::Context::new();
+        let mut ctx = crate::templating::Context::new();
         ctx.insert("today", today);
         ctx.insert("protocols", &self.protocols);
         ctx.insert("routes", &self.routes);
         for q in &self.doc.def.questions {
-            ctx.insert(&q.id, values.get(&q.id).unwrap_or(&Value::Null));
+            ctx.insert(q.id.as_str(), values.get(&q.id).unwrap_or(&Value::Null));
         }
         let mut out = Vec::with_capacity(self.doc.def.questions.len());
         for q in &self.doc.def.questions {
             let relevant = q.when.is_none() || self.holds(&question_key(&q.id), &ctx)?;
             if !relevant {
-                ctx.insert(&q.id, &Value::Null);
+                ctx.insert(q.id.as_str(), &Value::Null);
             }
             out.push(relevant);
         }
@@ -759,10 +759,10 @@ impl Engine {
         );
         // One template context for every derived value, each added to it
         // as it is worked out (a later one may use an earlier one).
-        let mut tera_ctx = tera::Context::from_value(Value::Object(context.clone()))?;
+        let mut template_context = crate::templating::Context::from_json(&context);
         let mut outside = false;
         for d in &def.derived {
-            let v = self.render(&derived_key(&d.id), &tera_ctx)?;
+            let v = self.render(&derived_key(&d.id), &template_context)?;
             let v = v.trim();
             outside |= parse_date(v).is_some_and(|d| self.calendar.outside_terms(d));
             let v = if v.is_empty() {
@@ -770,18 +770,18 @@ impl Engine {
             } else {
                 Value::String(v.to_string())
             };
-            tera_ctx.insert(d.id.clone(), &v);
+            template_context.insert(d.id.clone(), &v);
             context.insert(d.id.clone(), v);
         }
         // A date worked out past the term dates given says so wherever the
         // count is explained (third audit L2).
         if outside {
             let basis = format!("{} {}", self.calendar.basis(), self.calendar.outside_note());
-            tera_ctx.insert("calendar_basis", &basis);
+            template_context.insert("calendar_basis", &basis);
             context.insert("calendar_basis".into(), Value::String(basis));
         }
         Ok(Facts {
-            tera: tera_ctx,
+            template_context,
             context,
             edition_id: edition.id.clone(),
             document_date,

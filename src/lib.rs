@@ -36,7 +36,6 @@ pub mod report;
 pub mod review;
 pub mod routes;
 pub mod suggest;
-pub mod template_limits;
 pub mod templating;
 pub mod web;
 pub mod word;

@@ -1,4 +1,4 @@
-//! Stage 4: tera renders the document's template to Markdown. Every answer
+//! Stage 4: the template engine renders the document's template to Markdown. Every answer
 //! is Markdown-escaped on the way in (see `templating`), so what a person
 //! typed always comes out literally.
 
@@ -46,7 +46,7 @@ impl Engine {
     /// the paragraph or section, and the law (for the school's type, where
     /// the answers say it).
     pub fn render_markdown(&self, facts: &Facts) -> Result<String> {
-        let md = self.render(BODY, facts.tera_context())?;
+        let md = self.render(BODY, facts.template_context())?;
         let mut md = tidy_blank_lines(&md);
         let edition = self
             .guidance

@@ -1,14 +1,16 @@
-//! The tera environment every template, rule and question condition runs
-//! in: the date filters (through the one calendar engine), the `mentions`
-//! test, and Markdown escaping of every value printed into a `.md`
-//! template, so an answer always comes out literally.
+//! The template environment (minijinja) every template, rule and question
+//! condition runs in: the date filters (through the one calendar engine),
+//! the `mentions` test, Markdown escaping of every value printed into a
+//! `.md` template, so an answer always comes out literally, and the bounds
+//! every render runs within.
 
 use crate::calendar::{self, parse_date, Calendar};
-use std::collections::HashMap;
+use minijinja::value::{Kwargs, Serde, Value};
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, State};
+use std::collections::BTreeMap;
 use std::sync::Arc;
-use tera::{Tera, Value};
 
-/// Escapes text so that Markdown shows it literally. Used by tera for every
+/// Escapes text so that Markdown shows it literally. Used for every
 /// `{{ value }}` in a `.md` template.
 ///
 /// Inline syntax characters always get a backslash (CommonMark allows one
@@ -56,94 +58,242 @@ pub fn escape_markdown(input: &str) -> String {
     out
 }
 
-fn date_arg(value: &Value, filter: &str) -> tera::Result<chrono::NaiveDate> {
+/// The most work one render may do, in minijinja's fuel: about one unit an
+/// instruction and one for every 64 bytes of text or list the template
+/// builds or writes. The largest built-in document with every answer at its
+/// longest uses under a tenth of it (tests/hardening.rs); a template that loops
+/// for ever, or doubles a value until it fills the memory, is stopped here
+/// (hosting review A3, A4, A5, A9): at most about 64 MB built, and well
+/// under a second of work.
+pub const FUEL: u64 = 1_000_000;
+
+/// How deep a render may go (nested blocks, macro calls, includes):
+/// minijinja's own guard against a template that recurses.
+pub const RECURSION: usize = 200;
+
+/// The values a template is rendered with, by name.
+#[derive(Debug, Clone, Default)]
+pub struct Context(BTreeMap<String, Value>);
+
+impl Context {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Every entry of a JSON object.
+    pub fn from_json(map: &serde_json::Map<String, serde_json::Value>) -> Self {
+        Context(
+            map.iter()
+                .map(|(k, v)| (k.clone(), Value::from(Serde(v))))
+                .collect(),
+        )
+    }
+
+    pub fn insert<T: serde::Serialize + ?Sized>(&mut self, key: impl Into<String>, value: &T) {
+        self.0.insert(key.into(), Value::from(Serde(value)));
+    }
+
+    fn value(&self) -> Value {
+        Value::from(self.0.clone())
+    }
+}
+
+/// Renders the template `name`. Every render runs within [`FUEL`] and
+/// [`RECURSION`]; [`stopped`] says when one was stopped by them.
+pub fn render(env: &Environment<'static>, name: &str, ctx: &Context) -> Result<String, Error> {
+    let done = env.get_template(name)?.render_captured(ctx.value())?;
+    if let Some((used, _)) = done.state().fuel_levels() {
+        PEAK_FUEL.fetch_max(used, std::sync::atomic::Ordering::Relaxed);
+    }
+    Ok(done.output().to_string())
+}
+
+static PEAK_FUEL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// The most fuel one render in this process has used so far (the tests
+/// check the built-in documents stay far inside [`FUEL`]).
+pub fn peak_fuel() -> u64 {
+    PEAK_FUEL.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Why a render was stopped by its bounds, if it was.
+pub fn stopped(e: &Error) -> Option<&'static str> {
+    match e.kind() {
+        ErrorKind::OutOfFuel => Some(
+            "it did more work, or built more text, than any document needs \
+             (a loop that does not end, or a value that keeps growing)",
+        ),
+        _ if e.to_string().contains("recursion limit") => {
+            Some("it went too deep (a macro or template that calls itself)")
+        }
+        _ => None,
+    }
+}
+
+/// A render error with its causes and where in the template it happened.
+pub fn describe(e: &Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg = format!("{msg}: {s}");
+        source = s.source();
+    }
+    msg
+}
+
+fn fail(msg: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidOperation, msg.into())
+}
+
+fn date_arg(value: &Value, filter: &str) -> Result<chrono::NaiveDate, Error> {
     let s = value
         .as_str()
-        .ok_or_else(|| tera::Error::msg(format!("`{filter}` needs a date, got {value}")))?;
-    parse_date(s).ok_or_else(|| tera::Error::msg(format!("`{filter}`: `{s}` is not a date")))
+        .ok_or_else(|| fail(format!("`{filter}` needs a date, got {value}")))?;
+    parse_date(s).ok_or_else(|| fail(format!("`{filter}`: `{s}` is not a date")))
 }
 
-/// The two dates of `from | filter(date=to)`.
-fn date_span(
-    v: &Value,
-    args: &HashMap<String, Value>,
-    filter: &str,
-) -> tera::Result<(chrono::NaiveDate, chrono::NaiveDate)> {
-    let from = date_arg(v, filter)?;
-    let to = args
-        .get("date")
-        .ok_or_else(|| tera::Error::msg(format!("`{filter}` needs date=...")))?;
-    Ok((from, date_arg(to, filter)?))
+/// A whole number given to a filter by keyword (`days=5`), rounded.
+fn count_arg(kwargs: &Kwargs, arg: &str, filter: &str) -> Result<i64, Error> {
+    let v: Value = kwargs.get(arg)?;
+    let n = i64::try_from(v.clone())
+        .ok()
+        .or_else(|| f64::try_from(v).ok().map(|f| f.round() as i64))
+        .ok_or_else(|| fail(format!("`{filter}` needs {arg}=N")))?;
+    Ok(n)
 }
 
-/// Builds the tera environment with fairmove's filters and tests.
-pub fn environment(calendar: Arc<Calendar>) -> Tera {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".md"]);
-    tera.set_escape_fn(escape_markdown);
+/// The most school days or weeks a date filter will count: far more than
+/// any deadline, and few enough to count quickly.
+const MAX_STEPS: i64 = 10_000;
 
-    tera.register_filter(
-        "long_date",
-        |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
-            Ok(Value::String(calendar::long_date(date_arg(
-                v,
-                "long_date",
-            )?)))
-        },
+/// An environment with the escaping and the bounds but none of
+/// fairmove's filters: the web pages' templates.
+pub fn plain_environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .build()
+            .expect("the default syntax with trailing newlines kept"),
     );
-    tera.register_filter(
-        "weekday_date",
-        |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
-            Ok(Value::String(calendar::weekday_date(date_arg(
-                v,
-                "weekday_date",
-            )?)))
-        },
-    );
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::SemiStrict);
+    env.set_fuel(Some(FUEL));
+    env.set_recursion_limit(RECURSION);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".md") {
+            AutoEscape::Custom("markdown".into())
+        } else if name.ends_with(".html") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_formatter(|out, state, value| {
+        // A question not answered prints nothing, not "none".
+        if value.is_none() {
+            return Ok(());
+        }
+        if matches!(state.auto_escape(), AutoEscape::Custom(name) if name == "markdown") {
+            let text = value.to_string();
+            let text = if value.is_safe() {
+                text
+            } else {
+                escape_markdown(&text)
+            };
+            return out
+                .write_str(&text)
+                .map_err(|_| fail("the document could not be written"));
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
+    env
+}
+
+/// Builds the template environment: Markdown escaping for `.md` templates,
+/// HTML escaping for `.html` ones, the bounds above, and fairmove's filters
+/// and tests, the date ones counting with `calendar`.
+pub fn environment(calendar: Arc<Calendar>) -> Environment<'static> {
+    let mut env = plain_environment();
+    env.add_filter("long_date", |v: &Value| -> Result<String, Error> {
+        Ok(calendar::long_date(date_arg(v, "long_date")?))
+    });
+    env.add_filter("weekday_date", |v: &Value| -> Result<String, Error> {
+        Ok(calendar::weekday_date(date_arg(v, "weekday_date")?))
+    });
     // `pupil_name | nobreak`: the spaces in a name or a date become
     // no-break spaces, so a title never breaks inside it ("Jordan /
     // Okafor", "(born 2 / April 2013)"; documents review C15).
-    tera.register_filter(
-        "nobreak",
-        |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
-            let s = v
-                .as_str()
-                .ok_or_else(|| tera::Error::msg(format!("`nobreak` needs text, got {v}")))?;
-            Ok(Value::String(s.replace(' ', "\u{a0}")))
-        },
-    );
+    env.add_filter("nobreak", |v: &str| v.replace(' ', "\u{a0}"));
     // `headteacher_name | salutation`: "Mr Clarke" for "Mr David Clarke"
     // (a title goes with the surname, never with a first name); a name
     // without a title is used whole (review R1, T17).
-    tera.register_filter(
-        "salutation",
-        |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
-            let name = v
-                .as_str()
-                .ok_or_else(|| tera::Error::msg(format!("`salutation` needs a name, got {v}")))?;
-            Ok(Value::String(salutation(name)))
-        },
-    );
+    env.add_filter("salutation", |v: &str| salutation(v));
     // `today | years_before(years=4)`: the same day N years earlier (28
     // February for 29 February), for checks on a date of birth.
-    tera.register_filter(
+    env.add_filter(
         "years_before",
-        |v: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
+        |v: &Value, kwargs: Kwargs| -> Result<String, Error> {
             let d = date_arg(v, "years_before")?;
-            let n = args
-                .get("years")
-                .and_then(Value::as_u64)
-                .ok_or_else(|| tera::Error::msg("`years_before` needs years=N"))?;
-            let back = d
-                .checked_sub_months(chrono::Months::new(12 * n as u32))
-                .ok_or_else(|| tera::Error::msg("`years_before`: the date is out of range"))?;
-            Ok(Value::String(back.format("%Y-%m-%d").to_string()))
+            let n = count_arg(&kwargs, "years", "years_before")?;
+            kwargs.assert_all_used()?;
+            let back = u32::try_from(n)
+                .ok()
+                .and_then(|n| d.checked_sub_months(chrono::Months::new(n.saturating_mul(12))))
+                .ok_or_else(|| fail("`years_before`: the date is out of range"))?;
+            Ok(back.format("%Y-%m-%d").to_string())
         },
     );
+    // `start_date | days_until(date=review_date)`: calendar days between.
+    env.add_filter(
+        "days_until",
+        |v: &Value, kwargs: Kwargs| -> Result<i64, Error> {
+            let from = date_arg(v, "days_until")?;
+            let to = date_arg(&kwargs.get::<Value>("date")?, "days_until")?;
+            kwargs.assert_all_used()?;
+            Ok((to - from).num_days())
+        },
+    );
+    add_calendar_filters(&mut env, calendar);
+    // Date comparisons: `letter_date is before(exclusion_date)`. A missing
+    // date on either side makes the test false.
+    type Cmp = fn(chrono::NaiveDate, chrono::NaiveDate) -> bool;
+    let comparisons: [(&'static str, Cmp); 4] = [
+        ("before", |a, b| a < b),
+        ("after", |a, b| a > b),
+        ("on_or_before", |a, b| a <= b),
+        ("on_or_after", |a, b| a >= b),
+    ];
+    for (name, cmp) in comparisons {
+        env.add_test(name, move |value: &Value, other: &Value| -> bool {
+            let a = value.as_str().and_then(parse_date);
+            let b = other.as_str().and_then(parse_date);
+            matches!((a, b), (Some(a), Some(b)) if cmp(a, b))
+        });
+    }
+    // `weeks is whole_number`: a whole number, or text that is only digits.
+    env.add_test("whole_number", |value: &Value| -> bool {
+        match value.as_str() {
+            Some(s) => !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()),
+            None => i64::try_from(value.clone()).is_ok() && value.as_str().is_none(),
+        }
+    });
+    env.add_test(
+        "mentions",
+        |state: &State, value: &Value, word: &str| -> Result<bool, Error> {
+            let word = word.to_lowercase();
+            mentions(state, value, &word)
+        },
+    );
+    env
+}
+
+/// The filters that count school days, which read the calendar (a school's
+/// term dates, where given). [`with_calendar`] swaps them.
+fn add_calendar_filters(env: &mut Environment<'static>, calendar: Arc<Calendar>) {
     // Date filters that move a date on or back by a count of school days
     // or weeks: `exclusion_date | school_days_after(days=5)`.
     type Step = fn(&Calendar, chrono::NaiveDate, u32) -> chrono::NaiveDate;
-    let steps: [(&str, &str, Step); 4] = [
+    let steps: [(&'static str, &'static str, Step); 4] = [
         ("school_days_after", "days", Calendar::school_days_after),
         ("school_days_before", "days", Calendar::school_days_before),
         ("school_weeks_after", "weeks", Calendar::school_weeks_end),
@@ -151,61 +301,41 @@ pub fn environment(calendar: Arc<Calendar>) -> Tera {
     ];
     for (name, arg, step) in steps {
         let cal = calendar.clone();
-        tera.register_filter(
+        env.add_filter(
             name,
-            move |v: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
+            move |state: &State, v: &Value, kwargs: Kwargs| -> Result<String, Error> {
                 let d = date_arg(v, name)?;
-                let n = args
-                    .get(arg)
-                    .and_then(|w| w.as_u64().or_else(|| w.as_f64().map(|f| f.round() as u64)))
-                    .ok_or_else(|| tera::Error::msg(format!("`{name}` needs {arg}=N")))?;
-                Ok(Value::String(
-                    step(&cal, d, n as u32).format("%Y-%m-%d").to_string(),
-                ))
+                let n = count_arg(&kwargs, arg, name)?;
+                kwargs.assert_all_used()?;
+                if !(0..=MAX_STEPS).contains(&n) {
+                    return Err(fail(format!(
+                        "`{name}`: {arg}={n} is not between 0 and {MAX_STEPS}"
+                    )));
+                }
+                // Each day counted is work, as a template loop would be.
+                state.consume_fuel(n as u64)?;
+                Ok(step(&cal, d, n as u32).format("%Y-%m-%d").to_string())
             },
         );
     }
-    let cal = calendar;
-    tera.register_filter(
+    env.add_filter(
         "school_days_until",
-        move |v: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
-            let (from, to) = date_span(v, args, "school_days_until")?;
-            Ok(Value::from(cal.school_days_between(from, to)))
+        move |state: &State, v: &Value, kwargs: Kwargs| -> Result<i64, Error> {
+            let from = date_arg(v, "school_days_until")?;
+            let to = date_arg(&kwargs.get::<Value>("date")?, "school_days_until")?;
+            kwargs.assert_all_used()?;
+            state.consume_fuel((to - from).num_days().unsigned_abs())?;
+            Ok(calendar.school_days_between(from, to))
         },
     );
-    // `start_date | days_until(date=review_date)`: calendar days between.
-    tera.register_filter(
-        "days_until",
-        |v: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
-            let (from, to) = date_span(v, args, "days_until")?;
-            Ok(Value::from((to - from).num_days()))
-        },
-    );
-    // Date comparisons: `letter_date is before(exclusion_date)`. A missing
-    // date on either side makes the test false.
-    type Cmp = fn(chrono::NaiveDate, chrono::NaiveDate) -> bool;
-    let comparisons: [(&str, Cmp); 4] = [
-        ("before", |a, b| a < b),
-        ("after", |a, b| a > b),
-        ("on_or_before", |a, b| a <= b),
-        ("on_or_after", |a, b| a >= b),
-    ];
-    for (name, cmp) in comparisons {
-        tera.register_tester(name, move |value: Option<&Value>, args: &[Value]| {
-            let a = value.and_then(Value::as_str).and_then(parse_date);
-            let b = args.first().and_then(Value::as_str).and_then(parse_date);
-            Ok(matches!((a, b), (Some(a), Some(b)) if cmp(a, b)))
-        });
-    }
-    tera.register_tester("mentions", |value: Option<&Value>, args: &[Value]| {
-        let word = args
-            .first()
-            .and_then(Value::as_str)
-            .ok_or_else(|| tera::Error::msg("`mentions` needs a word"))?
-            .to_lowercase();
-        Ok(value.is_some_and(|v| mentions(v, &word)))
-    });
-    tera
+}
+
+/// The same environment (its templates shared) counting school days with
+/// another calendar.
+pub fn with_calendar(env: &Environment<'static>, calendar: Arc<Calendar>) -> Environment<'static> {
+    let mut env = env.clone();
+    add_calendar_filters(&mut env, calendar);
+    env
 }
 
 /// Titles that go before a surname in a letter's greeting.
@@ -256,19 +386,29 @@ pub fn salutation(name: &str) -> String {
     format!("{} {}", words[0], words[start..].join(" "))
 }
 
-fn mentions(v: &Value, word: &str) -> bool {
-    match v {
-        Value::String(s) => s
+fn mentions(state: &State, v: &Value, word: &str) -> Result<bool, Error> {
+    if let Some(s) = v.as_str() {
+        state.consume_fuel(s.len() as u64 / 64)?;
+        return Ok(s
             .to_lowercase()
             .split(|c: char| !c.is_alphanumeric())
-            .any(|w| w == word || (w.starts_with(word) && w.len() <= word.len() + 2)),
-        Value::Array(items) => items.iter().any(|i| mentions(i, word)),
-        Value::Object(map) => map.values().any(|i| mentions(i, word)),
-        _ => false,
+            .any(|w| w == word || (w.starts_with(word) && w.len() <= word.len() + 2)));
     }
+    let Ok(items) = v.try_iter() else {
+        return Ok(false);
+    };
+    let is_map = v.kind() == minijinja::value::ValueKind::Map;
+    for item in items {
+        state.consume_fuel(1)?;
+        let item = if is_map { v.get_item(&item)? } else { item };
+        if mentions(state, &item, word)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
-/// Wraps a tera expression as a template that prints `1` when it is true.
+/// Wraps an expression as a template that prints `1` when it is true.
 pub fn condition_template(expr: &str) -> String {
     format!("{{% if {expr} %}}1{{% endif %}}")
 }
@@ -315,9 +455,19 @@ mod tests {
 
     #[test]
     fn mentions_matches_words_not_parts() {
-        assert!(mentions(&Value::from("a Trial period"), "trial"));
-        assert!(mentions(&Value::from("trials"), "trial"));
-        assert!(!mentions(&Value::from("industrial"), "trial"));
-        assert!(mentions(&serde_json::json!(["x", "on trial"]), "trial"));
+        let data = crate::data::DataSource::builtin();
+        let env = environment(Arc::new(Calendar::load(&data).unwrap()));
+        let holds = |v: serde_json::Value| {
+            let mut ctx = Context::new();
+            ctx.insert("v", &v);
+            env.render_str("{% if v is mentions('trial') %}1{% endif %}", ctx.value())
+                .unwrap()
+                == "1"
+        };
+        assert!(holds(serde_json::json!("a Trial period")));
+        assert!(holds(serde_json::json!("trials")));
+        assert!(!holds(serde_json::json!("industrial")));
+        assert!(holds(serde_json::json!(["x", "on trial"])));
+        assert!(holds(serde_json::json!({"a": "x", "b": "on trial"})));
     }
 }

@@ -190,30 +190,54 @@ fn the_data_folder_stays_in_its_folder_and_within_a_time_budget() {
             .stdout(predicate::str::contains("not wording").not());
         std::fs::remove_file(tdir.join("template.md")).unwrap();
     }
-    // Templates that would recurse without end, loop for ever or write a
-    // gigabyte are refused or stopped with a message, and the program
-    // ends normally (hosting review F2, F3, F6: it used to abort on a stack
-    // overflow, or reach 5.6 GB).
-    let refused = [
+    // Templates that would recurse without end, loop for ever, write a
+    // gigabyte or build one in memory are stopped with a message naming
+    // the file, and the program ends normally (hosting review F2, F3, F6,
+    // A3, A4, A5, A9: it used to abort on a stack overflow, reach 5.6 GB,
+    // or run for minutes).
+    let deep = format!(
+        "{}x{}",
+        "{% if true %}".repeat(500),
+        "{% endif %}".repeat(500)
+    );
+    let stopped = [
         (
-            "{% macro r(n) %}{{ self::r(n=n+1) }}{% endmacro r %}{{ self::r(n=1) }}",
-            "the macro `r` calls itself",
+            "{% macro r(n) %}{{ r(n=n+1) }}{% endmacro %}{{ r(n=1) }}".to_string(),
+            "went too deep",
         ),
         (
-            "{% for i in range(end=1000000000) %}{% for j in range(end=1000000000) %}x{% endfor %}{% endfor %}",
-            "is more than the 100000 allowed",
+            "{% for i in range(1000000000) %}x{% endfor %}".to_string(),
+            "range has too many elements",
         ),
         (
-            "{% for i in range(end=20000) %}{% for j in range(end=20000) %}x{% endfor %}{% endfor %}",
-            "more than the 100000000 allowed",
+            "{% for i in range(10000) %}{% for j in range(10000) %}x{% endfor %}{% endfor %}"
+                .to_string(),
+            "did more work, or built more text",
         ),
         (
-            "{% for i in range(end=100000) %}{{ i }} xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n{% endfor %}",
-            "wrote more than 8 MB",
+            "{% for i in range(10000) %}{% for j in range(100) %}{{ i }} xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n{% endfor %}{% endfor %}"
+                .to_string(),
+            "did more work, or built more text",
         ),
+        // A3: a range kept in a variable, and a loop that writes nothing.
+        (
+            "{% set r = range(10000) %}{% for i in r %}{% for j in r %}{% set x = i %}{% endfor %}{% endfor %}"
+                .to_string(),
+            "did more work, or built more text",
+        ),
+        // A9: a value doubled until it fills the memory, writing nothing.
+        (
+            "{% set ns = namespace(a=pupil_name) %}{% for i in range(40) %}{% set ns.a = ns.a ~ ns.a %}{% endfor %}"
+                .to_string(),
+            "did more work, or built more text",
+        ),
+        (slow_template(), "did more work, or built more text"),
+        // A5: deep nesting is refused as the template is read.
+        (deep, "recursion limits"),
     ];
-    for (template, why) in refused {
-        std::fs::write(tdir.join("template.md"), template).unwrap();
+    for (template, why) in stopped {
+        std::fs::write(tdir.join("template.md"), &template).unwrap();
+        let started = std::time::Instant::now();
         fairmove()
             .arg("--data")
             .arg(&overlay)
@@ -227,32 +251,20 @@ fn the_data_folder_stays_in_its_folder_and_within_a_time_budget() {
             .stderr(predicate::str::contains(why))
             .stderr(predicate::str::contains("template.md"));
         assert!(!dir.path().join("never.md").exists());
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{template:.80}: took {:?}",
+            started.elapsed()
+        );
     }
-    // A template within the bounds that still runs long is stopped at the
-    // time limit, naming the data folder.
-    std::fs::write(tdir.join("template.md"), slow_template()).unwrap();
-    fairmove()
-        .env("FAIRMOVE_TIME_LIMIT_SECS", "2")
-        .arg("--data")
-        .arg(&overlay)
-        .arg("draft")
-        .arg(example("withdraw-exclusion"))
-        .args(["--format", "md", "-o"])
-        .arg(dir.path().join("never.md"))
-        .timeout(std::time::Duration::from_secs(60))
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("took longer than 2 seconds"))
-        .stderr(predicate::str::contains("data folder (--data)"));
-    assert!(!dir.path().join("never.md").exists());
 }
 
-/// A template the load-time bounds allow (3 million rounds) but that runs
-/// for many seconds: each round upper- and lower-cases 1,000 characters
-/// eight times, and only every 1,000th round writes anything.
+/// A template that would run for a minute: three million rounds, each
+/// changing the case of 1,000 characters eight times, writing only every
+/// 1,000th round. Its fuel stops it at once.
 fn slow_template() -> String {
     format!(
-        "{{% set_global pad = '{}' %}}{{% for i in range(end=3000) %}}{{% for j in range(end=1000) %}}\
+        "{{% set pad = '{}' %}}{{% for i in range(3000) %}}{{% for j in range(1000) %}}\
          {{% set x = pad | upper | lower | upper | lower | upper | lower | upper | lower %}}\
          {{% endfor %}}.{{% endfor %}}",
         "abcdefghij".repeat(100)
@@ -718,4 +730,44 @@ fn thousands_of_unknown_answers_get_a_count_not_a_line_each() {
         err.contains("and 19990 more answers that are not questions"),
         "{err}"
     );
+}
+
+/// The bounds every render runs within leave room: every built-in
+/// document, with each of its paragraph answers at the longest fairmove takes
+/// and each list at ten such items, renders with under a quarter of the
+/// fuel a render may use.
+#[test]
+fn every_built_in_document_at_its_longest_stays_well_inside_the_bounds() {
+    use fairmove::answers::{Answers, Raw};
+    use fairmove::document::QuestionType;
+    let data = DataSource::builtin();
+    let long = |n: usize| "A long answer with words. ".repeat(n / 26);
+    for id in fairmove::document::list_ids(&data).unwrap() {
+        let engine = fairmove::Engine::load(&data, &id).unwrap();
+        let mut answers = Answers::load(&example(&id)).unwrap();
+        for e in &mut answers.entries {
+            let Some(q) = engine.doc.def.questions.iter().find(|q| q.id == e.key) else {
+                continue;
+            };
+            match (&q.kind, &mut e.value) {
+                (QuestionType::Paragraph, Raw::Text(s)) => {
+                    *s = long(fairmove::facts::MAX_ANSWER_CHARS - 100)
+                }
+                (QuestionType::List, Raw::List(items)) => {
+                    *items = vec![Raw::Text(long(fairmove::facts::MAX_ANSWER_CHARS - 100)); 10]
+                }
+                _ => {}
+            }
+        }
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let (_, findings, md) = fairmove::draft_markdown(&engine, &answers, today).unwrap();
+        assert!(findings.is_blocked() || !md.is_empty(), "{id}");
+    }
+    let peak = fairmove::templating::peak_fuel();
+    assert!(
+        peak > 0 && peak < fairmove::templating::FUEL / 4,
+        "the most fuel one render used: {peak} of {}",
+        fairmove::templating::FUEL
+    );
+    println!("peak fuel: {peak}");
 }

@@ -1,6 +1,6 @@
 //! `fairmove check ANSWERS`: the findings, in plain English.
 
-use super::{load_answers, with_time_limit, BLOCKED};
+use super::{load_answers, BLOCKED};
 use anyhow::Result;
 use chrono::NaiveDate;
 use fairmove::data::DataSource;
@@ -18,13 +18,9 @@ pub fn run(
 ) -> Result<ExitCode> {
     let (answers, id) = load_answers(data, path, document)?;
     // The same calendar as `draft`, so --terms gives the same findings.
-    let data_owned = data.clone();
-    let (engine, facts, findings) = with_time_limit(move || {
-        let engine = Engine::load_with_calendar(&data_owned, &id, Some(calendar))?;
-        let facts = engine.facts(&answers, today)?;
-        let findings = engine.check(&facts)?;
-        Ok((engine, facts, findings))
-    })?;
+    let engine = Engine::load_with_calendar(data, &id, Some(calendar))?;
+    let facts = engine.facts(&answers, today)?;
+    let findings = engine.check(&facts)?;
     let edition = engine
         .guidance
         .by_id(&facts.edition_id)

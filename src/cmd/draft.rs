@@ -1,6 +1,6 @@
 //! `fairmove draft ANSWERS`: the document, after the checks.
 
-use super::{check::report, load_answers, with_time_limit, BLOCKED};
+use super::{check::report, load_answers, BLOCKED};
 use crate::cli::Format;
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -27,27 +27,21 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
     if args.review && args.format != Format::Docx {
         anyhow::bail!("--review makes Word comments, so it needs --format docx");
     }
-    // The templates may come from a data folder: they get a time budget.
-    let (engine, facts, findings, bytes) = {
-        let (data, calendar, today) = (data.clone(), args.calendar, args.today);
-        let (sources, review, format) = (args.sources, args.review, args.format);
-        with_time_limit(move || {
-            let mut engine = Engine::load_with_calendar(&data, &id, Some(calendar))?;
-            engine.sources = sources;
-            let (facts, findings, markdown) = fairmove::draft_markdown(&engine, &answers, today)?;
-            let bytes = if findings.is_blocked() {
-                Vec::new()
-            } else {
-                match format {
-                    Format::Docx if review => {
-                        fairmove::to_review_docx(&engine, &facts, &findings, &markdown)?
-                    }
-                    Format::Docx => fairmove::to_docx(&engine, &facts, &markdown)?,
-                    Format::Md => markdown.into_bytes(),
-                }
-            };
-            Ok((engine, facts, findings, bytes))
-        })?
+    // Every render runs within its bounds (src/templating.rs), so a
+    // template from a data folder cannot run on for ever.
+    let mut engine = Engine::load_with_calendar(data, &id, Some(args.calendar))?;
+    engine.sources = args.sources;
+    let (facts, findings, markdown) = fairmove::draft_markdown(&engine, &answers, args.today)?;
+    let bytes = if findings.is_blocked() {
+        Vec::new()
+    } else {
+        match args.format {
+            Format::Docx if args.review => {
+                fairmove::to_review_docx(&engine, &facts, &findings, &markdown)?
+            }
+            Format::Docx => fairmove::to_docx(&engine, &facts, &markdown)?,
+            Format::Md => markdown.into_bytes(),
+        }
     };
     if findings.is_blocked() {
         eprintln!(

@@ -144,41 +144,6 @@ fn today(given: Option<&str>) -> Result<NaiveDate> {
     }
 }
 
-/// How long checking and drafting may take. Built-in templates take a few
-/// milliseconds; a template from a data folder that loops without end is
-/// stopped here with a message, not left running for ever.
-/// `FAIRMOVE_TIME_LIMIT_SECS` sets another limit (the tests use a short one).
-pub const TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(20);
-
-/// Runs `work` on its own thread and gives up after [`TIME_LIMIT`].
-pub fn with_time_limit<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T> + Send + 'static,
-) -> Result<T> {
-    let limit = std::env::var("FAIRMOVE_TIME_LIMIT_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .map(std::time::Duration::from_secs)
-        .unwrap_or(TIME_LIMIT);
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        // The templates stop themselves at the limit where they can (they
-        // write as they go), so the thread ends too.
-        let _ = tx.send(fairmove::template_limits::with_deadline(limit, work));
-    });
-    match rx.recv_timeout(limit) {
-        Ok(result) => result,
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => anyhow::bail!(
-            "the document took longer than {} seconds to check and write, so fairmove stopped. \
-             A template or rule in the data folder (--data) may loop without end; check the \
-             files you changed there",
-            limit.as_secs()
-        ),
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-            anyhow::bail!("checking and writing the document stopped unexpectedly")
-        }
-    }
-}
-
 /// Reads an answers file and works out which document it is for.
 pub fn load_answers(
     data: &DataSource,

@@ -30,7 +30,6 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tera::Tera;
 
 /// The largest request body taken (a form post, or an answers file).
 pub const BODY_LIMIT: usize = 256 * 1024;
@@ -38,10 +37,6 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a request may take from start to finish.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-/// How long one step's templates may run (a `--data` template that runs
-/// long is stopped here, well inside the request's time, with an error
-/// page, and its thread is free again).
-pub const STEP_LIMIT: Duration = Duration::from_secs(20);
 
 /// What a server runs with.
 pub struct Config {
@@ -72,7 +67,7 @@ pub struct App {
     /// added.
     calendar: Calendar,
     engines: BTreeMap<String, Arc<Engine>>,
-    pages: Tera,
+    pages: pages::Pages,
     situations: Vec<Situation>,
     documents: Vec<flow::Next>,
     today: Option<NaiveDate>,
@@ -85,9 +80,6 @@ pub struct App {
     running: std::sync::Mutex<BTreeMap<u64, Instant>>,
     next_step: std::sync::atomic::AtomicU64,
     stuck_after: Duration,
-    /// How long a step's templates may run before the step is stopped
-    /// with an error page and its thread is free again.
-    step_limit: Duration,
 }
 
 impl App {
@@ -102,13 +94,6 @@ impl App {
     /// timeout (the tests use a short one).
     pub fn with_stuck_after(mut self, t: Duration) -> App {
         self.stuck_after = t;
-        self
-    }
-
-    /// Stops a step's templates after `t` instead of [`STEP_LIMIT`] (the
-    /// tests use a short one).
-    pub fn with_step_limit(mut self, t: Duration) -> App {
-        self.step_limit = t;
         self
     }
 
@@ -128,9 +113,8 @@ impl App {
     pub fn new(config: Config) -> Result<App> {
         let mut engines = BTreeMap::new();
         for id in crate::document::list_ids(&config.data)? {
-            let mut engine =
+            let engine =
                 Engine::load_with_calendar(&config.data, &id, Some(config.calendar.clone()))?;
-            engine.compile_all()?;
             engines.insert(id, Arc::new(engine));
         }
         let (situations, documents) = flow::first_question(&config.data)?;
@@ -146,7 +130,6 @@ impl App {
             running: std::sync::Mutex::new(BTreeMap::new()),
             next_step: std::sync::atomic::AtomicU64::new(0),
             stuck_after: REQUEST_TIMEOUT * 2,
-            step_limit: STEP_LIMIT,
         })
     }
 
@@ -853,7 +836,7 @@ async fn blocking(
             }
         }
         let _done = Done(&app, id);
-        crate::template_limits::with_deadline(app.step_limit, || work(&app))
+        work(&app)
     })
     .await
     .unwrap_or_else(|_| Err(Problem::internal()))
@@ -1367,16 +1350,7 @@ async fn shutdown_signal() {
 
 /// Runs the server on a runtime of its own (for the command line).
 pub fn run(config: Config, addr: SocketAddr, open: bool) -> Result<()> {
-    let mut app = App::new(config)?;
-    // The same setting as the command line's time limit (the tests use a
-    // short one).
-    if let Some(secs) = std::env::var("FAIRMOVE_TIME_LIMIT_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-    {
-        app = app.with_step_limit(Duration::from_secs(secs));
-    }
-    let app = Arc::new(app);
+    let app = Arc::new(App::new(config)?);
     // Steps are CPU work: as many at once as there are cores. More threads
     // would only queue on the cores and each keep memory of its own.
     let cores = std::thread::available_parallelism()

@@ -1,5 +1,5 @@
 //! The browser's renderer of the flow's screens: each [`Screen`] becomes an
-//! HTML page from `templates/web/` (tera, HTML-escaped), in the GOV.UK
+//! HTML page from `templates/web/` (minijinja, HTML-escaped), in the GOV.UK
 //! Design System's patterns. Nothing here decides what comes next.
 
 use super::form::carry;
@@ -9,10 +9,13 @@ use crate::checks::Findings;
 use crate::data::DataSource;
 use crate::document::{QuestionType, Severity};
 use crate::flow::{Next, QuestionScreen, Screen, Situation, SituationGoesTo, State};
+use crate::templating::Context;
 use crate::Engine;
 use anyhow::{Context as _, Result};
 use serde_json::{json, Value};
-use tera::{Context, Tera};
+
+/// The compiled page templates.
+pub type Pages = minijinja::Environment<'static>;
 
 /// The page templates, under `templates/web/` (so a `--data` folder can
 /// change their wording too).
@@ -33,29 +36,14 @@ pub const PAGES: &[&str] = &[
 ];
 
 /// Loads and compiles the page templates.
-pub fn load(data: &DataSource) -> Result<Tera> {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html"]);
-    let mut files = Vec::new();
+pub fn load(data: &DataSource) -> Result<Pages> {
+    let mut env = crate::templating::plain_environment();
     for name in PAGES {
         let f = data.read(&format!("templates/web/{name}"))?;
-        files.push((f.text, f.origin, *name));
+        env.add_template_owned(*name, f.text)
+            .with_context(|| format!("{} is not a valid template", f.origin))?;
     }
-    tera.add_raw_templates(files.iter().map(|(t, _, n)| (*n, t.as_str())))
-        .with_context(|| {
-            format!(
-                "the page templates ({}) are not valid",
-                files
-                    .iter()
-                    .map(|(_, o, _)| o.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })?;
-    if data.has_overlay() {
-        crate::template_limits::check(&tera, &|name| format!("templates/web/{name}"))?;
-    }
-    Ok(tera)
+    Ok(env)
 }
 
 /// What every page of a document's flow carries: the document and the
@@ -283,7 +271,7 @@ fn first_field(k: QuestionType) -> &'static str {
 /// The page for one screen of the flow. `messages` are the step's notices;
 /// `extra_rows` adds empty rows to a list.
 pub fn screen(
-    tera: &Tera,
+    pages: &Pages,
     data: &DataSource,
     engine: &Engine,
     state: &State,
@@ -399,7 +387,7 @@ pub fn screen(
             "done.html"
         }
     };
-    Ok(crate::template_limits::render(tera, template, &ctx)?)
+    Ok(crate::templating::render(pages, template, &ctx)?)
 }
 
 /// The letter's Markdown as HTML to read through. Raw HTML in the Markdown
@@ -431,7 +419,7 @@ pub fn letter_html(markdown: &str) -> String {
 }
 
 /// The start page: what is happening, and carrying on from a file.
-pub fn start(tera: &Tera, situations: &[Situation], error: Option<&str>) -> Result<String> {
+pub fn start(pages: &Pages, situations: &[Situation], error: Option<&str>) -> Result<String> {
     let mut ctx = Context::new();
     ctx.insert(
         "situations",
@@ -442,11 +430,11 @@ pub fn start(tera: &Tera, situations: &[Situation], error: Option<&str>) -> Resu
             .collect::<Vec<_>>(),
     );
     ctx.insert("error", &error);
-    Ok(crate::template_limits::render(tera, "start.html", &ctx)?)
+    Ok(crate::templating::render(pages, "start.html", &ctx)?)
 }
 
 /// Every document, to choose one.
-pub fn documents(tera: &Tera, documents: &[Next], error: Option<&str>) -> Result<String> {
+pub fn documents(pages: &Pages, documents: &[Next], error: Option<&str>) -> Result<String> {
     let mut ctx = Context::new();
     let options: Vec<Value> = documents
         .iter()
@@ -454,25 +442,21 @@ pub fn documents(tera: &Tera, documents: &[Next], error: Option<&str>) -> Result
         .collect();
     ctx.insert("documents", &options);
     ctx.insert("error", &error);
-    Ok(crate::template_limits::render(
-        tera,
-        "documents.html",
-        &ctx,
-    )?)
+    Ok(crate::templating::render(pages, "documents.html", &ctx)?)
 }
 
 /// The document fairmove suggests for the situation chosen, and what else
 /// may fit (browser review D2).
-pub fn suggest(tera: &Tera, situation: &str, s: &crate::flow::Suggestion) -> Result<String> {
+pub fn suggest(pages: &Pages, situation: &str, s: &crate::flow::Suggestion) -> Result<String> {
     let mut ctx = Context::new();
     ctx.insert("situation", situation);
     ctx.insert("s", s);
-    Ok(crate::template_limits::render(tera, "suggest.html", &ctx)?)
+    Ok(crate::templating::render(pages, "suggest.html", &ctx)?)
 }
 
 /// A situation a managed move does not fit: the advice, and the document
 /// that helps where there is one.
-pub fn route(tera: &Tera, data: &DataSource, s: &Situation) -> Result<String> {
+pub fn route(pages: &Pages, data: &DataSource, s: &Situation) -> Result<String> {
     let mut ctx = Context::new();
     ctx.insert("situation", &s.label);
     ctx.insert("help", &crate::help::for_document(data, None)?);
@@ -483,24 +467,24 @@ pub fn route(tera: &Tera, data: &DataSource, s: &Situation) -> Result<String> {
             &next.as_ref().map(|n| json!({"id": n.id, "title": n.title})),
         );
     }
-    Ok(crate::template_limits::render(tera, "route.html", &ctx)?)
+    Ok(crate::templating::render(pages, "route.html", &ctx)?)
 }
 
 /// The page a browser gets when it asks for a document's page without its
 /// answers (a bookmark, or a reload the browser did not post): with
 /// JavaScript, the answers kept in the browser carry on.
-pub fn restore(tera: &Tera, engine: &Engine) -> Result<String> {
+pub fn restore(pages: &Pages, engine: &Engine) -> Result<String> {
     let mut ctx = Context::new();
     ctx.insert("restore_doc", &engine.doc.def.id);
-    Ok(crate::template_limits::render(tera, "restore.html", &ctx)?)
+    Ok(crate::templating::render(pages, "restore.html", &ctx)?)
 }
 
 /// An error page: a title and what to do.
-pub fn error(tera: &Tera, title: &str, message: &str) -> String {
+pub fn error(pages: &Pages, title: &str, message: &str) -> String {
     let mut ctx = Context::new();
     ctx.insert("title", title);
     ctx.insert("message", message);
-    crate::template_limits::render(tera, "error.html", &ctx).unwrap_or_else(|_| {
+    crate::templating::render(pages, "error.html", &ctx).unwrap_or_else(|_| {
         // The error page itself failed (a changed template): plain text.
         format!("{title}\n\n{message}\n")
     })

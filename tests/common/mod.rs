@@ -90,7 +90,7 @@ pub fn docx_part_text(bytes: &[u8], name: &str) -> String {
 }
 
 /// XML and HTML entities back to their characters: those docx-rs writes
-/// and those tera's HTML escaping writes (`&#x27;`, `&#x2F;`).
+/// and those minijinja's HTML escaping writes (`&#x27;`, `&#x2f;`).
 pub fn decode(s: &str) -> String {
     s.replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -98,6 +98,7 @@ pub fn decode(s: &str) -> String {
         .replace("&apos;", "'")
         .replace("&#x27;", "'")
         .replace("&#x2F;", "/")
+        .replace("&#x2f;", "/")
         .replace("&amp;", "&")
 }
 
