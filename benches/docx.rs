@@ -7,8 +7,8 @@
 //! `valgrind --tool=callgrind` twice, with 10 and 50, and take the
 //! difference over 40.
 
-use fairmove::data::DataSource;
-use fairmove::web::{App, Config};
+use fairmove::base::data::DataSource;
+use fairmove::frontends::web::{App, Config};
 
 fn main() {
     let n: u32 = std::env::args()
@@ -16,7 +16,7 @@ fn main() {
         .find_map(|a| a.parse().ok())
         .unwrap_or(500);
     let data = DataSource::builtin();
-    let calendar = fairmove::calendar::Calendar::load(&data).expect("the built-in calendar");
+    let calendar = fairmove::law::calendar::Calendar::load(&data).expect("the built-in calendar");
     let app = App::new(Config {
         data,
         calendar,
@@ -36,7 +36,7 @@ fn main() {
             Err(p) => panic!("the letter was not written: {}", p.status()),
         };
         assert!(response.status().is_success());
-        bytes += fairmove::web::body_bytes(response).len();
+        bytes += fairmove::frontends::web::body_bytes(response).len();
     }
     let took = started.elapsed();
     println!(

@@ -212,7 +212,7 @@ pub enum SourcesArg {
     None,
 }
 
-impl From<SourcesArg> for fairmove::render::Sources {
+impl From<SourcesArg> for fairmove::base::sources::Sources {
     fn from(s: SourcesArg) -> Self {
         match s {
             SourcesArg::Footnotes => Self::Footnotes,

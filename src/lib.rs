@@ -1,47 +1,38 @@
 //! fairmove: plain-English letters and records for school managed moves and
 //! permanent exclusions in England, checked against the DfE guidance.
 //!
-//! The pipeline, one module per stage:
+//! The folders show the architecture, each depending only on those above it:
 //!
-//! 1. [`answers`]: the answers file (YAML), with where each answer is;
-//! 2. [`facts`]: validated, typed facts, with the guidance edition in force;
-//! 3. [`checks`]: the document's rules, giving findings that cite the guidance;
-//! 4. [`render`]: tera renders the document's template to Markdown;
-//! 5. [`word`]: pulldown-cmark events become a docx-rs Word document.
-//!
-//! The question flow is one step function ([`flow`]) with two renderers:
-//! the terminal interview ([`interview`]) and the browser interview
-//! ([`web`], `fairmove serve`).
-//!
-//! Documents, questions, rules and guidance are data ([`data`]), embedded in
-//! the binary and overridable from a directory.
+//! - [`base`]: the shared words below every stage (how sources are cited,
+//!   counts and wrapping, the limits on answers), YAML and file input and
+//!   output;
+//! - [`law`]: the legal data the stages read: the guidance editions and the
+//!   law, deadlines, the school calendar, routes and local protocols;
+//! - [`documents`]: each document as data (its questions, rules and
+//!   template, embedded and overridable from a directory) and the
+//!   [`Engine`] that compiles them;
+//! - [`pipeline`]: the stages, in order:
+//!   1. [`pipeline::answers`]: the answers file (YAML), with where each
+//!      answer is;
+//!   2. [`pipeline::facts`]: validated, typed facts, with the guidance
+//!      edition in force;
+//!   3. [`pipeline::checks`]: the document's rules, giving findings that
+//!      cite the guidance;
+//!   4. [`pipeline::render`]: the document's template rendered to Markdown;
+//!   5. [`pipeline::word`]: pulldown-cmark events become a Word document;
+//! - [`frontends`]: the question flow, one step function
+//!   ([`frontends::flow`]), with two renderers: the terminal interview
+//!   ([`frontends::interview`]) and the browser interview
+//!   ([`frontends::web`], `fairmove serve`). The command line itself is the
+//!   binary's `cmd` folder.
 
-pub mod answers;
-pub mod calendar;
-pub mod checks;
-pub mod data;
-pub mod deadlines;
-pub mod document;
-pub mod engine;
-pub mod facts;
-pub mod flow;
-pub mod guidance;
-pub mod help;
-pub mod input;
-pub mod interview;
-pub mod output;
-pub mod protocols;
-pub mod render;
-pub mod report;
-pub mod review;
-pub mod routes;
-pub mod suggest;
-pub mod templating;
-pub mod web;
-pub mod word;
-pub mod yaml;
+pub mod base;
+pub mod documents;
+pub mod frontends;
+pub mod law;
+pub mod pipeline;
 
-pub use engine::Engine;
+pub use documents::engine::Engine;
 
 /// Runs the whole pipeline: answers to Markdown (and findings). When a
 /// finding blocks the document nothing is rendered (the Markdown is empty):
@@ -49,9 +40,9 @@ pub use engine::Engine;
 /// with answers the rules have already refused.
 pub fn draft_markdown(
     engine: &Engine,
-    answers: &answers::Answers,
+    answers: &pipeline::answers::Answers,
     today: chrono::NaiveDate,
-) -> anyhow::Result<(facts::Facts, checks::Findings, String)> {
+) -> anyhow::Result<(pipeline::facts::Facts, pipeline::checks::Findings, String)> {
     let facts = engine.facts(answers, today)?;
     let findings = engine.check(&facts)?;
     let md = if findings.is_blocked() {
@@ -63,8 +54,12 @@ pub fn draft_markdown(
 }
 
 /// The Word document for a rendered Markdown text.
-pub fn to_docx(engine: &Engine, facts: &facts::Facts, markdown: &str) -> anyhow::Result<Vec<u8>> {
-    word::markdown_to_docx(markdown, &meta(engine, facts, None))
+pub fn to_docx(
+    engine: &Engine,
+    facts: &pipeline::facts::Facts,
+    markdown: &str,
+) -> anyhow::Result<Vec<u8>> {
+    pipeline::word::markdown_to_docx(markdown, &meta(engine, facts, None))
 }
 
 /// An advocate's review copy: the same document, with Word comments in the
@@ -72,16 +67,20 @@ pub fn to_docx(engine: &Engine, facts: &facts::Facts, markdown: &str) -> anyhow:
 /// and the law) and, at the top, every finding of the checks.
 pub fn to_review_docx(
     engine: &Engine,
-    facts: &facts::Facts,
-    findings: &checks::Findings,
+    facts: &pipeline::facts::Facts,
+    findings: &pipeline::checks::Findings,
     markdown: &str,
 ) -> anyhow::Result<Vec<u8>> {
-    let review = review::notes(engine, facts, findings);
-    word::markdown_to_docx(markdown, &meta(engine, facts, Some(review)))
+    let review = pipeline::review::notes(engine, facts, findings);
+    pipeline::word::markdown_to_docx(markdown, &meta(engine, facts, Some(review)))
 }
 
-fn meta(engine: &Engine, facts: &facts::Facts, review: Option<word::Review>) -> word::Meta {
-    word::Meta {
+fn meta(
+    engine: &Engine,
+    facts: &pipeline::facts::Facts,
+    review: Option<pipeline::word::Review>,
+) -> pipeline::word::Meta {
+    pipeline::word::Meta {
         title: engine.doc.def.title.clone(),
         date: facts.document_date,
         kind: engine.doc.def.kind.clone(),

@@ -159,13 +159,13 @@ fn a_parent_finishes_a_letter_in_chromium() {
 /// them: a date as [day, month, year], a list as an array, a choice by its
 /// value, yes/no as "yes" or "no".
 fn examples_json() -> serde_json::Value {
-    use fairmove::answers::{Answers, Raw};
-    use fairmove::document::QuestionType;
+    use fairmove::documents::document::QuestionType;
+    use fairmove::pipeline::answers::{Answers, Raw};
     use serde_json::{json, Map, Value};
-    let data = fairmove::data::DataSource::builtin();
+    let data = fairmove::base::data::DataSource::builtin();
     let mut all = Map::new();
-    for id in fairmove::document::list_ids(&data).unwrap() {
-        let def = fairmove::document::load_def(&data, &id).unwrap();
+    for id in fairmove::documents::document::list_ids(&data).unwrap() {
+        let def = fairmove::documents::document::load_def(&data, &id).unwrap();
         let answers = Answers::load(&example(&id)).unwrap();
         let text = |r: &Raw| match r {
             Raw::Text(s) => s.clone(),
@@ -180,7 +180,7 @@ fn examples_json() -> serde_json::Value {
                 continue;
             };
             let v = match q.kind {
-                QuestionType::Date => match fairmove::calendar::parse_date(&text(raw)) {
+                QuestionType::Date => match fairmove::law::calendar::parse_date(&text(raw)) {
                     Some(d) => json!([
                         d.format("%-d").to_string(),
                         d.format("%-m").to_string(),

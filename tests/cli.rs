@@ -620,7 +620,8 @@ fn quotations_are_word_for_word_from_the_checked_source() {
         })
         .replace("suspensions1", "suspensions");
     let seed = fold(&seed);
-    let g = fairmove::guidance::Guidance::load(&fairmove::data::DataSource::builtin()).unwrap();
+    let g = fairmove::law::guidance::Guidance::load(&fairmove::base::data::DataSource::builtin())
+        .unwrap();
     let mut checked = 0;
     for e in &g.editions {
         for p in &e.paragraphs {
@@ -651,7 +652,8 @@ fn a_today_that_is_not_a_date_is_explained() {
 
 #[test]
 fn every_document_has_an_example_that_checks_and_drafts() {
-    let ids = fairmove::document::list_ids(&fairmove::data::DataSource::builtin()).unwrap();
+    let ids = fairmove::documents::document::list_ids(&fairmove::base::data::DataSource::builtin())
+        .unwrap();
     assert!(ids.len() >= 5, "{ids:?}");
     let dir = tempfile::tempdir().unwrap();
     for id in ids {
@@ -942,7 +944,8 @@ fn a_review_copy_explains_each_paragraph_in_word_comments() {
 /// heading in the governing board letter.
 #[test]
 fn every_heading_stands_apart_from_the_text_after_it() {
-    let ids = fairmove::document::list_ids(&fairmove::data::DataSource::builtin()).unwrap();
+    let ids = fairmove::documents::document::list_ids(&fairmove::base::data::DataSource::builtin())
+        .unwrap();
     for id in ids {
         let out = fairmove()
             .arg("draft")
@@ -1082,11 +1085,11 @@ fn a_pressure_complaint_with_a_live_exclusion_points_to_the_head_and_the_deadlin
 
 #[test]
 fn every_document_can_be_suggested_and_its_related_documents_exist() {
-    let data = fairmove::data::DataSource::builtin();
+    let data = fairmove::base::data::DataSource::builtin();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    for id in fairmove::document::list_ids(&data).unwrap() {
+    for id in fairmove::documents::document::list_ids(&data).unwrap() {
         let engine = fairmove::Engine::load(&data, &id).unwrap();
-        let s = fairmove::flow::suggestion(&engine, &data, today).unwrap();
+        let s = fairmove::frontends::flow::suggestion(&engine, &data, today).unwrap();
         assert!(s.questions > 0, "{id}");
         for r in &s.related {
             assert_ne!(r.id, id, "{id} relates to itself");

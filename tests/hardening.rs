@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use fairmove::data::DataSource;
+use fairmove::base::data::DataSource;
 use predicates::prelude::*;
 use proptest::prelude::*;
 use std::io::Read;
@@ -357,7 +357,7 @@ fn regressions(target: &str) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn every_input_fuzzing_crashed_on_now_converts_cleanly() {
-    let meta = fairmove::word::Meta {
+    let meta = fairmove::pipeline::word::Meta {
         title: "t".into(),
         date: chrono::NaiveDate::from_ymd_opt(2026, 11, 19).unwrap(),
         kind: "letter".into(),
@@ -367,14 +367,14 @@ fn every_input_fuzzing_crashed_on_now_converts_cleanly() {
     let markdown = regressions("markdown");
     for p in &markdown {
         let md = String::from_utf8_lossy(&std::fs::read(p).unwrap()).to_string();
-        sound_docx(&fairmove::word::markdown_to_docx(&md, &meta).unwrap());
+        sound_docx(&fairmove::pipeline::word::markdown_to_docx(&md, &meta).unwrap());
     }
     let data = DataSource::builtin();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let drafts = regressions("draft");
     for p in &drafts {
         let text = String::from_utf8_lossy(&std::fs::read(p).unwrap()).to_string();
-        let Ok(a) = fairmove::answers::Answers::parse(&text, "regression.yaml") else {
+        let Ok(a) = fairmove::pipeline::answers::Answers::parse(&text, "regression.yaml") else {
             continue;
         };
         let Some(engine) = a
@@ -394,8 +394,8 @@ fn every_input_fuzzing_crashed_on_now_converts_cleanly() {
     let terms = regressions("terms");
     for p in &terms {
         let text = std::fs::read_to_string(p).unwrap();
-        if let Ok(t) = fairmove::calendar::Calendar::parse_terms(&text, "regression.yaml") {
-            let cal = fairmove::calendar::Calendar::load(&data)
+        if let Ok(t) = fairmove::law::calendar::Calendar::parse_terms(&text, "regression.yaml") {
+            let cal = fairmove::law::calendar::Calendar::load(&data)
                 .unwrap()
                 .with_terms(t);
             let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
@@ -442,7 +442,7 @@ fn docx_plain_text(bytes: &[u8]) -> String {
 fn markdown_text(md: &str) -> String {
     use pulldown_cmark::{Event, Parser};
     let mut s = String::new();
-    for e in Parser::new_ext(md, fairmove::word::markdown_options()) {
+    for e in Parser::new_ext(md, fairmove::pipeline::word::markdown_options()) {
         match e {
             Event::Text(t) | Event::Code(t) => s.push_str(&t),
             Event::SoftBreak | Event::HardBreak => s.push(' '),
@@ -463,12 +463,12 @@ proptest! {
         let data = DataSource::builtin();
         let engine = fairmove::Engine::load(&data, "withdraw-exclusion").unwrap();
         let yaml = with_answer("exclusion_reason", &value);
-        let answers = fairmove::answers::Answers::parse(&yaml, "p.yaml").unwrap();
+        let answers = fairmove::pipeline::answers::Answers::parse(&yaml, "p.yaml").unwrap();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let (cleaned, _) = fairmove::facts::clean_text(&value, true);
+        let (cleaned, _) = fairmove::pipeline::facts::clean_text(&value, true);
         prop_assume!(!cleaned.is_empty());
         // A yes, a no or a "don't know" is refused, never printed (issue 24).
-        prop_assume!(!fairmove::facts::non_answer(&cleaned, false));
+        prop_assume!(!fairmove::pipeline::facts::non_answer(&cleaned, false));
         let (facts, findings, md) = fairmove::draft_markdown(&engine, &answers, today).unwrap();
         prop_assert!(!findings.is_blocked());
         let want = fold(&cleaned);
@@ -483,7 +483,7 @@ proptest! {
     /// Counting n school days forward and back returns to a school day.
     #[test]
     fn school_days_forward_then_back_return_to_the_start(day in 0u32..1800, n in 0u32..60) {
-        let cal = fairmove::calendar::Calendar::load(&DataSource::builtin()).unwrap();
+        let cal = fairmove::law::calendar::Calendar::load(&DataSource::builtin()).unwrap();
         let start = chrono::NaiveDate::from_ymd_opt(2023, 9, 1).unwrap() + chrono::Duration::days(day.into());
         prop_assume!(cal.is_school_day(start));
         let there = cal.school_days_after(start, n);
@@ -495,19 +495,19 @@ proptest! {
     /// holiday in the term dates.
     #[test]
     fn deadlines_land_on_school_days(day in 0u32..300) {
-        let terms = fairmove::calendar::Calendar::load_terms(
+        let terms = fairmove::law::calendar::Calendar::load_terms(
             &root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml"),
         ).unwrap();
         let data = DataSource::builtin();
-        let cal = fairmove::calendar::Calendar::load(&data).unwrap().with_terms(terms);
-        let g = fairmove::guidance::Guidance::load(&data).unwrap();
-        let defs = fairmove::deadlines::load(&data).unwrap();
+        let cal = fairmove::law::calendar::Calendar::load(&data).unwrap().with_terms(terms);
+        let g = fairmove::law::guidance::Guidance::load(&data).unwrap();
+        let defs = fairmove::law::deadlines::load(&data).unwrap();
         let from = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap() + chrono::Duration::days(day.into());
         let inputs: std::collections::BTreeMap<String, chrono::NaiveDate> = [
             "exclusion-start", "board-notified", "board-decision-written",
             "review-decision-notified", "offsite-start", "letter",
         ].iter().map(|k| (k.to_string(), from)).collect();
-        for d in fairmove::deadlines::compute(&defs, &inputs, &cal, &g) {
+        for d in fairmove::law::deadlines::compute(&defs, &inputs, &cal, &g) {
             if d.id == "independent-review-post-by" {
                 // Counted in working days: a weekday that is no bank holiday.
                 prop_assert!(cal.is_working_day(d.date), "{} on {}", d.id, d.date);
@@ -521,7 +521,7 @@ proptest! {
 #[test]
 fn drafting_never_changes_the_answers_file() {
     let dir = tempfile::tempdir().unwrap();
-    for id in fairmove::document::list_ids(&DataSource::builtin()).unwrap() {
+    for id in fairmove::documents::document::list_ids(&DataSource::builtin()).unwrap() {
         let answers = dir.path().join(format!("{id}.yaml"));
         std::fs::copy(example(&id), &answers).unwrap();
         let before = std::fs::read(&answers).unwrap();
@@ -738,11 +738,11 @@ fn thousands_of_unknown_answers_get_a_count_not_a_line_each() {
 /// fuel a render may use.
 #[test]
 fn every_built_in_document_at_its_longest_stays_well_inside_the_bounds() {
-    use fairmove::answers::{Answers, Raw};
-    use fairmove::document::QuestionType;
+    use fairmove::documents::document::QuestionType;
+    use fairmove::pipeline::answers::{Answers, Raw};
     let data = DataSource::builtin();
     let long = |n: usize| "A long answer with words. ".repeat(n / 26);
-    for id in fairmove::document::list_ids(&data).unwrap() {
+    for id in fairmove::documents::document::list_ids(&data).unwrap() {
         let engine = fairmove::Engine::load(&data, &id).unwrap();
         let mut answers = Answers::load(&example(&id)).unwrap();
         for e in &mut answers.entries {
@@ -751,10 +751,11 @@ fn every_built_in_document_at_its_longest_stays_well_inside_the_bounds() {
             };
             match (&q.kind, &mut e.value) {
                 (QuestionType::Paragraph, Raw::Text(s)) => {
-                    *s = long(fairmove::facts::MAX_ANSWER_CHARS - 100)
+                    *s = long(fairmove::base::limits::MAX_ANSWER_CHARS - 100)
                 }
                 (QuestionType::List, Raw::List(items)) => {
-                    *items = vec![Raw::Text(long(fairmove::facts::MAX_ANSWER_CHARS - 100)); 10]
+                    *items =
+                        vec![Raw::Text(long(fairmove::base::limits::MAX_ANSWER_CHARS - 100)); 10]
                 }
                 _ => {}
             }
@@ -763,11 +764,11 @@ fn every_built_in_document_at_its_longest_stays_well_inside_the_bounds() {
         let (_, findings, md) = fairmove::draft_markdown(&engine, &answers, today).unwrap();
         assert!(findings.is_blocked() || !md.is_empty(), "{id}");
     }
-    let peak = fairmove::templating::peak_fuel();
+    let peak = fairmove::documents::templating::peak_fuel();
     assert!(
-        peak > 0 && peak < fairmove::templating::FUEL / 4,
+        peak > 0 && peak < fairmove::documents::templating::FUEL / 4,
         "the most fuel one render used: {peak} of {}",
-        fairmove::templating::FUEL
+        fairmove::documents::templating::FUEL
     );
     println!("peak fuel: {peak}");
 }

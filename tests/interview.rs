@@ -5,11 +5,11 @@
 mod common;
 
 use common::*;
-use fairmove::answers::Answers;
-use fairmove::data::DataSource;
-use fairmove::interview::{
+use fairmove::base::data::DataSource;
+use fairmove::frontends::interview::{
     choose_document, Interview, Options, Outcome, Scripted, ScriptedPrompter,
 };
+use fairmove::pipeline::answers::Answers;
 use fairmove::Engine;
 use std::path::{Path, PathBuf};
 use Scripted::{Back, Pick, Quit};
@@ -450,7 +450,7 @@ fn prefilled_answers_ask_only_what_is_missing() {
         .contains("Hill School"));
     assert_eq!(
         r.answers.get("school_name").unwrap().value,
-        fairmove::answers::Raw::Text("Hill School".into())
+        fairmove::pipeline::answers::Raw::Text("Hill School".into())
     );
 }
 
@@ -510,7 +510,7 @@ fn every_document_can_be_completed_from_its_example_answers() {
     // example answers, typed in one by one, give the same document as
     // `fairmove draft` does from the file.
     let data = DataSource::builtin();
-    for id in fairmove::document::list_ids(&data).unwrap() {
+    for id in fairmove::documents::document::list_ids(&data).unwrap() {
         let dir = tempfile::tempdir().unwrap();
         let mut script = vec![t(""); unanswered_in_example(&id)];
         script.extend(finish_for(&id));
@@ -546,7 +546,9 @@ fn unanswered_in_example(id: &str) -> usize {
 
 fn finish_for(id: &str) -> Vec<Scripted> {
     let data = DataSource::builtin();
-    let kind = fairmove::document::load_def(&data, id).unwrap().kind;
+    let kind = fairmove::documents::document::load_def(&data, id)
+        .unwrap()
+        .kind;
     vec![Pick("Go on".into()), Pick(format!("Write the {kind} now"))]
 }
 
@@ -691,7 +693,7 @@ fn question_counts_for_each_example_are_reported() {
     // The README's table comes from this; run with --nocapture to see it.
     let data = DataSource::builtin();
     let mut withdraw = 0;
-    for id in fairmove::document::list_ids(&data).unwrap() {
+    for id in fairmove::documents::document::list_ids(&data).unwrap() {
         let engine = Engine::load(&data, &id).unwrap();
         let answers = Answers::load(&example(&id)).unwrap();
         let facts = engine.facts(&answers, today()).unwrap();

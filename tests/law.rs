@@ -6,8 +6,8 @@
 mod common;
 
 use common::*;
-use fairmove::data::DataSource;
-use fairmove::guidance::Guidance;
+use fairmove::base::data::DataSource;
+use fairmove::law::guidance::Guidance;
 use std::path::{Path, PathBuf};
 
 fn law(name: &str) -> PathBuf {
@@ -143,7 +143,8 @@ fn w06_the_notice_says_who_decided_and_carries_everything_the_regulations_requir
     assert!(!md.contains("dual registration"), "{md}");
     // Every item is required: the person to report to is no longer optional.
     let def =
-        fairmove::document::load_def(&DataSource::builtin(), "offsite-direction-notice").unwrap();
+        fairmove::documents::document::load_def(&DataSource::builtin(), "offsite-direction-notice")
+            .unwrap();
     for id in [
         "first_day",
         "objectives",
@@ -170,7 +171,8 @@ fn w07_the_receiving_school_cannot_end_the_direction() {
     );
     assert!(!md.contains("I have decided to end"), "{md}");
     // Nor does a review record confirm or end a move.
-    let def = fairmove::document::load_def(&DataSource::builtin(), "move-review").unwrap();
+    let def =
+        fairmove::documents::document::load_def(&DataSource::builtin(), "move-review").unwrap();
     let outcome = def.questions.iter().find(|q| q.id == "outcome").unwrap();
     let values: Vec<&str> = outcome.choices.iter().map(|c| c.value.as_str()).collect();
     assert!(
@@ -367,7 +369,7 @@ fn w16_no_should_is_printed_as_a_must() {
         "must be in his best interests",
         "must be a free choice",
     ];
-    let ids = fairmove::document::list_ids(&DataSource::builtin()).unwrap();
+    let ids = fairmove::documents::document::list_ids(&DataSource::builtin()).unwrap();
     for id in &ids {
         let (_, report) = check_report(&example(id));
         let md = markdown(&example(id));
@@ -404,7 +406,7 @@ fn w17_consent_only_from_someone_with_parental_responsibility() {
 
 /// Every answers file that drafts: the examples and the valid fixtures.
 fn drafting_answers() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = fairmove::document::list_ids(&DataSource::builtin())
+    let mut files: Vec<PathBuf> = fairmove::documents::document::list_ids(&DataSource::builtin())
         .unwrap()
         .iter()
         .map(|id| example(id))
@@ -547,7 +549,7 @@ fn situations_where_a_managed_move_is_the_wrong_tool_are_recognised() {
     assert!(r.contains("WARNING low-attendance"), "{r}");
     assert!(r.contains("attendance is 82%"), "{r}");
     // And in the interview's first question, with the document that helps.
-    use fairmove::interview::{choose_document, Scripted, ScriptedPrompter};
+    use fairmove::frontends::interview::{choose_document, Scripted, ScriptedPrompter};
     let data = DataSource::builtin();
     let mut p = ScriptedPrompter::new([
         Scripted::Pick("set time and then come back".into()),

@@ -51,7 +51,8 @@ fn libreoffice_opens_every_generated_document() {
     let mut cases: Vec<(PathBuf, Vec<String>)> = Vec::new();
 
     // Every document has an example answers file, and every one is opened.
-    let ids = fairmove::document::list_ids(&fairmove::data::DataSource::builtin()).unwrap();
+    let ids = fairmove::documents::document::list_ids(&fairmove::base::data::DataSource::builtin())
+        .unwrap();
     assert!(!ids.is_empty());
     let examples: Vec<PathBuf> = ids.iter().map(|id| example(id)).collect();
     for answers in &examples {
@@ -90,8 +91,10 @@ fn libreoffice_opens_every_generated_document() {
     // A letter written by the interview (starting from the example's
     // answers, with one changed on the review screen).
     {
-        use fairmove::interview::{Interview, Options, Outcome, Scripted, ScriptedPrompter};
-        let data = fairmove::data::DataSource::builtin();
+        use fairmove::frontends::interview::{
+            Interview, Options, Outcome, Scripted, ScriptedPrompter,
+        };
+        let data = fairmove::base::data::DataSource::builtin();
         let engine = fairmove::Engine::load(&data, "withdraw-exclusion").unwrap();
         let out = dir.path().join("interview");
         std::fs::create_dir(&out).unwrap();
@@ -104,7 +107,8 @@ fn libreoffice_opens_every_generated_document() {
                 out_dir: out.clone(),
             },
         );
-        let start = fairmove::answers::Answers::load(&example("withdraw-exclusion")).unwrap();
+        let start =
+            fairmove::pipeline::answers::Answers::load(&example("withdraw-exclusion")).unwrap();
         assert!(flow.prefill(&start).is_empty());
         let mut p = ScriptedPrompter::new([
             // Nothing to ask: the example answers everything on the way

@@ -7,8 +7,8 @@
 mod common;
 
 use common::readability::{reading_ease, syllables};
-use fairmove::data::DataSource;
-use fairmove::document::{list_ids, load_def};
+use fairmove::base::data::DataSource;
+use fairmove::documents::document::{list_ids, load_def};
 
 const MINIMUM: f64 = 60.0;
 

@@ -9,8 +9,8 @@ mod common;
 
 use common::readability::{reading_ease, sentences, word_count};
 use common::*;
-use fairmove::answers::Answers;
-use fairmove::data::DataSource;
+use fairmove::base::data::DataSource;
+use fairmove::pipeline::answers::Answers;
 use fairmove::Engine;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -59,7 +59,7 @@ fn own_words(engine: &Engine, path: &Path) -> Option<String> {
     let mut typed: Vec<String> = Vec::new();
     // What the person typed: text, dates and lists (a choice or a yes/no
     // puts fairmove's own words in the letter), and values derived from it.
-    use fairmove::document::QuestionType::{Choice, YesNo};
+    use fairmove::documents::document::QuestionType::{Choice, YesNo};
     let ids = engine
         .doc
         .def
@@ -72,9 +72,9 @@ fn own_words(engine: &Engine, path: &Path) -> Option<String> {
         match facts.get(id) {
             Some(Value::String(s)) => {
                 typed.push(s.clone());
-                if let Some(d) = fairmove::calendar::parse_date(s) {
-                    typed.push(fairmove::calendar::weekday_date(d));
-                    typed.push(fairmove::calendar::long_date(d));
+                if let Some(d) = fairmove::law::calendar::parse_date(s) {
+                    typed.push(fairmove::law::calendar::weekday_date(d));
+                    typed.push(fairmove::law::calendar::long_date(d));
                 }
             }
             Some(Value::Array(items)) => {
@@ -138,7 +138,7 @@ fn letters_are_easy_to_read_and_records_report_their_score() {
     let data = DataSource::builtin();
     let mut failures = Vec::new();
     let mut report = Vec::new();
-    for id in fairmove::document::list_ids(&data).unwrap() {
+    for id in fairmove::documents::document::list_ids(&data).unwrap() {
         let engine = Engine::load(&data, &id).unwrap();
         let is_letter = engine.doc.def.kind == "letter";
         let mut drafted = 0;

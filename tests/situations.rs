@@ -190,8 +190,8 @@ fn every_informal_exclusion_letter_says_what_happened_and_no_more() {
 
 #[test]
 fn where_to_get_help_is_on_a_familys_last_page_in_both_front_ends() {
-    use fairmove::data::DataSource;
-    use fairmove::interview::{Interview, Options, Outcome, Scripted, ScriptedPrompter};
+    use fairmove::base::data::DataSource;
+    use fairmove::frontends::interview::{Interview, Options, Outcome, Scripted, ScriptedPrompter};
     use fairmove::Engine;
     // The terminal: the informal-exclusion example, written, then help
     // that fits it (advocacy for a child at risk), and not the London-only
@@ -208,7 +208,8 @@ fn where_to_get_help_is_on_a_familys_last_page_in_both_front_ends() {
             out_dir: dir.path().to_path_buf(),
         },
     );
-    let answers = fairmove::answers::Answers::load(&example("informal-exclusion")).unwrap();
+    let answers =
+        fairmove::pipeline::answers::Answers::load(&example("informal-exclusion")).unwrap();
     flow.prefill(&answers);
     let script = vec![
         Scripted::Pick("Go on".into()),

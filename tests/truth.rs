@@ -324,9 +324,9 @@ fn k8_nobody_is_listed_or_signs_twice_in_the_agreement() {
     }
 }
 
-use fairmove::answers::Raw;
-use fairmove::data::DataSource;
-use fairmove::flow::{Action, Screen, State};
+use fairmove::base::data::DataSource;
+use fairmove::frontends::flow::{Action, Screen, State};
+use fairmove::pipeline::answers::Raw;
 use fairmove::Engine;
 
 fn today() -> chrono::NaiveDate {
@@ -340,7 +340,7 @@ fn today() -> chrono::NaiveDate {
 fn answer_until_stopped(id: &str, own: &[(&str, Raw)]) -> (Option<String>, usize, Vec<String>) {
     let data = DataSource::builtin();
     let engine = Engine::load(&data, id).unwrap();
-    let example = fairmove::answers::Answers::load(&example(id)).unwrap();
+    let example = fairmove::pipeline::answers::Answers::load(&example(id)).unwrap();
     let mut state = State::default();
     let mut step = state.step(&engine, &data, today(), Action::Resume).unwrap();
     for asked in 0..100 {
@@ -450,7 +450,7 @@ fn changing_the_answer_that_stopped_the_flow_goes_back_to_it() {
             &data,
             today(),
             Action::Back {
-                from: fairmove::flow::At::Findings,
+                from: fairmove::frontends::flow::At::Findings,
             },
         )
         .unwrap();
@@ -467,10 +467,10 @@ fn changing_the_answer_that_stopped_the_flow_goes_back_to_it() {
 fn text_questions() -> Vec<(String, String, bool)> {
     let data = DataSource::builtin();
     let mut out = Vec::new();
-    for id in fairmove::document::list_ids(&data).unwrap() {
-        let def = fairmove::document::load_def(&data, &id).unwrap();
+    for id in fairmove::documents::document::list_ids(&data).unwrap() {
+        let def = fairmove::documents::document::load_def(&data, &id).unwrap();
         for q in def.questions {
-            use fairmove::document::QuestionType::*;
+            use fairmove::documents::document::QuestionType::*;
             if matches!(q.kind, Text | Paragraph | List) && q.number.is_none() {
                 out.push((id.clone(), q.id.clone(), q.kind == Text));
             }
@@ -523,16 +523,16 @@ proptest! {
         }
         let data = DataSource::builtin();
         let engine = Engine::load(&data, id).unwrap();
-        let mut answers = fairmove::answers::Answers::load(&example(id)).unwrap();
+        let mut answers = fairmove::pipeline::answers::Answers::load(&example(id)).unwrap();
         answers.entries.retain(|e| &e.key != qid);
         let def = &engine.doc.def;
         let q = def.questions.iter().find(|q| &q.id == qid).unwrap();
-        let raw = if q.kind == fairmove::document::QuestionType::List {
+        let raw = if q.kind == fairmove::documents::document::QuestionType::List {
             Raw::List(vec![Raw::Text(text.clone())])
         } else {
             Raw::Text(text.clone())
         };
-        answers.entries.push(fairmove::answers::Entry {
+        answers.entries.push(fairmove::pipeline::answers::Entry {
             key: qid.clone(),
             key_pos: Default::default(),
             value: raw,
@@ -834,8 +834,9 @@ fn answers_that_belong_to_one_document_are_not_carried_to_another() {
     // and a letter's date or reply date is its own.
     let data = DataSource::builtin();
     let text = std::fs::read_to_string(example("governors-representations")).unwrap();
-    let answers = fairmove::answers::Answers::parse(&text, "g.yaml").unwrap();
-    let carried = fairmove::flow::shared_answers(&data, answers, "review-panel-request").unwrap();
+    let answers = fairmove::pipeline::answers::Answers::parse(&text, "g.yaml").unwrap();
+    let carried =
+        fairmove::frontends::flow::shared_answers(&data, answers, "review-panel-request").unwrap();
     let keys: Vec<&str> = carried.entries.iter().map(|e| e.key.as_str()).collect();
     assert!(keys.contains(&"pupil_name"), "{keys:?}");
     assert!(
@@ -896,13 +897,13 @@ fn offered_after(id: &str, own: &[(&str, Raw)]) -> Vec<String> {
 
 /// The document written from `id`'s example with `own` answers changed,
 /// through the flow both front ends use.
-fn written(id: &str, own: &[(&str, Raw)]) -> Box<fairmove::flow::Done> {
+fn written(id: &str, own: &[(&str, Raw)]) -> Box<fairmove::frontends::flow::Done> {
     let data = DataSource::builtin();
     let engine = Engine::load(&data, id).unwrap();
-    let mut answers = fairmove::answers::Answers::load(&example(id)).unwrap();
+    let mut answers = fairmove::pipeline::answers::Answers::load(&example(id)).unwrap();
     for (k, v) in own {
         answers.entries.retain(|e| e.key != *k);
-        answers.entries.push(fairmove::answers::Entry {
+        answers.entries.push(fairmove::pipeline::answers::Entry {
             key: k.to_string(),
             key_pos: Default::default(),
             value: v.clone(),
@@ -1279,8 +1280,8 @@ fn b10_the_agreement_offers_the_review_record_with_the_case_carried() {
     let next = offered_after("move-agreement", &[]);
     assert!(next.contains(&"move-review".to_string()), "{next:?}");
     let data = DataSource::builtin();
-    let answers = fairmove::answers::Answers::load(&example("move-agreement")).unwrap();
-    let carried = fairmove::flow::shared_answers(&data, answers, "move-review").unwrap();
+    let answers = fairmove::pipeline::answers::Answers::load(&example("move-agreement")).unwrap();
+    let carried = fairmove::frontends::flow::shared_answers(&data, answers, "move-review").unwrap();
     let keys: Vec<&str> = carried.entries.iter().map(|e| e.key.as_str()).collect();
     for k in [
         "pupil_name",

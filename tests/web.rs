@@ -7,10 +7,10 @@
 mod common;
 
 use common::*;
-use fairmove::answers::{Answers, Raw};
-use fairmove::calendar::parse_date;
-use fairmove::data::DataSource;
-use fairmove::document::QuestionType;
+use fairmove::base::data::DataSource;
+use fairmove::documents::document::QuestionType;
+use fairmove::law::calendar::parse_date;
+use fairmove::pipeline::answers::{Answers, Raw};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::net::SocketAddr;
@@ -21,19 +21,19 @@ fn today() -> chrono::NaiveDate {
 }
 
 /// The app on the built-in data, with the tests' "today".
-fn app() -> fairmove::web::App {
-    let mut config = fairmove::web::Config::builtin().unwrap();
+fn app() -> fairmove::frontends::web::App {
+    let mut config = fairmove::frontends::web::Config::builtin().unwrap();
     config.today = Some(today());
-    fairmove::web::App::new(config).unwrap()
+    fairmove::frontends::web::App::new(config).unwrap()
 }
 
 /// Serves `app` on its own thread, on a port the system picks.
-fn spawn(app: fairmove::web::App) -> SocketAddr {
+fn spawn(app: fairmove::frontends::web::App) -> SocketAddr {
     let app = Arc::new(app);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(fairmove::web::serve(
+        rt.block_on(fairmove::frontends::web::serve(
             app,
             "127.0.0.1:0".parse().unwrap(),
             move |a| tx.send(a).unwrap(),
@@ -121,7 +121,7 @@ fn question_of(page: &str) -> Option<String> {
 
 /// The form fields a person would fill in to give `raw` for `qid`.
 fn fields_for(id: &str, qid: &str, raw: Option<&Raw>) -> Vec<(String, String)> {
-    let def = fairmove::document::load_def(&DataSource::builtin(), id).unwrap();
+    let def = fairmove::documents::document::load_def(&DataSource::builtin(), id).unwrap();
     let q = def.questions.iter().find(|q| q.id == qid).unwrap();
     let text = |r: &Raw| match r {
         Raw::Text(s) => s.clone(),
@@ -217,9 +217,9 @@ fn walk_pages(id: &str, answers: &Answers, stop_at: Option<&str>) -> (String, Ve
                 .filter_map(|chunk| {
                     let (qid, rest) = chunk.split_once('"')?;
                     let label = rest.split_once('>')?.1;
-                    let given = answers
-                        .get(qid)
-                        .is_some_and(|e| !matches!(e.value, fairmove::answers::Raw::Null));
+                    let given = answers.get(qid).is_some_and(|e| {
+                        !matches!(e.value, fairmove::pipeline::answers::Raw::Null)
+                    });
                     (label.starts_with("Add") && given && !asked.contains(&qid.to_string()))
                         .then(|| qid.to_string())
                 })
@@ -280,7 +280,7 @@ fn walk(id: &str, answers: &Answers) -> (String, Vec<String>) {
 #[test]
 fn every_example_through_the_pages_gives_the_same_docx_as_draft() {
     let dir = tempfile::tempdir().unwrap();
-    let ids = fairmove::document::list_ids(&DataSource::builtin()).unwrap();
+    let ids = fairmove::documents::document::list_ids(&DataSource::builtin()).unwrap();
     assert!(ids.len() >= 10, "{ids:?}");
     for id in ids {
         let answers = Answers::load(&example(&id)).unwrap();
@@ -1040,7 +1040,7 @@ fn the_load_fuzz_seeds_get_pages_or_4xx_never_a_500() {
                 if status.is_success() {
                     pages += 1;
                 }
-                let body = fairmove::web::body_bytes(r);
+                let body = fairmove::frontends::web::body_bytes(r);
                 assert!(body.starts_with(b"<!DOCTYPE html>"), "{p:?}");
             }
             Err(problem) => assert!(
@@ -1061,7 +1061,7 @@ fn the_load_fuzz_seeds_get_pages_or_4xx_never_a_500() {
 #[test]
 fn the_form_fuzz_seeds_get_pages_or_4xx_never_a_500() {
     let data = DataSource::builtin();
-    let ids = fairmove::document::list_ids(&data).unwrap();
+    let ids = fairmove::documents::document::list_ids(&data).unwrap();
     let app = app();
     let mut docx_seen = 0;
     let dir = root().join("fuzz/seeds/form");
@@ -1088,7 +1088,7 @@ fn the_form_fuzz_seeds_get_pages_or_4xx_never_a_500() {
                 let status = resp.status();
                 assert!(status.as_u16() < 500, "{}: {status}", p.display());
                 if docx && status.is_success() {
-                    let bytes = fairmove::web::body_bytes(resp);
+                    let bytes = fairmove::frontends::web::body_bytes(resp);
                     assert!(bytes.starts_with(b"PK"), "{}", p.display());
                     let _ = docx_part_text(&bytes, "word/document.xml");
                     docx_seen += 1;
@@ -1498,13 +1498,13 @@ fn a_letter_template_that_would_run_for_minutes_is_stopped_at_once() {
     )
     .unwrap();
     let data = DataSource::with_overlay(dir.path()).unwrap();
-    let calendar = fairmove::calendar::Calendar::load(&data).unwrap();
-    let config = fairmove::web::Config {
+    let calendar = fairmove::law::calendar::Calendar::load(&data).unwrap();
+    let config = fairmove::frontends::web::Config {
         data,
         calendar,
         today: Some(today()),
     };
-    let addr = spawn(fairmove::web::App::new(config).unwrap());
+    let addr = spawn(fairmove::frontends::web::App::new(config).unwrap());
     let body = std::fs::read(root().join("fuzz/seeds/form/full-withdraw-exclusion-docx")).unwrap();
     let started = std::time::Instant::now();
     let r = got(
@@ -1549,13 +1549,13 @@ fn a_wording_folder_whose_pages_recurse_or_loop_is_stopped_page_by_page() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, text).unwrap();
         let data = DataSource::with_overlay(dir.path()).unwrap();
-        let calendar = fairmove::calendar::Calendar::load(&data).unwrap();
-        let config = fairmove::web::Config {
+        let calendar = fairmove::law::calendar::Calendar::load(&data).unwrap();
+        let config = fairmove::frontends::web::Config {
             data,
             calendar,
             today: Some(today()),
         };
-        let addr = spawn(fairmove::web::App::new(config).unwrap());
+        let addr = spawn(fairmove::frontends::web::App::new(config).unwrap());
         for _ in 0..3 {
             let started = std::time::Instant::now();
             let r = got(ureq::get(&format!("http://{addr}/no-such-page")).call());
@@ -1584,13 +1584,13 @@ fn a_wording_folder_whose_pages_recurse_or_loop_is_stopped_page_by_page() {
     )
     .unwrap();
     let data = DataSource::with_overlay(dir.path()).unwrap();
-    let calendar = fairmove::calendar::Calendar::load(&data).unwrap();
-    let config = fairmove::web::Config {
+    let calendar = fairmove::law::calendar::Calendar::load(&data).unwrap();
+    let config = fairmove::frontends::web::Config {
         data,
         calendar,
         today: Some(today()),
     };
-    let err = match fairmove::web::App::new(config) {
+    let err = match fairmove::frontends::web::App::new(config) {
         Ok(_) => panic!("a page nested 500 deep was taken"),
         Err(e) => format!("{e:#}"),
     };

@@ -1,7 +1,7 @@
 //! (d) date parsing, and the school-day arithmetic on what it parses.
 #![no_main]
 
-use fairmove::calendar::parse_date;
+use fairmove::law::calendar::parse_date;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(init: { fairmove_fuzz::calendar(); }, |bytes: &[u8]| {
@@ -13,6 +13,6 @@ fuzz_target!(init: { fairmove_fuzz::calendar(); }, |bytes: &[u8]| {
     let before = cal.school_days_before(d, n);
     assert!(after >= d && before <= d);
     assert_eq!(cal.school_days_between(d, d), 0);
-    let _ = fairmove::calendar::long_date(d);
-    let _ = fairmove::calendar::weekday_date(d);
+    let _ = fairmove::law::calendar::long_date(d);
+    let _ = fairmove::law::calendar::weekday_date(d);
 });

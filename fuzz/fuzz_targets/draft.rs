@@ -3,8 +3,8 @@
 //! first byte when it names none.
 #![no_main]
 
-use fairmove::answers::Answers;
-use fairmove::data::DataSource;
+use fairmove::pipeline::answers::Answers;
+use fairmove::base::data::DataSource;
 use fairmove::Engine;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
@@ -13,7 +13,7 @@ fn engines() -> &'static Vec<Engine> {
     static E: OnceLock<Vec<Engine>> = OnceLock::new();
     E.get_or_init(|| {
         let data = DataSource::builtin();
-        fairmove::document::list_ids(&data)
+        fairmove::documents::document::list_ids(&data)
             .unwrap()
             .iter()
             .map(|id| Engine::load(&data, id).unwrap())

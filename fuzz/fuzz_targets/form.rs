@@ -5,8 +5,8 @@
 //! served is a sound Word package.
 #![no_main]
 
-use fairmove::data::DataSource;
-use fairmove::web::{App, Config};
+use fairmove::base::data::DataSource;
+use fairmove::frontends::web::{App, Config};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
@@ -14,7 +14,7 @@ fn app() -> &'static (App, Vec<String>) {
     static A: OnceLock<(App, Vec<String>)> = OnceLock::new();
     A.get_or_init(|| {
         let data = DataSource::builtin();
-        let ids = fairmove::document::list_ids(&data).unwrap();
+        let ids = fairmove::documents::document::list_ids(&data).unwrap();
         let app = App::new(Config {
             calendar: fairmove_fuzz::calendar().clone(),
             data,
@@ -36,7 +36,7 @@ fuzz_target!(init: { app(); }, |bytes: &[u8]| {
             let status = response.status();
             assert!(status.is_success() || status.is_client_error(), "status {status}");
             if docx && status.is_success() {
-                let body = fairmove::web::body_bytes(response);
+                let body = fairmove::frontends::web::body_bytes(response);
                 fairmove_fuzz::check_docx(&body);
             }
         }

@@ -5,8 +5,8 @@
 //! 4xx page that says why), and a page served is HTML.
 #![no_main]
 
-use fairmove::data::DataSource;
-use fairmove::web::{App, Config};
+use fairmove::base::data::DataSource;
+use fairmove::frontends::web::{App, Config};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
@@ -27,7 +27,7 @@ fuzz_target!(init: { app(); }, |bytes: &[u8]| {
         Ok(response) => {
             let status = response.status();
             assert!(status.is_success() || status.is_client_error(), "status {status}");
-            let body = fairmove::web::body_bytes(response);
+            let body = fairmove::frontends::web::body_bytes(response);
             assert!(body.starts_with(b"<!DOCTYPE html>"), "not a page");
         }
         Err(problem) => assert!(

@@ -6,14 +6,14 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|bytes: &[u8]| {
     let md = String::from_utf8_lossy(bytes);
     for kind in ["letter", "form"] {
-        let meta = fairmove::word::Meta {
+        let meta = fairmove::pipeline::word::Meta {
             title: md.chars().take(40).collect(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 11, 19).unwrap(),
             kind: kind.into(),
             font_size: 12,
             review: None,
         };
-        let docx = fairmove::word::markdown_to_docx(&md, &meta).expect("any Markdown converts");
+        let docx = fairmove::pipeline::word::markdown_to_docx(&md, &meta).expect("any Markdown converts");
         fairmove_fuzz::check_docx(&docx);
     }
 });

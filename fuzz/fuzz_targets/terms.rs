@@ -1,7 +1,7 @@
 //! (c) the term-dates file: parse it, then count school days with it.
 #![no_main]
 
-use fairmove::calendar::Calendar;
+use fairmove::law::calendar::Calendar;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(init: { fairmove_fuzz::calendar(); }, |bytes: &[u8]| {

@@ -3,8 +3,8 @@
 use super::{load_answers, BLOCKED};
 use anyhow::Result;
 use chrono::NaiveDate;
-use fairmove::data::DataSource;
-pub use fairmove::report::findings as report;
+use fairmove::base::data::DataSource;
+pub use fairmove::frontends::report::findings as report;
 use fairmove::Engine;
 use std::path::Path;
 use std::process::ExitCode;
@@ -14,7 +14,7 @@ pub fn run(
     path: &Path,
     document: Option<&str>,
     today: NaiveDate,
-    calendar: fairmove::calendar::Calendar,
+    calendar: fairmove::law::calendar::Calendar,
 ) -> Result<ExitCode> {
     let (answers, id) = load_answers(data, path, document)?;
     // The same calendar as `draft`, so --terms gives the same findings.
@@ -27,17 +27,17 @@ pub fn run(
         .expect("known edition");
     println!(
         "Checked {} for: {}",
-        fairmove::input::display_name(path),
+        fairmove::base::input::display_name(path),
         engine.doc.def.title
     );
     println!(
         "Guidance applied: DfE exclusion guidance, {} (in force on {}).",
         edition.label,
-        fairmove::calendar::long_date(
+        fairmove::law::calendar::long_date(
             facts
                 .get(&engine.doc.def.edition_date)
                 .and_then(|v| v.as_str())
-                .and_then(fairmove::calendar::parse_date)
+                .and_then(fairmove::law::calendar::parse_date)
                 .expect("edition date is set")
         )
     );

@@ -3,10 +3,10 @@
 use super::{date_option, wrap};
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
-use fairmove::calendar::{weekday_date, Calendar};
-use fairmove::data::DataSource;
-use fairmove::deadlines::{self, status, to_ics};
-use fairmove::guidance::Guidance;
+use fairmove::base::data::DataSource;
+use fairmove::law::calendar::{weekday_date, Calendar};
+use fairmove::law::deadlines::{self, status, to_ics};
+use fairmove::law::guidance::Guidance;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
@@ -133,7 +133,11 @@ pub fn run(
         }
     }
     if let Some(path) = ics {
-        fairmove::output::write_new(path, to_ics(&list, &calendar.basis()).as_bytes(), force)?;
+        fairmove::base::output::write_new(
+            path,
+            to_ics(&list, &calendar.basis()).as_bytes(),
+            force,
+        )?;
         println!(
             "\nWrote the dates to {} (import it into your phone's calendar).",
             path.display()

@@ -1,6 +1,6 @@
 use anyhow::Result;
-use fairmove::data::DataSource;
-use fairmove::document::{list_ids, load_def};
+use fairmove::base::data::DataSource;
+use fairmove::documents::document::{list_ids, load_def};
 use std::process::ExitCode;
 
 pub fn run(data: &DataSource) -> Result<ExitCode> {

@@ -4,8 +4,8 @@ use super::{check::report, load_answers, BLOCKED};
 use crate::cli::Format;
 use anyhow::Result;
 use chrono::NaiveDate;
-use fairmove::data::DataSource;
-use fairmove::output::{write_new, write_unused};
+use fairmove::base::data::DataSource;
+use fairmove::base::output::{write_new, write_unused};
 use fairmove::Engine;
 use std::path::Path;
 use std::process::ExitCode;
@@ -17,8 +17,8 @@ pub struct Args<'a> {
     pub force: bool,
     pub document: Option<&'a str>,
     pub today: NaiveDate,
-    pub calendar: fairmove::calendar::Calendar,
-    pub sources: fairmove::render::Sources,
+    pub calendar: fairmove::law::calendar::Calendar,
+    pub sources: fairmove::base::sources::Sources,
     pub review: bool,
 }
 

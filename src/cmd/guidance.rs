@@ -2,14 +2,14 @@
 
 use super::wrap;
 use anyhow::{bail, Result};
-use fairmove::calendar::long_date;
-use fairmove::data::DataSource;
-use fairmove::guidance::{Edition, Guidance, Paragraph, Provision};
+use fairmove::base::data::DataSource;
+use fairmove::law::calendar::long_date;
+use fairmove::law::guidance::{Edition, Guidance, Paragraph, Provision};
 use std::process::ExitCode;
 
 pub fn run(data: &DataSource, id: Option<&str>) -> Result<ExitCode> {
     let g = Guidance::load(data)?;
-    let protocols = fairmove::protocols::load_all(data)?;
+    let protocols = fairmove::law::protocols::load_all(data)?;
     match id {
         None => {
             println!("Editions of the DfE guidance fairmove knows (the one in force on the date of the decision applies):\n");
@@ -66,7 +66,7 @@ pub fn run(data: &DataSource, id: Option<&str>) -> Result<ExitCode> {
                 names.extend(topics);
                 names.extend(protocols.keys().map(String::as_str));
                 names.extend(g.law.iter().map(|l| l.id.as_str()));
-                let hint = fairmove::suggest::nearest(id, names.iter().copied())
+                let hint = fairmove::base::suggest::nearest(id, names.iter().copied())
                     .map(|s| format!(" Did you mean `{s}`?"))
                     .unwrap_or_default();
                 bail!("there is no guidance topic, edition, law or protocol called `{id}`.{hint} Run `fairmove guidance` for the list.");
@@ -179,7 +179,7 @@ fn school_name(id: &str) -> &str {
     }
 }
 
-fn show_protocol(p: &fairmove::protocols::Protocol) {
+fn show_protocol(p: &fairmove::law::protocols::Protocol) {
     println!("{}", p.title);
     print!("{}", wrap(&format!("Source: {}", p.source), "  ", 80));
     let length = match p.length_weeks {

@@ -1,18 +1,18 @@
 //! `fairmove interview [DOC]`: the guided interview in a terminal. The flow
-//! is `fairmove::interview`; this file is the terminal side (inquire) and
+//! is `fairmove::frontends::interview`; this file is the terminal side (inquire) and
 //! the choice of answers file.
 
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
-use fairmove::answers::Raw;
-use fairmove::calendar::{long_date, parse_date, Calendar};
-use fairmove::data::DataSource;
-use fairmove::document::{Question, QuestionType};
-use fairmove::flow::shared_answers;
-use fairmove::interview::{
+use fairmove::base::data::DataSource;
+use fairmove::base::output::unused_name;
+use fairmove::documents::document::{Question, QuestionType};
+use fairmove::frontends::flow::shared_answers;
+use fairmove::frontends::interview::{
     self, check_answer, Ask, Interview, Options, Outcome, Pick, Prompter, Reply,
 };
-use fairmove::output::unused_name;
+use fairmove::law::calendar::{long_date, parse_date, Calendar};
+use fairmove::pipeline::answers::Raw;
 use fairmove::Engine;
 use inquire::error::InquireError;
 use inquire::validator::Validation;
@@ -401,13 +401,13 @@ impl Prompter for Terminal {
         if let Some(help) = &q.help {
             eprint!(
                 "{}",
-                fairmove::report::wrap(&format!("Why we ask: {}", help.trim()), "  ", 78)
+                fairmove::base::words::wrap(&format!("Why we ask: {}", help.trim()), "  ", 78)
             );
         }
         for c in &ask.cites {
             eprint!(
                 "{}",
-                fairmove::report::wrap(&format!("Guidance: {c}."), "  ", 78)
+                fairmove::base::words::wrap(&format!("Guidance: {c}."), "  ", 78)
             );
         }
         let help = match q.kind {
@@ -446,7 +446,7 @@ impl Prompter for Terminal {
         eprintln!();
         for line in text.lines() {
             if line.len() > 80 && !line.starts_with(' ') {
-                eprint!("{}", fairmove::report::wrap(line, "", 80));
+                eprint!("{}", fairmove::base::words::wrap(line, "", 80));
             } else {
                 eprintln!("{line}");
             }

@@ -11,8 +11,8 @@ mod questions;
 use crate::cli::{Cli, Command};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
-use fairmove::answers::Answers;
-use fairmove::data::DataSource;
+use fairmove::base::data::DataSource;
+use fairmove::pipeline::answers::Answers;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -51,8 +51,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 libc::signal(libc::SIGPIPE, libc::SIG_IGN);
             }
             let fixed = cli.today.is_some();
-            fairmove::web::run(
-                fairmove::web::Config {
+            fairmove::frontends::web::run(
+                fairmove::frontends::web::Config {
                     data,
                     calendar,
                     today: fixed.then_some(today),
@@ -119,20 +119,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn calendar(data: &DataSource, terms: Option<&Path>) -> Result<fairmove::calendar::Calendar> {
-    let cal = fairmove::calendar::Calendar::load(data)?;
+fn calendar(data: &DataSource, terms: Option<&Path>) -> Result<fairmove::law::calendar::Calendar> {
+    let cal = fairmove::law::calendar::Calendar::load(data)?;
     Ok(match terms {
-        Some(p) => cal.with_terms(fairmove::calendar::Calendar::load_terms(p)?),
+        Some(p) => cal.with_terms(fairmove::law::calendar::Calendar::load_terms(p)?),
         None => cal,
     })
 }
 
 /// Parses a date given on the command line, naming the option if it is wrong.
 pub fn date_option(name: &str, value: &str) -> Result<NaiveDate> {
-    fairmove::calendar::parse_date(value).with_context(|| {
+    fairmove::law::calendar::parse_date(value).with_context(|| {
         format!(
             "--{name} \"{value}\" is not a date; write it like {}",
-            fairmove::calendar::DATE_FORMATS
+            fairmove::law::calendar::DATE_FORMATS
         )
     })
 }
@@ -156,7 +156,7 @@ pub fn load_answers(
         (Some(d), _) => d.to_string(),
         (None, Some(n)) => n,
         (None, None) => {
-            let ids = fairmove::document::list_ids(data)?;
+            let ids = fairmove::documents::document::list_ids(data)?;
             anyhow::bail!(
                 "{} does not say which document it is for. Add a line such as \
                  `document: withdraw-exclusion` at the top, or use --document. The documents are: {}",
@@ -168,4 +168,4 @@ pub fn load_answers(
     Ok((answers, id))
 }
 
-pub use fairmove::report::wrap;
+pub use fairmove::base::words::wrap;

@@ -1,8 +1,8 @@
 //! `fairmove questions DOC`: the questions as a commented answers file.
 
 use anyhow::Result;
-use fairmove::data::DataSource;
-use fairmove::document::{load_def, DocumentDef, QuestionType};
+use fairmove::base::data::DataSource;
+use fairmove::documents::document::{load_def, DocumentDef, QuestionType};
 use std::process::ExitCode;
 
 pub fn run(data: &DataSource, id: &str) -> Result<ExitCode> {

@@ -2,43 +2,12 @@
 //! is Markdown-escaped on the way in (see `templating`), so what a person
 //! typed always comes out literally.
 
-use crate::engine::{Engine, BODY};
-use crate::facts::Facts;
-use crate::guidance::{Edition, Guidance, Paragraph, Verified};
+use crate::documents::engine::{Engine, BODY};
+use crate::law::guidance::{Edition, Guidance, Paragraph, Verified};
+use crate::pipeline::facts::Facts;
 use anyhow::Result;
 
-/// How a document gives its sources: Word footnotes (the default), a
-/// list at the end (with the place in brackets in the text), or not at all.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Sources {
-    #[default]
-    Footnotes,
-    Appendix,
-    None,
-}
-
-impl Sources {
-    /// The name templates see as `sources`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Sources::Footnotes => "footnotes",
-            Sources::Appendix => "appendix",
-            Sources::None => "none",
-        }
-    }
-
-    /// What a template prints where a statement rests on a guidance topic
-    /// (`guidance[topic].mark`): a footnote reference, or nothing. With an
-    /// appendix the reference is put in too, then replaced by the place in
-    /// brackets once the document is rendered, so the list at the end has
-    /// exactly the topics the text relies on.
-    pub fn mark(self, p: &Paragraph) -> String {
-        match self {
-            Sources::Footnotes | Sources::Appendix => format!("[^{}]", p.id),
-            Sources::None => String::new(),
-        }
-    }
-}
+use crate::base::sources::Sources;
 
 impl Engine {
     /// Renders the document as Markdown. With footnotes, the definition of

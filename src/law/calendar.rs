@@ -5,8 +5,8 @@
 //! and INSET days can be added per school or local authority; without them,
 //! school holidays are not taken into account and the output says so.
 
-use crate::data::DataSource;
-use crate::yaml;
+use crate::base::data::DataSource;
+use crate::base::yaml;
 use anyhow::{bail, Result};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Deserialize;
@@ -286,8 +286,8 @@ impl Calendar {
 
     /// Loads term dates from a YAML file (see examples/term-dates-*.yaml).
     pub fn load_terms(path: &std::path::Path) -> Result<TermDates> {
-        let text = crate::input::read_text(path, "the term dates file")?;
-        Self::parse_terms(&text, &crate::input::display_name(path))
+        let text = crate::base::input::read_text(path, "the term dates file")?;
+        Self::parse_terms(&text, &crate::base::input::display_name(path))
     }
 
     /// Parses term dates from text; `origin` names it in messages.
@@ -480,14 +480,14 @@ mod tests {
 
     #[test]
     fn bank_holidays_read_the_same_from_json_and_yaml() {
-        crate::data::assert_prepared_same::<BankHolidayFile>(
+        crate::base::data::assert_prepared_same::<BankHolidayFile>(
             "guidance/calendar/bank-holidays.yaml",
         );
     }
 
     #[test]
     fn school_weeks_count_five_school_days_each_from_the_start() {
-        let data = crate::data::DataSource::builtin();
+        let data = crate::base::data::DataSource::builtin();
         let cal = Calendar::load(&data).unwrap();
         let d = |s| parse_date(s).unwrap();
         // Monday 2 November 2026: one week ends Friday 6 November.
@@ -499,7 +499,7 @@ mod tests {
         // December 2026) push the end on by two school days.
         assert_eq!(cal.school_weeks_end(d("2026-12-21"), 1), d("2026-12-29"));
         // With term dates, the Christmas holiday does not count either.
-        let terms: TermDates = crate::yaml::parse(
+        let terms: TermDates = crate::base::yaml::parse(
             "name: test\nterms:\n  - name: autumn\n    start: 2026-09-01\n    end: 2026-12-18\n  - name: spring\n    start: 2027-01-04\n    end: 2027-03-26\n",
             "t.yaml",
         )

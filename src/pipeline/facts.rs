@@ -3,13 +3,13 @@
 //! and computes derived values. Problems are collected and reported all at
 //! once, each with its line and field.
 
-use crate::answers::{Answers, Raw};
-use crate::calendar::{parse_date, DATE_FORMATS};
-use crate::document::{Question, QuestionType};
-use crate::engine::{derived_key, question_key, Engine};
-use crate::guidance::{Edition, Guidance, Verified};
-use crate::suggest;
-use crate::yaml::Pos;
+use crate::base::suggest;
+use crate::base::yaml::Pos;
+use crate::documents::document::{Question, QuestionType};
+use crate::documents::engine::{derived_key, question_key, Engine};
+use crate::law::calendar::{parse_date, DATE_FORMATS};
+use crate::law::guidance::{Edition, Guidance, Verified};
+use crate::pipeline::answers::{Answers, Raw};
 use anyhow::Result;
 use chrono::NaiveDate;
 use serde_json::{json, Map, Value};
@@ -31,11 +31,11 @@ pub struct Facts {
     pub warnings: Vec<String>,
     /// `context` as the templates take it, built once (the rules and the
     /// document both read it).
-    template_context: crate::templating::Context,
+    template_context: crate::documents::templating::Context,
 }
 
 impl Facts {
-    pub fn template_context(&self) -> &crate::templating::Context {
+    pub fn template_context(&self) -> &crate::documents::templating::Context {
         &self.template_context
     }
     pub fn get(&self, id: &str) -> Option<&Value> {
@@ -151,13 +151,7 @@ fn as_text(raw: &Raw) -> Option<String> {
     }
 }
 
-/// The longest answer fairmove takes, in characters: far more than any
-/// letter needs (a page of a letter is about 3,000).
-pub const MAX_ANSWER_CHARS: usize = 20_000;
-/// The most answers that are not questions listed one by one.
-pub const MAX_LISTED: usize = 10;
-/// The most items a list answer can have.
-pub const MAX_LIST_ITEMS: usize = 200;
+use crate::base::limits::{MAX_ANSWER_CHARS, MAX_LISTED, MAX_LIST_ITEMS};
 
 fn too_long(s: &str) -> Option<String> {
     let n = s.chars().count();
@@ -171,7 +165,10 @@ fn too_long(s: &str) -> Option<String> {
 /// Reads a number answer: "78", "78%", "78.5 per cent", "6", "six weeks".
 /// Anything else (two numbers, other words) is refused with what to write,
 /// so a check that counts with it is never silently switched off.
-pub fn read_number(text: &str, rule: &crate::document::NumberRule) -> Result<Value, String> {
+pub fn read_number(
+    text: &str,
+    rule: &crate::documents::document::NumberRule,
+) -> Result<Value, String> {
     const WORDS: [&str; 21] = [
         "zero",
         "one",
@@ -347,7 +344,7 @@ pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Val
         if removed > 0 {
             notices.push(format!(
                 "{} removed from your answer to \"{}\".",
-                crate::report::count_of(
+                crate::base::words::count_of(
                     removed,
                     "invisible control or text-direction character was",
                     "invisible control or text-direction characters were"
@@ -527,7 +524,7 @@ impl Engine {
     /// deciding later questions. Used by the checks and the interview alike.
     pub fn relevance(&self, values: &Map<String, Value>, today: &str) -> Result<Vec<bool>> {
         // One context, updated as questions drop out.
-        let mut ctx = crate::templating::Context::new();
+        let mut ctx = crate::documents::templating::Context::new();
         ctx.insert("today", today);
         ctx.insert("protocols", &self.protocols);
         ctx.insert("routes", &self.routes);
@@ -643,8 +640,8 @@ impl Engine {
                          today, {}, and every date in it is counted from today. A letter can only \
                          be sent from today: check that what it says is still true, and send it as \
                          soon as you can.",
-                        crate::calendar::long_date(d),
-                        crate::calendar::long_date(today)
+                        crate::law::calendar::long_date(d),
+                        crate::law::calendar::long_date(today)
                     ));
                     values.insert(def.document_date.clone(), Value::String(today_s.clone()));
                 }
@@ -661,13 +658,13 @@ impl Engine {
                 format!(
                     "No date was given for the form, so its date is left blank to fill in by hand \
                      (the guidance in force today, {}, was used).",
-                    crate::calendar::long_date(today)
+                    crate::law::calendar::long_date(today)
                 )
             } else {
                 format!(
                     "No date was given for the {}, so today's date ({}) was used.",
                     def.kind_word(),
-                    crate::calendar::long_date(today)
+                    crate::law::calendar::long_date(today)
                 )
             });
         }
@@ -759,7 +756,7 @@ impl Engine {
         );
         // One template context for every derived value, each added to it
         // as it is worked out (a later one may use an earlier one).
-        let mut template_context = crate::templating::Context::from_json(&context);
+        let mut template_context = crate::documents::templating::Context::from_json(&context);
         let mut outside = false;
         for d in &def.derived {
             let v = self.render(&derived_key(&d.id), &template_context)?;
@@ -814,7 +811,7 @@ pub fn edition_value(e: &Edition) -> Value {
 /// `mark` is what goes where a statement rests on the topic (print it with
 /// `| safe`): a footnote reference, the place in brackets, or nothing.
 /// `section` is there only where the heading is verified.
-pub fn guidance_value(e: &Edition, g: &Guidance, sources: crate::render::Sources) -> Value {
+pub fn guidance_value(e: &Edition, g: &Guidance, sources: crate::base::sources::Sources) -> Value {
     let mut m = Map::new();
     for p in &e.paragraphs {
         m.insert(
@@ -830,7 +827,7 @@ pub fn guidance_value(e: &Edition, g: &Guidance, sources: crate::render::Sources
                 "quotation": p.quotation,
                 "summary": p.summary,
                 "law": g.law_citations(p).join("; "),
-                "mark": sources.mark(p),
+                "mark": sources.mark(&p.id),
             }),
         );
     }

@@ -3,12 +3,12 @@
 //! citation and law, and every finding of the checks. The Word stage puts
 //! them in comments beside the paragraphs they explain.
 
-use crate::calendar::{long_date, parse_date, weekday_date};
-use crate::checks::Findings;
-use crate::document::QuestionType;
-use crate::engine::Engine;
-use crate::facts::Facts;
-use crate::word::Review;
+use crate::documents::document::QuestionType;
+use crate::documents::engine::Engine;
+use crate::law::calendar::{long_date, parse_date, weekday_date};
+use crate::pipeline::checks::Findings;
+use crate::pipeline::facts::Facts;
+use crate::pipeline::word::Review;
 use serde_json::Value;
 
 /// The review notes for one drafted document.

@@ -3,7 +3,7 @@
 //!
 //! The server keeps nothing. The answers travel with the pages (a hidden
 //! field of each form, see [`form`]); each request rebuilds the flow's
-//! state from it, takes one step ([`crate::flow`]) and renders the screen
+//! state from it, takes one step ([`crate::frontends::flow`]) and renders the screen
 //! ([`pages`]). No database, no files, no cookies, and the log has the
 //! route, status and time of each request only. Any number of copies can
 //! run behind a load balancer.
@@ -11,10 +11,10 @@
 pub mod form;
 pub mod pages;
 
-use crate::answers::Answers;
-use crate::calendar::Calendar;
-use crate::data::DataSource;
-use crate::flow::{self, Screen, Situation, SituationGoesTo, State};
+use crate::base::data::DataSource;
+use crate::frontends::flow::{self, Screen, Situation, SituationGoesTo, State};
+use crate::law::calendar::Calendar;
+use crate::pipeline::answers::Answers;
 use crate::Engine;
 use anyhow::{Context as _, Result};
 use axum::body::{Body, Bytes};
@@ -112,7 +112,7 @@ impl App {
 
     pub fn new(config: Config) -> Result<App> {
         let mut engines = BTreeMap::new();
-        for id in crate::document::list_ids(&config.data)? {
+        for id in crate::documents::document::list_ids(&config.data)? {
             let engine =
                 Engine::load_with_calendar(&config.data, &id, Some(config.calendar.clone()))?;
             engines.insert(id, Arc::new(engine));
@@ -143,7 +143,7 @@ impl App {
         let Some(text) = &state.terms else {
             return Ok(engine.clone());
         };
-        let terms = crate::calendar::Calendar::parse_terms(text, "the term dates")
+        let terms = crate::law::calendar::Calendar::parse_terms(text, "the term dates")
             .map_err(|e| Problem::bad(format!("{e:#}")))?;
         engine
             .with_calendar(self.calendar.clone().with_terms(terms))
@@ -764,7 +764,7 @@ fn term_dates_step(
             }
             let terms = String::from_utf8(terms)
                 .map_err(|_| error("The file chosen is not text. A term dates file is a small text file ending in .yaml."))?;
-            let parsed = crate::calendar::Calendar::parse_terms(&terms, "the file you chose")
+            let parsed = crate::law::calendar::Calendar::parse_terms(&terms, "the file you chose")
                 .map_err(|e| error(&format!("{e:#}.")))?;
             messages.push(format!(
                 "Term dates added: {}. Every date is now counted with them.",
@@ -851,7 +851,7 @@ async fn healthz(Shared(app): Shared<Arc<App>>) -> Response {
             StatusCode::SERVICE_UNAVAILABLE,
             format!(
                 "stuck: {} running for more than {} seconds\n",
-                crate::report::count_of(n, "step", "steps"),
+                crate::base::words::count_of(n, "step", "steps"),
                 app.stuck_after.as_secs()
             ),
         )
@@ -907,8 +907,11 @@ impl App {
             .step(engine, &app.data, app.today(), action)
             .map_err(Problem::from_anyhow)?;
         if let (Some(items), Screen::Question(s)) = (rows, &mut step.screen) {
-            s.current = Some(crate::answers::Raw::List(
-                items.into_iter().map(crate::answers::Raw::Text).collect(),
+            s.current = Some(crate::pipeline::answers::Raw::List(
+                items
+                    .into_iter()
+                    .map(crate::pipeline::answers::Raw::Text)
+                    .collect(),
             ));
         }
         pages::screen(
@@ -1033,9 +1036,12 @@ async fn download_answers(
         let engine = app.engine(&doc)?;
         let state = state_of(&form, engine)?;
         let name = format!("{doc}-answers-{}.yaml", app.today().format("%Y-%m-%d"));
-        let text =
-            crate::interview::answers_file_text(engine, &state.answers(engine, &name), &name)
-                .map_err(Problem::from_anyhow)?;
+        let text = crate::frontends::interview::answers_file_text(
+            engine,
+            &state.answers(engine, &name),
+            &name,
+        )
+        .map_err(Problem::from_anyhow)?;
         Ok(attachment(
             "application/yaml; charset=utf-8",
             &name,
@@ -1070,10 +1076,10 @@ pub fn body_bytes(response: Response) -> Vec<u8> {
     }
 }
 
-static CSS: &[u8] = include_bytes!("../../web/assets/fairmove.css");
-static GOVUK_JS: &[u8] = include_bytes!("../../web/assets/govuk-frontend.min.js");
-static OUR_JS: &[u8] = include_bytes!("../../web/assets/fairmove.js");
-static NOTICE: &[u8] = include_bytes!("../../web/assets/NOTICE");
+static CSS: &[u8] = include_bytes!("../../../web/assets/fairmove.css");
+static GOVUK_JS: &[u8] = include_bytes!("../../../web/assets/govuk-frontend.min.js");
+static OUR_JS: &[u8] = include_bytes!("../../../web/assets/fairmove.js");
+static NOTICE: &[u8] = include_bytes!("../../../web/assets/NOTICE");
 
 async fn asset(Path(name): Path<String>) -> Response {
     let (ty, bytes): (&str, &'static [u8]) = match name.as_str() {

@@ -3,7 +3,7 @@
 //! the guidance) and `templates/<id>/template.md` (the tera template that
 //! renders Markdown). Adding a letter means adding a folder, not Rust code.
 
-use crate::data::DataSource;
+use crate::base::data::DataSource;
 use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -205,7 +205,7 @@ impl Question {
         self.example
             .as_ref()
             .and_then(|e| e.as_str())
-            .and_then(crate::calendar::parse_date)
+            .and_then(crate::law::calendar::parse_date)
             .unwrap_or_else(|| chrono::NaiveDate::from_ymd_opt(2026, 11, 16).expect("a date"))
     }
 }
@@ -322,7 +322,7 @@ pub fn list_ids(data: &DataSource) -> Result<Vec<String>> {
 pub fn load_def(data: &DataSource, id: &str) -> Result<DocumentDef> {
     let Some(f) = data.try_read(&format!("templates/{id}/document.yaml"))? else {
         let ids = list_ids(data)?;
-        let hint = crate::suggest::nearest(id, ids.iter().map(String::as_str))
+        let hint = crate::base::suggest::nearest(id, ids.iter().map(String::as_str))
             .map(|s| format!(" Did you mean `{s}`?"))
             .unwrap_or_default();
         bail!(
@@ -434,10 +434,12 @@ mod prepared_tests {
     fn documents_read_the_same_from_json_and_yaml() {
         let data = DataSource::builtin();
         for id in list_ids(&data).unwrap() {
-            crate::data::assert_prepared_same::<DocumentDef>(&format!(
+            crate::base::data::assert_prepared_same::<DocumentDef>(&format!(
                 "templates/{id}/document.yaml"
             ));
-            crate::data::assert_prepared_same::<RulesFile>(&format!("templates/{id}/rules.yaml"));
+            crate::base::data::assert_prepared_same::<RulesFile>(&format!(
+                "templates/{id}/rules.yaml"
+            ));
         }
     }
 }

@@ -2,7 +2,7 @@
 //! wrote, keeping where each answer is so later errors can point at it.
 //! Nothing here knows about any document: that is the next stage's job.
 
-use crate::yaml::{convert_error, Pos, YamlError};
+use crate::base::yaml::{convert_error, Pos, YamlError};
 use anyhow::{Context, Result};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -274,10 +274,10 @@ impl Answers {
     }
 
     /// Reads and parses an answers file (`-` for standard input), within
-    /// the limits of [`crate::input`].
+    /// the limits of [`crate::base::input`].
     pub fn load(path: &Path) -> Result<Answers> {
-        let text = crate::input::read_text(path, "the answers file")?;
-        Answers::parse(&text, &crate::input::display_name(path))
+        let text = crate::base::input::read_text(path, "the answers file")?;
+        Answers::parse(&text, &crate::base::input::display_name(path))
     }
 
     /// The document the file says it is for (its `document:` line).

@@ -4,7 +4,7 @@
 //! choose one by an answer (`protocol: gloucestershire`) and see them all
 //! as `protocols` in their templates and rules.
 
-use crate::data::DataSource;
+use crate::base::data::DataSource;
 use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -70,7 +70,9 @@ mod tests {
     fn protocols_read_the_same_from_json_and_yaml() {
         let data = DataSource::builtin();
         for name in data.list("guidance/protocols", false).unwrap() {
-            crate::data::assert_prepared_same::<Protocol>(&format!("guidance/protocols/{name}"));
+            crate::base::data::assert_prepared_same::<Protocol>(&format!(
+                "guidance/protocols/{name}"
+            ));
         }
     }
 

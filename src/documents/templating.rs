@@ -4,7 +4,7 @@
 //! `.md` template, so an answer always comes out literally, and the bounds
 //! every render runs within.
 
-use crate::calendar::{self, parse_date, Calendar};
+use crate::law::calendar::{self, parse_date, Calendar};
 use minijinja::value::{Kwargs, Serde, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, State};
 use std::collections::BTreeMap;
@@ -35,7 +35,7 @@ pub fn escape_markdown(input: &str) -> String {
         if !first_line {
             out.push_str("\\\n");
             if blank_before {
-                out.push(crate::word::PARAGRAPH_MARK);
+                out.push(crate::base::words::PARAGRAPH_MARK);
             }
         }
         blank_before = false;
@@ -455,7 +455,7 @@ mod tests {
 
     #[test]
     fn mentions_matches_words_not_parts() {
-        let data = crate::data::DataSource::builtin();
+        let data = crate::base::data::DataSource::builtin();
         let env = environment(Arc::new(Calendar::load(&data).unwrap()));
         let holds = |v: serde_json::Value| {
             let mut ctx = Context::new();

@@ -4,7 +4,7 @@
 //! question offers them; records' rules quote the same advice as
 //! `routes["<id>"].advice`.
 
-use crate::data::DataSource;
+use crate::base::data::DataSource;
 use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 
@@ -64,6 +64,6 @@ mod prepared_tests {
 
     #[test]
     fn routes_read_the_same_from_json_and_yaml() {
-        crate::data::assert_prepared_same::<RoutesFile>("guidance/routes.yaml");
+        crate::base::data::assert_prepared_same::<RoutesFile>("guidance/routes.yaml");
     }
 }

@@ -1,9 +1,9 @@
 //! Statutory deadlines (`guidance/deadlines.yaml`), counted in school days
 //! by the calendar engine, and written as text or as an iCalendar file.
 
-use crate::calendar::{long_date, Calendar};
-use crate::data::DataSource;
-use crate::guidance::Guidance;
+use crate::base::data::DataSource;
+use crate::law::calendar::{long_date, Calendar};
+use crate::law::guidance::Guidance;
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -268,7 +268,7 @@ mod tests {
 
     #[test]
     fn deadlines_read_the_same_from_json_and_yaml() {
-        crate::data::assert_prepared_same::<DeadlinesFile>("guidance/deadlines.yaml");
+        crate::base::data::assert_prepared_same::<DeadlinesFile>("guidance/deadlines.yaml");
     }
 
     fn d(s: &str) -> NaiveDate {

@@ -2,11 +2,11 @@
 //! into a template environment (minijinja), with the guidance and the calendar. The stages
 //! (`facts`, `checks`, `render`, `word`) each take an `Engine`.
 
-use crate::calendar::Calendar;
-use crate::data::DataSource;
-use crate::document::{self, Document};
-use crate::guidance::Guidance;
-use crate::templating::{condition_template, environment, Context};
+use crate::base::data::DataSource;
+use crate::documents::document::{self, Document};
+use crate::documents::templating::{condition_template, environment, Context};
+use crate::law::calendar::Calendar;
+use crate::law::guidance::Guidance;
 use anyhow::{Context as _, Result};
 use minijinja::Environment;
 use std::sync::Arc;
@@ -20,7 +20,7 @@ pub struct Engine {
     /// The routes for situations a managed move does not fit, by id.
     pub routes: serde_json::Value,
     /// How the document gives its sources (footnotes by default).
-    pub sources: crate::render::Sources,
+    pub sources: crate::base::sources::Sources,
     /// Every template of the document, compiled: its body, and each rule's
     /// condition and message, each question's condition and refusals, and
     /// each derived value.
@@ -65,8 +65,8 @@ impl Engine {
     ) -> Result<Engine> {
         let doc = document::load(data, id)?;
         let guidance = Guidance::load(data)?;
-        let protocols = serde_json::to_value(crate::protocols::load_all(data)?)?;
-        let routes = crate::routes::value(&crate::routes::load(data)?);
+        let protocols = serde_json::to_value(crate::law::protocols::load_all(data)?)?;
+        let routes = crate::law::routes::value(&crate::law::routes::load(data)?);
         let calendar = Arc::new(match calendar {
             Some(c) => c,
             None => Calendar::load(data)?,
@@ -139,7 +139,7 @@ impl Engine {
             calendar,
             protocols,
             routes,
-            sources: crate::render::Sources::default(),
+            sources: crate::base::sources::Sources::default(),
             env,
         })
     }
@@ -149,7 +149,7 @@ impl Engine {
     /// `calendar`.
     pub fn with_calendar(&self, calendar: Calendar) -> Result<Engine> {
         let calendar = Arc::new(calendar);
-        let env = crate::templating::with_calendar(&self.env, calendar.clone());
+        let env = crate::documents::templating::with_calendar(&self.env, calendar.clone());
         Ok(Engine {
             doc: self.doc.clone(),
             guidance: self.guidance.clone(),
@@ -162,20 +162,25 @@ impl Engine {
     }
 
     /// A rule's message for these facts.
-    pub(crate) fn message(&self, rule: &crate::document::Rule, ctx: &Context) -> Result<String> {
+    pub(crate) fn message(
+        &self,
+        rule: &crate::documents::document::Rule,
+        ctx: &Context,
+    ) -> Result<String> {
         self.render(&rule_message_key(&rule.id), ctx)
     }
 
     /// Renders one compiled template.
     pub(crate) fn render(&self, key: &str, ctx: &Context) -> Result<String> {
-        crate::templating::render(&self.env, key, ctx).map_err(|e| render_error(&self.doc, key, e))
+        crate::documents::templating::render(&self.env, key, ctx)
+            .map_err(|e| render_error(&self.doc, key, e))
     }
 
     /// The reason an answer to `q` cannot be right, given the answers so far
     /// (`values`, this answer included), if one of its refusals holds.
     pub fn refusal(
         &self,
-        q: &crate::document::Question,
+        q: &crate::documents::document::Question,
         values: &serde_json::Map<String, serde_json::Value>,
         today: &str,
     ) -> Result<Option<String>> {
@@ -207,7 +212,7 @@ impl Engine {
     /// be counted from it (review B13).
     fn far_future_letter(
         &self,
-        q: &crate::document::Question,
+        q: &crate::documents::document::Question,
         values: &serde_json::Map<String, serde_json::Value>,
         today: &str,
     ) -> Option<String> {
@@ -218,28 +223,16 @@ impl Engine {
         let date = values
             .get(&q.id)?
             .as_str()
-            .and_then(crate::calendar::parse_date)?;
-        let today = crate::calendar::parse_date(today)?;
+            .and_then(crate::law::calendar::parse_date)?;
+        let today = crate::law::calendar::parse_date(today)?;
         ((date - today).num_days() > MAX_DAYS_AHEAD).then(|| {
             format!(
                 "A letter is dated the day it is sent, and {} is more than three months after today \
                  ({}). Check the year, or leave it empty for today",
-                crate::calendar::long_date(date),
-                crate::calendar::long_date(today)
+                crate::law::calendar::long_date(date),
+                crate::law::calendar::long_date(today)
             )
         })
-    }
-
-    /// Whether a related document fits these facts (its `when`, if any).
-    pub fn related_fits(
-        &self,
-        r: &crate::document::Related,
-        facts: &crate::facts::Facts,
-    ) -> Result<bool> {
-        match &r.when {
-            None => Ok(true),
-            Some(_) => self.holds(&related_key(&r.id), facts.template_context()),
-        }
     }
 
     /// Evaluates a compiled condition.
@@ -251,7 +244,7 @@ impl Engine {
 fn add_message(
     env: &mut Environment<'static>,
     origin: &str,
-    r: &crate::document::Rule,
+    r: &crate::documents::document::Rule,
 ) -> Result<()> {
     env.add_template_owned(rule_message_key(&r.id), r.message.clone())
         .with_context(|| {
@@ -280,13 +273,13 @@ fn key_origin(doc: &Document, key: &str) -> String {
 /// A render error, naming the file the template came from. A template
 /// stopped by its bounds says so.
 fn render_error(doc: &Document, key: &str, e: minijinja::Error) -> anyhow::Error {
-    if let Some(why) = crate::templating::stopped(&e) {
+    if let Some(why) = crate::documents::templating::stopped(&e) {
         return anyhow::anyhow!("{} was stopped: {why}", key_origin(doc, key));
     }
     anyhow::anyhow!(
         "{} ({}): {}",
         key_origin(doc, key),
         doc.def.id,
-        crate::templating::describe(&e)
+        crate::documents::templating::describe(&e)
     )
 }

@@ -2,7 +2,7 @@
 //! same document data that `fairmove questions` prints.
 //!
 //! What comes next (the order of questions, relevance, going back, the
-//! review, the checks) is decided by the step function in [`crate::flow`],
+//! review, the checks) is decided by the step function in [`crate::frontends::flow`],
 //! which the browser interview uses too. This module renders its screens
 //! through the [`Prompter`] trait: the terminal prompter (inquire) and the
 //! [`ScriptedPrompter`] used by the tests both implement it.
@@ -11,18 +11,18 @@
 //! permissions 0600) to an answers file that `fairmove draft` also reads and
 //! `fairmove interview --resume` carries on from.
 
-use crate::answers::{Answers, Raw};
-use crate::data::DataSource;
-use crate::document::Question;
-use crate::flow::{Action, At, Screen, SituationGoesTo, State};
-use crate::output::{write_new, write_unused};
+use crate::base::data::DataSource;
+use crate::base::output::{write_new, write_unused};
+use crate::documents::document::Question;
+use crate::frontends::flow::{Action, At, Screen, SituationGoesTo, State};
+use crate::pipeline::answers::{Answers, Raw};
 use crate::Engine;
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
-pub use crate::flow::{check_answer, display};
+pub use crate::frontends::flow::{check_answer, display};
 
 /// One question put to the person.
 pub struct Ask<'a> {
@@ -144,7 +144,7 @@ impl<'a> Interview<'a> {
 
     /// The answers taken from `from`, to show before the first question.
     pub fn carried_summary(&self, from: &str) -> Option<String> {
-        crate::flow::carried_summary(self.engine, &self.state, from)
+        crate::frontends::flow::carried_summary(self.engine, &self.state, from)
     }
 
     /// Whether any question has an answer yet.
@@ -287,21 +287,21 @@ impl<'a> Interview<'a> {
                     findings,
                     next,
                 } => {
-                    let report = crate::report::findings_plain(self.data, &findings);
+                    let report = crate::frontends::report::findings_plain(self.data, &findings);
                     p.say(&format!(
                         "The {} cannot be written as it stands. Here is why, and what you can do instead:\n\n{report}",
                         def.kind
                     ))?;
-                    if let Some(help) =
-                        crate::help::plain(&crate::help::for_document(self.data, Some(def))?)
-                    {
+                    if let Some(help) = crate::frontends::help::plain(
+                        &crate::frontends::help::for_document(self.data, Some(def))?,
+                    ) {
                         p.say(&help)?;
                     }
                     // The reasons again, last, next to the menu: on a small
                     // screen the full report scrolls away (terminal review T3).
                     let mut why = String::from("What stops it:\n");
                     for f in findings.blocking() {
-                        why.push_str(&crate::report::wrap(&f.message, "  ", 80));
+                        why.push_str(&crate::base::words::wrap(&f.message, "  ", 80));
                     }
                     p.say(why.trim_end())?;
                     let mut options = vec!["Change an answer".to_string()];
@@ -322,7 +322,7 @@ impl<'a> Interview<'a> {
                     if findings.findings.is_empty() {
                         p.say("The checks found nothing that stops this document.")?;
                     } else {
-                        let report = crate::report::findings_plain(self.data, &findings);
+                        let report = crate::frontends::report::findings_plain(self.data, &findings);
                         p.say(&format!("Before you use it, read these:\n\n{report}"))?;
                     }
                     let options = vec![
@@ -350,9 +350,9 @@ impl<'a> Interview<'a> {
                         done.send
                     );
                     p.say(&text)?;
-                    if let Some(help) =
-                        crate::help::plain(&crate::help::for_document(self.data, Some(def))?)
-                    {
+                    if let Some(help) = crate::frontends::help::plain(
+                        &crate::frontends::help::for_document(self.data, Some(def))?,
+                    ) {
                         p.say(&help)?;
                     }
                     if done.next.is_empty() {
@@ -442,7 +442,7 @@ pub fn choose_document_on(
     today: NaiveDate,
     p: &mut dyn Prompter,
 ) -> Result<Option<String>> {
-    let (situations, documents) = crate::flow::first_question(data)?;
+    let (situations, documents) = crate::frontends::flow::first_question(data)?;
     if documents.is_empty() {
         bail!("there are no documents to choose from");
     }
@@ -464,7 +464,7 @@ pub fn choose_document_on(
             SituationGoesTo::Document(id) => {
                 // Say which document fits, and what else may (review D2).
                 let engine = Engine::load(data, id)?;
-                let s = crate::flow::suggestion(&engine, data, today)?;
+                let s = crate::frontends::flow::suggestion(&engine, data, today)?;
                 let mut text = format!(
                     "We suggest: {}\n\n{}\n\nIt goes from {} to {}. About {} questions.",
                     s.title, s.summary, s.from, s.to, s.questions
@@ -489,7 +489,9 @@ pub fn choose_document_on(
             }
             SituationGoesTo::Route { advice, next } => {
                 p.say(advice)?;
-                if let Some(help) = crate::help::plain(&crate::help::for_document(data, None)?) {
+                if let Some(help) = crate::frontends::help::plain(
+                    &crate::frontends::help::for_document(data, None)?,
+                ) {
                     p.say(&help)?;
                 }
                 // Never the end of the program: a letter that helps where

@@ -2,9 +2,9 @@
 //! returns findings in plain English, each citing the guidance edition in
 //! force and saying what to do next.
 
-use crate::document::Severity;
-use crate::engine::{rule_when_key, Engine};
-use crate::facts::Facts;
+use crate::documents::document::Severity;
+use crate::documents::engine::{related_key, rule_when_key, Engine};
+use crate::pipeline::facts::Facts;
 use anyhow::Result;
 use serde::Serialize;
 
@@ -71,8 +71,8 @@ impl Engine {
     /// it: the topics that edition has.
     fn citations(
         &self,
-        rule: &crate::document::Rule,
-        edition: &crate::guidance::Edition,
+        rule: &crate::documents::document::Rule,
+        edition: &crate::law::guidance::Edition,
     ) -> Vec<Citation> {
         rule.cite
             .iter()
@@ -85,6 +85,18 @@ impl Engine {
                 law: self.guidance.law_citations(p),
             })
             .collect()
+    }
+
+    /// Whether a related document fits these facts (its `when`, if any).
+    pub fn related_fits(
+        &self,
+        r: &crate::documents::document::Related,
+        facts: &Facts,
+    ) -> Result<bool> {
+        match &r.when {
+            None => Ok(true),
+            Some(_) => self.holds(&related_key(&r.id), facts.template_context()),
+        }
     }
 
     /// Stage 3: runs every rule; findings come out most serious first, then
@@ -155,7 +167,7 @@ impl Engine {
         if early.is_empty() {
             return Ok(None);
         }
-        let mut ctx = crate::templating::Context::new();
+        let mut ctx = crate::documents::templating::Context::new();
         ctx.insert("today", &today.format("%Y-%m-%d").to_string());
         ctx.insert("protocols", &self.protocols);
         ctx.insert("routes", &self.routes);
@@ -168,7 +180,7 @@ impl Engine {
         let date = values
             .get(&self.doc.def.edition_date)
             .and_then(|v| v.as_str())
-            .and_then(crate::calendar::parse_date)
+            .and_then(crate::law::calendar::parse_date)
             .unwrap_or(today);
         let Ok(edition) = self.guidance.in_force_on(date) else {
             return Ok(None);

@@ -38,7 +38,7 @@ impl DataFile {
                 return Ok(v);
             }
         }
-        crate::yaml::parse(&self.text, &self.origin)
+        crate::base::yaml::parse(&self.text, &self.origin)
     }
 }
 
@@ -126,7 +126,7 @@ impl DataSource {
                         dir.display()
                     );
                 }
-                let text = crate::input::read_text(&full, "the data file")?;
+                let text = crate::base::input::read_text(&full, "the data file")?;
                 return Ok(Some(DataFile {
                     text,
                     origin: full.display().to_string(),
@@ -201,7 +201,7 @@ pub(crate) fn assert_prepared_same<T: serde::de::DeserializeOwned + std::fmt::De
         .unwrap_or_else(|| panic!("{path} has no prepared JSON"));
     let from_json: T = serde_json::from_str(json)
         .unwrap_or_else(|e| panic!("{path}: the prepared JSON does not read: {e}"));
-    let from_yaml: T = crate::yaml::parse(&f.text, &f.origin).unwrap();
+    let from_yaml: T = crate::base::yaml::parse(&f.text, &f.origin).unwrap();
     assert_eq!(
         format!("{from_json:?}"),
         format!("{from_yaml:?}"),

@@ -1,9 +1,9 @@
 //! Text for a terminal: findings in plain English, wrapped to a width.
 //! Shared by `check`, `draft` and the interview.
 
-use crate::checks::Findings;
-use crate::data::DataSource;
-use crate::document::{self, Severity};
+use crate::base::data::DataSource;
+use crate::documents::document::{self, Severity};
+use crate::pipeline::checks::Findings;
 
 /// The findings as text for a terminal, most serious first, each next
 /// document with the command that starts it (for `check` and `draft`).
@@ -75,31 +75,4 @@ fn text(data: &DataSource, findings: &Findings, commands: bool) -> String {
     out
 }
 
-/// "1 note", "2 notes": a count with the word that agrees with it.
-pub fn count_of(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// Wraps text to `width` columns, each line starting with `indent`.
-pub fn wrap(text: &str, indent: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && indent.len() + line.len() + 1 + word.chars().count() > width {
-            out.push_str(indent);
-            out.push_str(&line);
-            out.push('\n');
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        out.push_str(indent);
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out
-}
+use crate::base::words::{count_of, wrap};

@@ -5,9 +5,9 @@
 //! which the server answers with a 400 page. Nothing here panics on any
 //! input (fuzzed by `fuzz/fuzz_targets/form.rs`).
 
-use crate::answers::Raw;
-use crate::document::{Question, QuestionType};
-use crate::flow::{Action, At, State};
+use crate::documents::document::{Question, QuestionType};
+use crate::frontends::flow::{Action, At, State};
+use crate::pipeline::answers::Raw;
 use percent_encoding::percent_decode;
 
 /// Why a form could not be read, in words for the error page.
@@ -260,10 +260,10 @@ pub fn request<'q>(
                 let items = raw
                     .list_texts()
                     .ok_or_else(|| FormError("only a list can have more rows".into()))?;
-                if items.len() >= crate::facts::MAX_LIST_ITEMS {
+                if items.len() >= crate::base::limits::MAX_LIST_ITEMS {
                     return Err(FormError(format!(
                         "a list can have at most {} items",
-                        crate::facts::MAX_LIST_ITEMS
+                        crate::base::limits::MAX_LIST_ITEMS
                     )));
                 }
                 return Ok(Request::MoreRows {
@@ -319,7 +319,8 @@ pub fn answer(form: &Form, q: &Question) -> Result<Raw, FormError> {
             );
             Ok(Raw::Text(if d.is_empty() && m.is_empty() && y.is_empty() {
                 String::new()
-            } else if m.is_empty() && y.is_empty() && crate::calendar::parse_date(&d).is_some() {
+            } else if m.is_empty() && y.is_empty() && crate::law::calendar::parse_date(&d).is_some()
+            {
                 // A whole date typed into the Day box ("27/11/2026") is
                 // taken as typed, not mangled (review B8).
                 d

@@ -131,9 +131,7 @@ struct Builder {
     comment_date: String,
 }
 
-/// Marks, inside an escaped answer, where a blank line the person typed
-/// starts a new paragraph (see `templating::escape_markdown`).
-pub const PARAGRAPH_MARK: char = '\u{2029}';
+use crate::base::words::PARAGRAPH_MARK;
 
 impl Builder {
     fn new(meta: &Meta) -> Self {

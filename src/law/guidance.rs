@@ -6,7 +6,7 @@
 //! where verified), the section, the exact quotation (only where quoting),
 //! and a plain-English summary.
 
-use crate::data::DataSource;
+use crate::base::data::DataSource;
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -273,8 +273,8 @@ impl Guidance {
                 format!(
                     "no edition of the guidance that fairmove knows was in force on {}; \
                      the earliest it knows came into force on {}",
-                    crate::calendar::long_date(date),
-                    crate::calendar::long_date(self.editions[0].in_force_from)
+                    crate::law::calendar::long_date(date),
+                    crate::law::calendar::long_date(self.editions[0].in_force_from)
                 )
             })
     }
@@ -292,9 +292,11 @@ mod tests {
     fn guidance_reads_the_same_from_json_and_yaml() {
         let data = DataSource::builtin();
         for name in data.list("guidance/editions", false).unwrap() {
-            crate::data::assert_prepared_same::<Edition>(&format!("guidance/editions/{name}"));
+            crate::base::data::assert_prepared_same::<Edition>(&format!(
+                "guidance/editions/{name}"
+            ));
         }
-        crate::data::assert_prepared_same::<LawFile>("guidance/law.yaml");
+        crate::base::data::assert_prepared_same::<LawFile>("guidance/law.yaml");
     }
 
     fn d(s: &str) -> NaiveDate {

@@ -1,6 +1,6 @@
 //! The question flow as one step function: the answers so far and what the
 //! person just did give the next screen. The terminal interview
-//! ([`crate::interview`]) and the browser interview (`fairmove serve`) are
+//! ([`crate::frontends::interview`]) and the browser interview (`fairmove serve`) are
 //! two renderers of the same screens; neither decides what comes next.
 //!
 //! The whole state is a [`State`]: the answers given (as checked: dates as
@@ -8,12 +8,12 @@
 //! with. It has no file, no clock and no terminal, so a web server can
 //! carry it in the page and stay stateless.
 
-use crate::answers::{Answers, Raw};
-use crate::calendar::parse_date;
-use crate::checks::Findings;
-use crate::data::DataSource;
-use crate::document::{self, Question, QuestionType, Severity};
-use crate::facts::{convert, AnswerProblems, Facts};
+use crate::base::data::DataSource;
+use crate::documents::document::{self, Question, QuestionType, Severity};
+use crate::law::calendar::parse_date;
+use crate::pipeline::answers::{Answers, Raw};
+use crate::pipeline::checks::Findings;
+use crate::pipeline::facts::{convert, AnswerProblems, Facts};
 use crate::Engine;
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -184,7 +184,7 @@ impl State {
             }
             let Some(q) = question(engine, &entry.key) else {
                 unknown += 1;
-                if unknown > crate::facts::MAX_LISTED {
+                if unknown > crate::base::limits::MAX_LISTED {
                     continue;
                 }
                 messages.push(format!(
@@ -211,10 +211,10 @@ impl State {
                 )),
             }
         }
-        if unknown > crate::facts::MAX_LISTED {
+        if unknown > crate::base::limits::MAX_LISTED {
             messages.push(format!(
                 "{} more lines in {} are not questions for this document, so they were left out.",
-                unknown - crate::facts::MAX_LISTED,
+                unknown - crate::base::limits::MAX_LISTED,
                 answers.file
             ));
         }
@@ -396,8 +396,10 @@ impl State {
                         // it can be taken, not row by row (hosting review
                         // A8: 30,000 rows made a 6.9 MB page).
                         let raw = match raw {
-                            Raw::List(mut items) if items.len() > crate::facts::MAX_LIST_ITEMS => {
-                                items.truncate(crate::facts::MAX_LIST_ITEMS);
+                            Raw::List(mut items)
+                                if items.len() > crate::base::limits::MAX_LIST_ITEMS =>
+                            {
+                                items.truncate(crate::base::limits::MAX_LIST_ITEMS);
                                 Raw::List(items)
                             }
                             other => other,
@@ -621,7 +623,7 @@ impl State {
 /// letter, to whom to send it and by when (the last day to post it too,
 /// where posting counts late); for a record or a form, who gets it.
 pub fn what_to_do(engine: &Engine, facts: &Facts, today: NaiveDate) -> String {
-    use crate::calendar::weekday_date;
+    use crate::law::calendar::weekday_date;
     let def = &engine.doc.def;
     let date = |id: &Option<String>| {
         id.as_ref()
@@ -796,7 +798,7 @@ pub fn carried_summary(engine: &Engine, state: &State, from: &str) -> Option<Str
     Some(format!(
         "{} carried over from {from}; you can change any of them on the \
          Check your answers page before the {} is written.{who}\n{}",
-        crate::report::count_of(lines.len(), "answer was", "answers were"),
+        crate::base::words::count_of(lines.len(), "answer was", "answers were"),
         engine.doc.def.kind_word(),
         lines.join("\n")
     ))
@@ -816,8 +818,8 @@ pub fn to_raw(v: &Value) -> Raw {
 
 /// An answer as the person would say it.
 pub fn display(q: &Question, raw: Option<&Raw>) -> String {
-    use crate::calendar::long_date;
-    use crate::document::QuestionType;
+    use crate::documents::document::QuestionType;
+    use crate::law::calendar::long_date;
     let Some(raw) = raw else {
         return "(not answered)".into();
     };
@@ -930,7 +932,7 @@ pub fn first_question(data: &DataSource) -> Result<(Vec<Situation>, Vec<Next>)> 
             });
         }
     }
-    for r in crate::routes::load(data)? {
+    for r in crate::law::routes::load(data)? {
         let next = match &r.next {
             Some(id) => Some(Next {
                 id: id.clone(),

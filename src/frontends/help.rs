@@ -3,8 +3,8 @@
 //! permanent exclusions, or only London schools). Both front ends show the
 //! ones that fit a document on its findings and last pages.
 
-use crate::data::DataSource;
-use crate::document::DocumentDef;
+use crate::base::data::DataSource;
+use crate::documents::document::DocumentDef;
 use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 
@@ -79,7 +79,7 @@ pub fn plain(services: &[Service]) -> Option<String> {
     }
     let mut out = String::from("Where to get help:\n");
     for s in services {
-        out.push_str(&crate::report::wrap(
+        out.push_str(&crate::base::words::wrap(
             &format!("{}: {} {}", s.name, s.helps, s.reach),
             "  ",
             80,
@@ -95,7 +95,7 @@ mod tests {
     #[test]
     fn every_service_names_documents_that_exist_and_says_who_it_helps() {
         let data = DataSource::builtin();
-        let ids = crate::document::list_ids(&data).unwrap();
+        let ids = crate::documents::document::list_ids(&data).unwrap();
         let services = load(&data).unwrap();
         assert!(services.len() >= 4);
         for s in &services {
@@ -112,7 +112,7 @@ mod tests {
         // The London-only clinic is offered for a permanent exclusion, never
         // for a suspension or an informal exclusion.
         let names = |id: &str| -> Vec<String> {
-            let def = crate::document::load_def(&data, id).unwrap();
+            let def = crate::documents::document::load_def(&data, id).unwrap();
             for_document(&data, Some(&def))
                 .unwrap()
                 .into_iter()
@@ -132,6 +132,6 @@ mod tests {
 
     #[test]
     fn help_reads_the_same_from_json_and_yaml() {
-        crate::data::assert_prepared_same::<HelpFile>("guidance/help.yaml");
+        crate::base::data::assert_prepared_same::<HelpFile>("guidance/help.yaml");
     }
 }

@@ -3,13 +3,13 @@
 //! Design System's patterns. Nothing here decides what comes next.
 
 use super::form::carry;
-use crate::answers::Raw;
-use crate::calendar::parse_date;
-use crate::checks::Findings;
-use crate::data::DataSource;
-use crate::document::{QuestionType, Severity};
-use crate::flow::{Next, QuestionScreen, Screen, Situation, SituationGoesTo, State};
-use crate::templating::Context;
+use crate::base::data::DataSource;
+use crate::documents::document::{QuestionType, Severity};
+use crate::documents::templating::Context;
+use crate::frontends::flow::{Next, QuestionScreen, Screen, Situation, SituationGoesTo, State};
+use crate::law::calendar::parse_date;
+use crate::pipeline::answers::Raw;
+use crate::pipeline::checks::Findings;
 use crate::Engine;
 use anyhow::{Context as _, Result};
 use serde_json::{json, Value};
@@ -37,7 +37,7 @@ pub const PAGES: &[&str] = &[
 
 /// Loads and compiles the page templates.
 pub fn load(data: &DataSource) -> Result<Pages> {
-    let mut env = crate::templating::plain_environment();
+    let mut env = crate::documents::templating::plain_environment();
     for name in PAGES {
         let f = data.read(&format!("templates/web/{name}"))?;
         env.add_template_owned(*name, f.text)
@@ -84,7 +84,7 @@ pub fn findings_value(data: &DataSource, findings: &Findings) -> Value {
             .iter()
             .map(|f| {
                 let next = f.next.as_ref().and_then(|id| {
-                    crate::document::load_def(data, id)
+                    crate::documents::document::load_def(data, id)
                         .ok()
                         .map(|d| json!({"id": id, "title": d.title}))
                 });
@@ -214,7 +214,7 @@ fn date_error(s: &QuestionScreen) -> Option<(String, &'static str)> {
     match missing.len() {
         // A date that reads, refused for what it says (after today, before
         // the letter...): the flow's own message says why (review B8).
-        0 if crate::calendar::parse_date(typed).is_some() => None,
+        0 if crate::law::calendar::parse_date(typed).is_some() => None,
         0 if !number(parts[1]) => Some((
             format!(
                 "The month must be a number, for example {} (\"{}\" is not one)",
@@ -361,7 +361,7 @@ pub fn screen(
             ctx.insert("findings", &findings_value(data, findings));
             ctx.insert(
                 "help",
-                &crate::help::for_document(data, Some(&engine.doc.def))?,
+                &crate::frontends::help::for_document(data, Some(&engine.doc.def))?,
             );
             ctx.insert("next", &nexts(next));
             ctx.insert("edition", &findings.edition);
@@ -372,7 +372,7 @@ pub fn screen(
             ctx.insert("send", &done.send);
             ctx.insert(
                 "help",
-                &crate::help::for_document(data, Some(&engine.doc.def))?,
+                &crate::frontends::help::for_document(data, Some(&engine.doc.def))?,
             );
             ctx.insert("findings", &findings_value(data, &done.findings));
             ctx.insert("next", &nexts(&done.next));
@@ -387,7 +387,7 @@ pub fn screen(
             "done.html"
         }
     };
-    Ok(crate::templating::render(pages, template, &ctx)?)
+    Ok(crate::documents::templating::render(pages, template, &ctx)?)
 }
 
 /// The letter's Markdown as HTML to read through. Raw HTML in the Markdown
@@ -430,7 +430,11 @@ pub fn start(pages: &Pages, situations: &[Situation], error: Option<&str>) -> Re
             .collect::<Vec<_>>(),
     );
     ctx.insert("error", &error);
-    Ok(crate::templating::render(pages, "start.html", &ctx)?)
+    Ok(crate::documents::templating::render(
+        pages,
+        "start.html",
+        &ctx,
+    )?)
 }
 
 /// Every document, to choose one.
@@ -442,16 +446,28 @@ pub fn documents(pages: &Pages, documents: &[Next], error: Option<&str>) -> Resu
         .collect();
     ctx.insert("documents", &options);
     ctx.insert("error", &error);
-    Ok(crate::templating::render(pages, "documents.html", &ctx)?)
+    Ok(crate::documents::templating::render(
+        pages,
+        "documents.html",
+        &ctx,
+    )?)
 }
 
 /// The document fairmove suggests for the situation chosen, and what else
 /// may fit (browser review D2).
-pub fn suggest(pages: &Pages, situation: &str, s: &crate::flow::Suggestion) -> Result<String> {
+pub fn suggest(
+    pages: &Pages,
+    situation: &str,
+    s: &crate::frontends::flow::Suggestion,
+) -> Result<String> {
     let mut ctx = Context::new();
     ctx.insert("situation", situation);
     ctx.insert("s", s);
-    Ok(crate::templating::render(pages, "suggest.html", &ctx)?)
+    Ok(crate::documents::templating::render(
+        pages,
+        "suggest.html",
+        &ctx,
+    )?)
 }
 
 /// A situation a managed move does not fit: the advice, and the document
@@ -459,7 +475,7 @@ pub fn suggest(pages: &Pages, situation: &str, s: &crate::flow::Suggestion) -> R
 pub fn route(pages: &Pages, data: &DataSource, s: &Situation) -> Result<String> {
     let mut ctx = Context::new();
     ctx.insert("situation", &s.label);
-    ctx.insert("help", &crate::help::for_document(data, None)?);
+    ctx.insert("help", &crate::frontends::help::for_document(data, None)?);
     if let SituationGoesTo::Route { advice, next } = &s.goes_to {
         ctx.insert("advice", advice);
         ctx.insert(
@@ -467,7 +483,11 @@ pub fn route(pages: &Pages, data: &DataSource, s: &Situation) -> Result<String> 
             &next.as_ref().map(|n| json!({"id": n.id, "title": n.title})),
         );
     }
-    Ok(crate::templating::render(pages, "route.html", &ctx)?)
+    Ok(crate::documents::templating::render(
+        pages,
+        "route.html",
+        &ctx,
+    )?)
 }
 
 /// The page a browser gets when it asks for a document's page without its
@@ -476,7 +496,11 @@ pub fn route(pages: &Pages, data: &DataSource, s: &Situation) -> Result<String> 
 pub fn restore(pages: &Pages, engine: &Engine) -> Result<String> {
     let mut ctx = Context::new();
     ctx.insert("restore_doc", &engine.doc.def.id);
-    Ok(crate::templating::render(pages, "restore.html", &ctx)?)
+    Ok(crate::documents::templating::render(
+        pages,
+        "restore.html",
+        &ctx,
+    )?)
 }
 
 /// An error page: a title and what to do.
@@ -484,7 +508,7 @@ pub fn error(pages: &Pages, title: &str, message: &str) -> String {
     let mut ctx = Context::new();
     ctx.insert("title", title);
     ctx.insert("message", message);
-    crate::templating::render(pages, "error.html", &ctx).unwrap_or_else(|_| {
+    crate::documents::templating::render(pages, "error.html", &ctx).unwrap_or_else(|_| {
         // The error page itself failed (a changed template): plain text.
         format!("{title}\n\n{message}\n")
     })
