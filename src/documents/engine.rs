@@ -19,6 +19,9 @@ pub struct Engine {
     pub protocols: serde_json::Value,
     /// The routes for situations a managed move does not fit, by id.
     pub routes: serde_json::Value,
+    /// The protocols and routes as templates take them, converted once.
+    pub(crate) protocols_value: minijinja::Value,
+    pub(crate) routes_value: minijinja::Value,
     /// How the document gives its sources (footnotes by default).
     pub sources: crate::base::sources::Sources,
     /// Every template of the document, compiled: its body, and each rule's
@@ -137,6 +140,8 @@ impl Engine {
             doc,
             guidance,
             calendar,
+            protocols_value: Context::convert(&protocols),
+            routes_value: Context::convert(&routes),
             protocols,
             routes,
             sources: crate::base::sources::Sources::default(),
@@ -156,6 +161,8 @@ impl Engine {
             calendar,
             protocols: self.protocols.clone(),
             routes: self.routes.clone(),
+            protocols_value: self.protocols_value.clone(),
+            routes_value: self.routes_value.clone(),
             sources: self.sources,
             env,
         })

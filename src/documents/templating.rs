@@ -71,9 +71,14 @@ pub const FUEL: u64 = 1_000_000;
 /// minijinja's own guard against a template that recurses.
 pub const RECURSION: usize = 200;
 
-/// The values a template is rendered with, by name.
+/// The values a template is rendered with, by name. The template engine's
+/// own map of them is built once and kept until the next change, so the
+/// many conditions rendered against the same answers share it.
 #[derive(Debug, Clone, Default)]
-pub struct Context(BTreeMap<String, Value>);
+pub struct Context {
+    map: BTreeMap<String, Value>,
+    built: std::sync::OnceLock<Value>,
+}
 
 impl Context {
     pub fn new() -> Self {
@@ -82,19 +87,36 @@ impl Context {
 
     /// Every entry of a JSON object.
     pub fn from_json(map: &serde_json::Map<String, serde_json::Value>) -> Self {
-        Context(
-            map.iter()
+        Context {
+            map: map
+                .iter()
                 .map(|(k, v)| (k.clone(), Value::from(Serde(v))))
                 .collect(),
-        )
+            built: Default::default(),
+        }
     }
 
     pub fn insert<T: serde::Serialize + ?Sized>(&mut self, key: impl Into<String>, value: &T) {
-        self.0.insert(key.into(), Value::from(Serde(value)));
+        self.map.insert(key.into(), Value::from(Serde(value)));
+        self.built = Default::default();
+    }
+
+    /// A value already in the template engine's form (the protocols and
+    /// routes, converted once when the document is loaded).
+    pub fn insert_value(&mut self, key: impl Into<String>, value: Value) {
+        self.map.insert(key.into(), value);
+        self.built = Default::default();
+    }
+
+    /// Any JSON value in the template engine's form.
+    pub fn convert(value: &serde_json::Value) -> Value {
+        Value::from(Serde(value))
     }
 
     fn value(&self) -> Value {
-        Value::from(self.0.clone())
+        self.built
+            .get_or_init(|| Value::from(self.map.clone()))
+            .clone()
     }
 }
 

@@ -169,8 +169,8 @@ impl Engine {
         }
         let mut ctx = crate::documents::templating::Context::new();
         ctx.insert("today", &today.format("%Y-%m-%d").to_string());
-        ctx.insert("protocols", &self.protocols);
-        ctx.insert("routes", &self.routes);
+        ctx.insert_value("protocols", self.protocols_value.clone());
+        ctx.insert_value("routes", self.routes_value.clone());
         for q in &self.doc.def.questions {
             ctx.insert(
                 q.id.as_str(),

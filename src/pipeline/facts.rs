@@ -526,8 +526,8 @@ impl Engine {
         // One context, updated as questions drop out.
         let mut ctx = crate::documents::templating::Context::new();
         ctx.insert("today", today);
-        ctx.insert("protocols", &self.protocols);
-        ctx.insert("routes", &self.routes);
+        ctx.insert_value("protocols", self.protocols_value.clone());
+        ctx.insert_value("routes", self.routes_value.clone());
         for q in &self.doc.def.questions {
             ctx.insert(q.id.as_str(), values.get(&q.id).unwrap_or(&Value::Null));
         }
