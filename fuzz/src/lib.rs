@@ -5,10 +5,10 @@ use std::io::Read;
 use std::sync::OnceLock;
 
 /// The built-in calendar, loaded once (in the targets' init hooks).
-pub fn calendar() -> &'static fairmove::calendar::Calendar {
-    static C: OnceLock<fairmove::calendar::Calendar> = OnceLock::new();
+pub fn calendar() -> &'static fairmove::law::calendar::Calendar {
+    static C: OnceLock<fairmove::law::calendar::Calendar> = OnceLock::new();
     C.get_or_init(|| {
-        fairmove::calendar::Calendar::load(&fairmove::data::DataSource::builtin()).unwrap()
+        fairmove::law::calendar::Calendar::load(&fairmove::base::data::DataSource::builtin()).unwrap()
     })
 }
 
