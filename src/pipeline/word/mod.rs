@@ -1,29 +1,22 @@
 //! Stage 5: Markdown to a Word document. pulldown-cmark reads the Markdown
-//! into events; each event becomes docx-rs paragraphs, runs, lists and
-//! tables. The result has real heading styles Word recognises, numbered and
+//! into events; each event becomes paragraphs, runs, lists and tables,
+//! written as WordprocessingML in the schema's order (`ooxml.rs`). The result has real heading styles Word recognises, numbered and
 //! bulleted lists that restart per list, A4 pages with page numbers, a
 //! title, no user name, and the same bytes for the same input.
 
 mod notes;
-mod package;
+mod ooxml;
+#[cfg(test)]
 mod schema;
-mod styles;
 mod tables;
-mod xml;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
-use docx_rs::{
-    AbstractNumbering, AlignmentType, BreakType, Comment, Docx, Footer, Footnote, IndentLevel,
-    Level, LevelJc, LevelText, LineSpacing, LineSpacingType, NumPages, NumberFormat, Numbering,
-    NumberingId, PageMargin, PageNum, Paragraph, Run, RunFonts, SpecialIndentType, Start, Style,
-    StyleType, Table, TableCell, TableRow, WidthType,
-};
 use notes::{split_footnotes, Note};
+use ooxml::{Block, List, PPr, Para, RPr};
 use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
-use styles::add_character_styles;
-use tables::{repeat_header_rows, TableCtx};
+use tables::TableCtx;
 
 /// A4 in twentieths of a point.
 const A4_WIDTH: u32 = 11906;
@@ -96,8 +89,9 @@ struct ListCtx {
 }
 
 struct Builder {
-    docx: Docx,
-    para: Option<Paragraph>,
+    /// The body so far.
+    blocks: Vec<Block>,
+    para: Option<Para>,
     /// What kind of paragraph the next inline content starts.
     heading: Option<usize>,
     bold: u32,
@@ -108,26 +102,27 @@ struct Builder {
     quote: u32,
     code_block: bool,
     lists: Vec<ListCtx>,
+    /// Every list's numbering, in order.
+    numbering: Vec<List>,
     next_num_id: usize,
     table: Option<TableCtx>,
     form: bool,
-    /// Footnote texts by label, and the next footnote id (1, 2, ... in the
-    /// order they are referenced, so the same input gives the same ids).
+    /// Footnote texts by label, and the runs of each footnote referred to
+    /// (footnote n is the n-th referred to, so the same input gives the
+    /// same ids).
     notes: HashMap<String, Note>,
-    next_note: usize,
+    footnotes: Vec<String>,
     /// The text of the paragraph being built (to keep a signature block
     /// together).
     para_text: String,
-    /// Which tables (in order) have a header row to repeat on each page.
-    header_tables: Vec<bool>,
     /// A hard line break not yet placed: it becomes a paragraph break when
     /// the next text starts with the paragraph mark of an answer.
     pending_break: bool,
     /// The review copy's notes, the footnote labels the paragraph being
-    /// built refers to, and the next comment id.
+    /// built refers to, and the runs of each comment made.
     review: Option<Review>,
     para_labels: Vec<String>,
-    next_comment: usize,
+    comments: Vec<String>,
     comment_date: String,
 }
 
@@ -135,9 +130,8 @@ use crate::base::words::PARAGRAPH_MARK;
 
 impl Builder {
     fn new(meta: &Meta) -> Self {
-        let docx = styles::document(meta);
         Builder {
-            docx,
+            blocks: Vec::with_capacity(128),
             para: None,
             heading: None,
             bold: 0,
@@ -148,17 +142,17 @@ impl Builder {
             quote: 0,
             code_block: false,
             lists: Vec::new(),
+            numbering: Vec::new(),
             next_num_id: 10,
             table: None,
             form: meta.kind == "form" || meta.kind == "record",
             notes: HashMap::new(),
-            next_note: 1,
+            footnotes: Vec::new(),
             para_text: String::new(),
-            header_tables: Vec::new(),
             pending_break: false,
             review: meta.review.clone(),
             para_labels: Vec::new(),
-            next_comment: 1,
+            comments: Vec::new(),
             comment_date: meta.date.format("%Y-%m-%dT00:00:00Z").to_string(),
         }
     }
@@ -171,35 +165,41 @@ impl Builder {
         }
         // Widow and orphan control everywhere: no line of a paragraph alone
         // at the top or foot of a page.
-        let mut p = Paragraph::new().widow_control(true);
+        let mut ppr = PPr {
+            widow_control: true,
+            ..PPr::default()
+        };
         self.para_text.clear();
         if let Some(level) = self.heading {
-            let style = if level == 0 {
+            ppr.style = Some(if level == 0 {
                 "Title".to_string()
             } else {
                 format!("Heading{level}")
-            };
-            p = p.style(&style).keep_next(true);
+            });
+            ppr.keep_next = true;
         } else if self.table.is_some() {
-            p = p.style("TableText");
+            ppr.style = Some("TableText".into());
         } else if self.quote > 0 {
-            p = p.style("Quote");
+            ppr.style = Some("Quote".into());
         } else if !self.lists.is_empty() {
             let depth = self.lists.len() - 1;
             let list = self.lists.last_mut().expect("not empty");
-            p = p.style("ListParagraph");
+            ppr.style = Some("ListParagraph".into());
             if list.item_first_para {
                 list.item_first_para = false;
-                p = p.numbering(NumberingId::new(list.num_id), IndentLevel::new(depth));
+                ppr.numbering = Some((list.num_id, depth));
             } else {
-                p = p.indent(Some(720 * (depth as i32 + 1)), None, None, None);
+                ppr.indent = Some((720 * (depth as i32 + 1), None));
             }
         } else {
             // Body text is Word's own Normal style, so an editor sees it as
             // Normal, not as unstyled.
-            p = p.style("Normal");
+            ppr.style = Some("Normal".into());
         }
-        self.para = Some(p);
+        self.para = Some(Para {
+            ppr,
+            ..Para::default()
+        });
     }
 
     fn close_paragraph(&mut self) {
@@ -209,65 +209,46 @@ impl Builder {
             // between them to sign by hand (review R3).
             let t = self.para_text.trim_start();
             if t.starts_with("Yours sincerely") || t.starts_with("Yours faithfully") {
-                p = p
-                    .keep_next(true)
-                    .line_spacing(LineSpacing::new().after(SIGNATURE_ROOM));
+                p.ppr.keep_next = true;
+                p.ppr.spacing_after = Some(SIGNATURE_ROOM);
                 // The paragraph before it keeps with it too, so the sign-off
                 // never sits alone on a last page (reviews C4, K13).
-                if let Some(docx_rs::DocumentChild::Paragraph(before)) =
-                    self.docx.document.children.last_mut()
-                {
-                    before.property.keep_next = Some(true);
+                if let Some(Block::Para(before)) = self.blocks.last_mut() {
+                    before.ppr.keep_next = true;
                 }
             }
-            if let Some(c) = self.review_comment() {
-                let id = c.id;
-                p.children.insert(
-                    0,
-                    docx_rs::ParagraphChild::CommentStart(Box::new(
-                        docx_rs::CommentRangeStart::new(c),
-                    )),
-                );
-                p = p.add_comment_end(id);
-            }
+            p.comment = self.review_comment();
             self.para_labels.clear();
             if let Some(t) = self.table.as_mut() {
                 // Inside a table the paragraph belongs to the cell being built.
-                let cell = t.cells.pop().unwrap_or_default();
-                t.cells.push(cell.add_paragraph(p));
+                if let Some(cell) = t.cells.last_mut() {
+                    cell.push(p);
+                } else {
+                    t.cells.push(vec![p]);
+                }
             } else {
-                self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
+                self.blocks.push(Block::Para(p));
             }
         }
     }
 
-    fn run(&self, text: &str) -> Run {
-        let mut r = Run::new().add_text(xml_text(text));
-        if self.bold > 0 || (self.table.as_ref().is_some_and(|t| t.in_head)) {
-            r = r.bold();
+    fn rpr(&self) -> RPr {
+        RPr {
+            bold: self.bold > 0 || self.table.as_ref().is_some_and(|t| t.in_head),
+            italic: self.italic > 0,
+            strike: self.strike > 0,
+            mono: self.code_block,
+            link: self.link.is_some(),
+            size: None,
         }
-        if self.italic > 0 {
-            r = r.italic();
-        }
-        if self.strike > 0 {
-            r = r.strike();
-        }
-        if self.code_block {
-            r = r.fonts(RunFonts::new().ascii(MONO).hi_ansi(MONO));
-        }
-        if self.link.is_some() {
-            r = r.underline("single").color("1F4E79");
-        }
-        r
     }
 
     /// Places a hard break that was waiting to see what followed it.
     fn flush_break(&mut self) {
         if std::mem::take(&mut self.pending_break) {
-            self.para = self
-                .para
-                .take()
-                .map(|p| p.add_run(Run::new().add_break(BreakType::TextWrapping)));
+            if let Some(p) = self.para.as_mut() {
+                ooxml::line_break(&mut p.runs);
+            }
         }
     }
 
@@ -313,65 +294,22 @@ impl Builder {
         }
         self.open_paragraph();
         self.para_text.push_str(text);
-        let mut runs = Vec::new();
+        let rpr = self.rpr();
+        let p = self.para.as_mut().expect("opened above");
         for (i, line) in text.split('\n').enumerate() {
             if i > 0 {
-                runs.push(Run::new().add_break(BreakType::TextWrapping));
+                ooxml::line_break(&mut p.runs);
             }
             if !line.is_empty() {
-                runs.push(self.run(line));
+                ooxml::run(&mut p.runs, rpr, line);
             }
         }
-        let mut p = self.para.take().expect("opened above");
-        for r in runs {
-            p = p.add_run(r);
-        }
-        self.para = Some(p);
     }
 
     fn new_list(&mut self, start: Option<u64>) {
         let id = self.next_num_id;
         self.next_num_id += 1;
-        let mut abs = AbstractNumbering::new(id);
-        for level in 0..9usize {
-            let indent = 720 * (level as i32 + 1);
-            let l = match start {
-                Some(first) => {
-                    let (fmt, text) = match level % 3 {
-                        0 => ("decimal", format!("%{}.", level + 1)),
-                        1 => ("lowerLetter", format!("%{}.", level + 1)),
-                        _ => ("lowerRoman", format!("%{}.", level + 1)),
-                    };
-                    let first = if level == 0 { first as usize } else { 1 };
-                    Level::new(
-                        level,
-                        Start::new(first),
-                        NumberFormat::new(fmt),
-                        LevelText::new(text),
-                        LevelJc::new("left"),
-                    )
-                }
-                None => {
-                    let bullet = ["•", "◦", "▪"][level % 3];
-                    Level::new(
-                        level,
-                        Start::new(1),
-                        NumberFormat::new("bullet"),
-                        LevelText::new(bullet),
-                        LevelJc::new("left"),
-                    )
-                }
-            };
-            abs = abs.add_level(l.indent(
-                Some(indent),
-                Some(SpecialIndentType::Hanging(360)),
-                None,
-                None,
-            ));
-        }
-        self.docx = std::mem::take(&mut self.docx)
-            .add_abstract_numbering(abs)
-            .add_numbering(Numbering::new(id, id));
+        self.numbering.push(List { id, start });
         self.lists.push(ListCtx {
             num_id: id,
             item_first_para: false,
@@ -385,10 +323,14 @@ impl Builder {
             Event::Text(t) => self.text(&t),
             Event::Code(t) => {
                 self.open_paragraph();
-                let r = self
-                    .run(&t)
-                    .fonts(RunFonts::new().ascii(MONO).hi_ansi(MONO));
-                self.para = self.para.take().map(|p| p.add_run(r));
+                self.para_text.push_str(&t);
+                let rpr = RPr {
+                    mono: true,
+                    ..self.rpr()
+                };
+                if let Some(p) = self.para.as_mut() {
+                    ooxml::run(&mut p.runs, rpr, &t);
+                }
             }
             // Raw HTML never reaches here from an answer (answers are
             // escaped); if a template has some, show it as text.
@@ -402,23 +344,30 @@ impl Builder {
             Event::Rule => {
                 // A thematic break starts a new page.
                 self.close_paragraph();
-                self.docx = std::mem::take(&mut self.docx)
-                    .add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)));
+                self.blocks.push(Block::Para(Para {
+                    runs: ooxml::PAGE_BREAK.to_string(),
+                    ..Para::default()
+                }));
             }
             Event::TaskListMarker(checked) => {
                 // A form's tick box: the box replaces the bullet.
                 let depth = self.lists.len().saturating_sub(1) as i32;
-                self.para = Some(Paragraph::new().style("ListParagraph").indent(
-                    Some(720 * (depth + 1)),
-                    Some(SpecialIndentType::Hanging(360)),
-                    None,
-                    None,
-                ));
+                let mut p = Para {
+                    ppr: PPr {
+                        style: Some("ListParagraph".into()),
+                        indent: Some((720 * (depth + 1), Some(360))),
+                        ..PPr::default()
+                    },
+                    ..Para::default()
+                };
                 let mark = if checked { "☒\t" } else { "☐\t" };
-                self.para = self
-                    .para
-                    .take()
-                    .map(|p| p.add_run(Run::new().add_text(mark).size(28)));
+                let rpr = RPr {
+                    size: Some(28),
+                    ..RPr::default()
+                };
+                ooxml::run(&mut p.runs, rpr, mark);
+                self.para_text.clear();
+                self.para = Some(p);
             }
             Event::FootnoteReference(label) => self.footnote(&label),
             Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
@@ -519,14 +468,16 @@ impl Builder {
 
     fn finish(mut self, meta: &Meta) -> Result<Vec<u8>> {
         self.close_paragraph();
-        let mut xml = self.docx.build();
-        xml.doc_props.core = core_properties(meta).into_bytes();
-        xml.document = repeat_header_rows(&xml.document, &self.header_tables);
-        xml.styles = add_character_styles(&xml.styles);
-        let mut buf = std::io::Cursor::new(Vec::new());
-        xml.pack(&mut buf)
-            .context("could not assemble the Word document")?;
-        package::finish(&buf.into_inner())
+        ooxml::Parts {
+            blocks: &self.blocks,
+            lists: &self.numbering,
+            footnotes: &self.footnotes,
+            comments: &self.comments,
+            comment_date: &self.comment_date,
+            core: &core_properties(meta),
+            font_size: meta.font_size,
+        }
+        .write()
     }
 }
 
@@ -541,30 +492,16 @@ fn core_properties(meta: &Meta) -> String {
     )
 }
 
-/// Text with the characters XML 1.0 forbids taken out (control
-/// characters other than tab and line breaks, and U+FFFE, U+FFFF): answers
-/// are cleaned before this, but Markdown from a data folder or a template
-/// might still hold one, and Word refuses a file that does.
-fn xml_text(s: &str) -> String {
-    s.chars().filter(|c| xml_char(*c)).collect()
-}
-
+#[cfg(test)]
 fn xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+    ooxml::xml_char(c)
 }
 
 fn xml_escape(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_control() && xml_char(*c))
-        .map(|c| match c {
-            '&' => "&amp;".to_string(),
-            '<' => "&lt;".to_string(),
-            '>' => "&gt;".to_string(),
-            '"' => "&quot;".to_string(),
-            '\'' => "&apos;".to_string(),
-            c => c.to_string(),
-        })
-        .collect()
+    let clean: String = s.chars().filter(|c| !c.is_control()).collect();
+    let mut out = String::with_capacity(clean.len());
+    ooxml::escape_into(&mut out, &clean);
+    out
 }
 
 #[cfg(test)]

@@ -42,7 +42,9 @@ impl Builder {
     /// The review copy's comment for the paragraph just finished: the
     /// findings on the first one, then the answers it came from and the
     /// guidance it rests on. None when there is nothing to say.
-    pub(super) fn review_comment(&mut self) -> Option<Comment> {
+    /// The review comment for the paragraph just finished, if there is
+    /// anything to say: its place in the list of comments.
+    pub(super) fn review_comment(&mut self) -> Option<usize> {
         let review = self.review.as_mut()?;
         let mut lines: Vec<String> = Vec::new();
         if !review.findings.is_empty() {
@@ -86,52 +88,39 @@ impl Builder {
         if lines.is_empty() {
             return None;
         }
-        let c = Comment::new(self.next_comment)
-            .author("fairmove")
-            .date(self.comment_date.clone());
-        self.next_comment += 1;
-        // One paragraph with line breaks: docx-rs writes a comment once for
-        // each of its paragraphs, so several paragraphs would repeat it.
-        let mut p = Paragraph::new();
+        let mut runs = String::new();
         for (i, l) in lines.iter().enumerate() {
             if i > 0 {
-                p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+                ooxml::line_break(&mut runs);
             }
-            p = p.add_run(Run::new().add_text(xml_text(l)));
+            ooxml::run(&mut runs, RPr::default(), l);
         }
-        Some(c.add_paragraph(p))
+        self.comments.push(runs);
+        Some(self.comments.len() - 1)
     }
 
-    /// A real Word footnote at this point, with the definition's text; a
-    /// reference with no definition is left as it was written.
     pub(super) fn footnote(&mut self, label: &CowStr) {
         let Some(note) = self.notes.get(label.as_ref()) else {
             self.text(&format!("[^{label}]"));
             return;
         };
         // A space after the number Word and LibreOffice put before the text.
-        let mut p = Paragraph::new()
-            .style("FootnoteText")
-            .add_run(Run::new().add_text(" "));
+        let mut runs = String::new();
+        ooxml::run(&mut runs, RPr::default(), " ");
         for (text, italic) in note {
-            let mut r = Run::new().add_text(xml_text(text));
-            if *italic {
-                r = r.italic();
-            }
-            p = p.add_run(r);
+            let rpr = RPr {
+                italic: *italic,
+                ..RPr::default()
+            };
+            ooxml::run(&mut runs, rpr, text);
         }
-        let id = self.next_note;
-        self.next_note += 1;
+        self.footnotes.push(runs);
+        let id = self.footnotes.len();
         self.para_labels.push(label.to_string());
         self.open_paragraph();
         self.flush_break();
-        let footnote = Footnote {
-            id,
-            content: vec![p],
-        };
-        self.para = self
-            .para
-            .take()
-            .map(|p| p.add_run(Run::new().add_footnote_reference(footnote)));
+        if let Some(p) = self.para.as_mut() {
+            ooxml::footnote_reference(&mut p.runs, id);
+        }
     }
 }

@@ -5,8 +5,8 @@ use super::*;
 
 pub(super) struct TableCtx {
     pub(super) alignments: Vec<Alignment>,
-    pub(super) rows: Vec<TableRow>,
-    pub(super) cells: Vec<TableCell>,
+    pub(super) rows: Vec<ooxml::Row>,
+    pub(super) cells: Vec<Vec<Para>>,
     pub(super) in_head: bool,
     /// Characters in the cell being built, and the most in any cell of
     /// each column: columns get widths in proportion.
@@ -94,7 +94,7 @@ impl Builder {
 
     pub(super) fn start_cell(&mut self) {
         if let Some(t) = self.table.as_mut() {
-            t.cells.push(TableCell::new());
+            t.cells.push(Vec::new());
         }
     }
 
@@ -130,7 +130,9 @@ impl Builder {
             .as_ref()
             .is_some_and(|t| t.in_head || t.signature_col.is_some())
         {
-            self.para = self.para.take().map(|p| p.keep_next(true));
+            if let Some(p) = self.para.as_mut() {
+                p.ppr.keep_next = true;
+            }
         }
         let align = self.table.as_ref().and_then(|t| {
             let col = t.cells.len().saturating_sub(1);
@@ -138,12 +140,12 @@ impl Builder {
         });
         if let Some(a) = align {
             let a = match a {
-                Alignment::Center => Some(AlignmentType::Center),
-                Alignment::Right => Some(AlignmentType::Right),
+                Alignment::Center => Some("center"),
+                Alignment::Right => Some("right"),
                 _ => None,
             };
-            if let Some(a) = a {
-                self.para = self.para.take().map(|p| p.align(a));
+            if let (Some(a), Some(p)) = (a, self.para.as_mut()) {
+                p.ppr.align = Some(a);
             }
         }
         self.close_paragraph();
@@ -161,14 +163,19 @@ impl Builder {
             if t.in_head {
                 t.has_head = true;
             }
-            let mut row = TableRow::new(cells).cant_split();
+            let mut row = ooxml::Row {
+                cells,
+                ..ooxml::Row::default()
+            };
             if t.signature_col.is_some() && !t.in_head {
                 // Room to sign: at least 1.5 cm high (review R5).
-                row = row.row_height(SIGNATURE_HEIGHT as f32);
+                row.height = Some(SIGNATURE_HEIGHT as u32);
             } else if self.form && !t.in_head {
                 // Room to write by hand.
-                row = row.row_height(560.0);
+                row.height = Some(560);
             }
+            // The header row repeats at the top of each page.
+            row.header = t.in_head;
             t.rows.push(row);
             t.in_head = false;
         }
@@ -176,7 +183,6 @@ impl Builder {
 
     pub(super) fn end_table(&mut self) {
         if let Some(mut t) = self.table.take() {
-            self.header_tables.push(t.has_head);
             let cols = t.alignments.len().max(1);
             // A column left empty under its heading (an agreed date,
             // a tick to give) is for writing in by hand: its rows get
@@ -186,22 +192,19 @@ impl Builder {
                 && t.signature_col.is_none()
                 && (0..cols).any(|c| !t.col_filled.get(c).copied().unwrap_or(false));
             if by_hand {
-                t.rows = std::mem::take(&mut t.rows)
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, r)| if i == 0 { r } else { r.row_height(560.0) })
-                    .collect();
+                for r in t.rows.iter_mut().skip(1) {
+                    r.height = Some(560);
+                }
             }
             let mut widths = column_widths(&t.col_chars, &t.col_filled, cols);
             if let Some(c) = t.signature_col.filter(|c| *c < cols) {
                 widen(&mut widths, c, SIGNATURE_WIDTH);
             }
-            let table = Table::new(t.rows)
-                .set_grid(widths)
-                .width(TEXT_WIDTH, WidthType::Dxa);
-            self.docx = std::mem::take(&mut self.docx)
-                .add_table(table)
-                .add_paragraph(Paragraph::new());
+            self.blocks.push(Block::Table(ooxml::Table {
+                widths,
+                rows: t.rows,
+            }));
+            self.blocks.push(Block::Para(Para::default()));
         }
     }
 }
@@ -209,33 +212,6 @@ impl Builder {
 /// Marks the first row of each table that has a header as a header row
 /// (`w:tblHeader`), so Word repeats it at the top of each page. docx-rs has
 /// no builder for it; every row already has `<w:trPr>` (rows never split).
-pub(super) fn repeat_header_rows(document: &[u8], header_tables: &[bool]) -> Vec<u8> {
-    let Ok(doc) = std::str::from_utf8(document) else {
-        return document.to_vec();
-    };
-    let mut out = String::with_capacity(doc.len() + 32 * header_tables.len());
-    let mut rest = doc;
-    for has_head in header_tables {
-        let Some(i) = rest.find("<w:tbl>") else { break };
-        let (before, after) = rest.split_at(i);
-        out.push_str(before);
-        rest = after;
-        if *has_head {
-            if let Some(j) = rest.find("<w:trPr>") {
-                let (a, b) = rest.split_at(j + "<w:trPr>".len());
-                out.push_str(a);
-                out.push_str("<w:tblHeader />");
-                rest = b;
-                continue;
-            }
-        }
-        out.push_str("<w:tbl>");
-        rest = &rest["<w:tbl>".len()..];
-    }
-    out.push_str(rest);
-    out.into_bytes()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
