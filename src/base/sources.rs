@@ -2,7 +2,7 @@
 
 /// How a document gives its sources: Word footnotes (the default), a
 /// list at the end (with the place in brackets in the text), or not at all.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Sources {
     #[default]
     Footnotes,

@@ -343,6 +343,25 @@ pub fn load_def(data: &DataSource, id: &str) -> Result<DocumentDef> {
     Ok(def)
 }
 
+/// Only a document's title (what comes next names the documents it
+/// offers): its definition is read for its id and title alone, and in full,
+/// with every check, only when something is wrong with them.
+pub fn title(data: &DataSource, id: &str) -> Result<String> {
+    #[derive(Deserialize)]
+    struct Title {
+        id: String,
+        title: String,
+    }
+    if let Some(f) = data.try_read(&format!("templates/{id}/document.yaml"))? {
+        if let Ok(t) = f.parse::<Title>() {
+            if t.id == id {
+                return Ok(t.title);
+            }
+        }
+    }
+    Ok(load_def(data, id)?.title)
+}
+
 /// Reads the definition, the rules and the template.
 pub fn load(data: &DataSource, id: &str) -> Result<Document> {
     let def = load_def(data, id)?;

@@ -22,6 +22,12 @@ pub struct Engine {
     /// The protocols and routes as templates take them, converted once.
     pub(crate) protocols_value: minijinja::Value,
     pub(crate) routes_value: minijinja::Value,
+    /// The guidance (by edition and way of citing) and the law as templates
+    /// take them, each converted the first time it is needed.
+    guidance_values: std::sync::Mutex<
+        std::collections::HashMap<(String, crate::base::sources::Sources), minijinja::Value>,
+    >,
+    law_value: std::sync::OnceLock<minijinja::Value>,
     /// How the document gives its sources (footnotes by default).
     pub sources: crate::base::sources::Sources,
     /// Every template of the document, compiled: its body, and each rule's
@@ -145,6 +151,8 @@ impl Engine {
             protocols,
             routes,
             sources: crate::base::sources::Sources::default(),
+            guidance_values: Default::default(),
+            law_value: Default::default(),
             env,
         })
     }
@@ -164,8 +172,40 @@ impl Engine {
             protocols_value: self.protocols_value.clone(),
             routes_value: self.routes_value.clone(),
             sources: self.sources,
+            guidance_values: Default::default(),
+            law_value: Default::default(),
             env,
         })
+    }
+
+    /// The guidance of `edition` as templates see it (`guidance[topic]`),
+    /// converted once for each edition and way of citing.
+    pub(crate) fn guidance_for_templates(
+        &self,
+        edition: &crate::law::guidance::Edition,
+    ) -> minijinja::Value {
+        let key = (edition.id.clone(), self.sources);
+        if let Ok(cache) = self.guidance_values.lock() {
+            if let Some(v) = cache.get(&key) {
+                return v.clone();
+            }
+        }
+        let v = Context::convert(&crate::pipeline::facts::guidance_value(
+            edition,
+            &self.guidance,
+            self.sources,
+        ));
+        if let Ok(mut cache) = self.guidance_values.lock() {
+            cache.insert(key, v.clone());
+        }
+        v
+    }
+
+    /// The law as templates see it (`law[id]`), converted once.
+    pub(crate) fn law_for_templates(&self) -> minijinja::Value {
+        self.law_value
+            .get_or_init(|| Context::convert(&crate::pipeline::facts::law_value(&self.guidance)))
+            .clone()
     }
 
     /// A rule's message for these facts.

@@ -600,10 +600,10 @@ impl State {
             if next.iter().any(|n| n.id == r.id) || !engine.related_fits(r, &facts)? {
                 continue;
             }
-            if let Ok(def) = document::load_def(data, &r.id) {
+            if let Ok(title) = document::title(data, &r.id) {
                 next.push(Next {
                     id: r.id.clone(),
-                    title: def.title,
+                    title,
                     note: Some(r.note.split_whitespace().collect::<Vec<_>>().join(" ")),
                 });
             }
@@ -701,10 +701,10 @@ pub fn next_documents(data: &DataSource, findings: &Findings, blocking: bool) ->
             if out.iter().any(|n| &n.id == next) {
                 continue;
             }
-            if let Ok(def) = document::load_def(data, next) {
+            if let Ok(title) = document::title(data, next) {
                 out.push(Next {
                     id: next.clone(),
-                    title: def.title,
+                    title,
                     note: None,
                 });
             }
@@ -894,10 +894,9 @@ pub fn suggestion(engine: &Engine, data: &DataSource, today: NaiveDate) -> Resul
     let (questions, _) = State::default().progress(engine, today)?;
     let mut related = Vec::new();
     for r in &def.related {
-        let other = document::load_def(data, &r.id)?;
         related.push(RelatedDoc {
             id: r.id.clone(),
-            title: other.title,
+            title: document::title(data, &r.id)?,
             note: r.note.split_whitespace().collect::<Vec<_>>().join(" "),
         });
     }

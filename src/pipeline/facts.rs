@@ -19,7 +19,8 @@ use std::fmt;
 #[derive(Debug, Clone)]
 pub struct Facts {
     /// Every question id (null when not answered or not relevant) plus the
-    /// derived values, `today`, `edition`, `guidance` and `document`.
+    /// derived values, `today`, `edition` and `document` (the templates
+    /// also get the guidance, the law, the protocols and the routes).
     pub context: Map<String, Value>,
     pub edition_id: String,
     /// The document's own date (a letter's date).
@@ -734,18 +735,11 @@ impl Engine {
         let mut context = values;
         context.insert("today".into(), Value::String(today_s));
         context.insert("edition".into(), edition_value(edition));
-        context.insert(
-            "guidance".into(),
-            guidance_value(edition, &self.guidance, self.sources),
-        );
         context.insert("sources".into(), json!(self.sources.name()));
-        context.insert("law".into(), law_value(&self.guidance));
         context.insert(
             "document".into(),
             json!({ "id": def.id, "title": def.title, "kind": def.kind }),
         );
-        context.insert("protocols".into(), self.protocols.clone());
-        context.insert("routes".into(), self.routes.clone());
         context.insert(
             "calendar_basis".into(),
             Value::String(self.calendar.basis()),
@@ -756,7 +750,13 @@ impl Engine {
         );
         // One template context for every derived value, each added to it
         // as it is worked out (a later one may use an earlier one).
+        // The guidance, the law, the protocols and the routes are the same
+        // for every answer: the templates take them as converted once.
         let mut template_context = crate::documents::templating::Context::from_json(&context);
+        template_context.insert_value("guidance", self.guidance_for_templates(edition));
+        template_context.insert_value("law", self.law_for_templates());
+        template_context.insert_value("protocols", self.protocols_value.clone());
+        template_context.insert_value("routes", self.routes_value.clone());
         let mut outside = false;
         for d in &def.derived {
             let v = self.render(&derived_key(&d.id), &template_context)?;

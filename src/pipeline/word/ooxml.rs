@@ -527,7 +527,7 @@ fn write_zip(parts: &[(&str, std::borrow::Cow<[u8]>)]) -> Result<Vec<u8>> {
     for (name, bytes) in parts {
         // Small parts are stored: compressing them saves little and each
         // compressor costs more to start than the part takes to store.
-        let method = if bytes.len() > 4096 {
+        let method = if bytes.len() > 8192 {
             zip::CompressionMethod::Deflated
         } else {
             zip::CompressionMethod::Stored
