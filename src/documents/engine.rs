@@ -190,7 +190,7 @@ impl Engine {
                 return v.clone();
             }
         }
-        let v = Context::convert(&crate::pipeline::facts::guidance_value(
+        let v = Context::convert(&crate::documents::views::guidance_value(
             edition,
             &self.guidance,
             self.sources,
@@ -204,7 +204,7 @@ impl Engine {
     /// The law as templates see it (`law[id]`), converted once.
     pub(crate) fn law_for_templates(&self) -> minijinja::Value {
         self.law_value
-            .get_or_init(|| Context::convert(&crate::pipeline::facts::law_value(&self.guidance)))
+            .get_or_init(|| Context::convert(&crate::documents::views::law_value(&self.guidance)))
             .clone()
     }
 

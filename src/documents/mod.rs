@@ -3,3 +3,4 @@
 pub mod document;
 pub mod engine;
 pub mod templating;
+pub mod views;
