@@ -50,6 +50,56 @@ pub(super) async fn read_body(body: Body) -> Result<Bytes, Problem> {
     Ok(buf.into())
 }
 
+/// Reads the body of a request as it arrives, holding its bytes within
+/// the memory budgets (in all and for the client's network): past them
+/// the client is told the server is busy, at once (hosting review A1).
+pub(super) async fn read_held(
+    body: Body,
+    bodies: &Arc<budget::Bodies>,
+    held: &mut budget::Held,
+) -> Result<Bytes, Problem> {
+    use http_body_util::BodyExt;
+    let mut body = body;
+    let mut buf = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| Problem::bad("the page's form could not be read"))?;
+        if let Ok(data) = frame.into_data() {
+            if buf.len() + data.len() > BODY_LIMIT {
+                return Err(Problem::too_large());
+            }
+            if !bodies.hold(held, data.len()) {
+                return Err(Problem::busy());
+            }
+            buf.extend_from_slice(&data);
+        }
+    }
+    Ok(buf.into())
+}
+
+/// How long a body already known to be too large may pause before the
+/// "too much" page is sent without the rest of it (hosting review F7: a
+/// client that declared a large body and sent nothing held its connection
+/// for the whole read timeout).
+pub(super) const DRAIN_GAP: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Reads and throws away a body too large to take, while it keeps
+/// arriving, so a browser still uploading sees the page and not a reset
+/// connection.
+async fn drain(body: Body, limit: std::time::Duration) {
+    use http_body_util::BodyExt;
+    let mut body = body;
+    let until = Instant::now() + limit;
+    let mut total = 0usize;
+    while total <= DRAIN_LIMIT && Instant::now() < until {
+        match tokio::time::timeout(DRAIN_GAP, body.frame()).await {
+            Ok(Some(Ok(frame))) => {
+                total += frame.data_ref().map_or(0, |d| d.len());
+            }
+            _ => break,
+        }
+    }
+}
+
 /// A form post's fields.
 pub(super) async fn form_of(body: Body) -> Result<Form, Problem> {
     Ok(Form::decode(&read_body(body).await?)?)
@@ -57,11 +107,11 @@ pub(super) async fn form_of(body: Body) -> Result<Form, Problem> {
 
 /// Reads a POST's whole body before any handler sees it, within the read
 /// timeout for the whole body, not for each part of it (hosting review F7:
-/// a body trickled a byte at a time held its connection for 30 s). A body
-/// declared larger than fairmove would ever read gets the "too much" page
-/// at once and the connection is closed; one over the limit but small
-/// enough to read is read to its end first, so a browser still uploading
-/// sees the page rather than a reset connection.
+/// a body trickled a byte at a time held its connection for 30 s), and
+/// within the memory budgets for bodies (A1). A body declared larger than
+/// fairmove takes gets the "too much" page and the connection is closed:
+/// at once when it is larger than fairmove would ever read, or once what
+/// it sends stops arriving for half a second.
 pub(super) async fn whole_body(
     Shared(app): Shared<Arc<App>>,
     req: Request,
@@ -75,7 +125,13 @@ pub(super) async fn whole_body(
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > DRAIN_LIMIT as u64) {
+    if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
+        // Never taken: what arrives is thrown away while it keeps coming
+        // (none of it if it is larger than fairmove would ever read), and
+        // the page says why.
+        if declared.is_some_and(|n| n <= DRAIN_LIMIT as u64) {
+            drain(req.into_body(), app.read_timeout).await;
+        }
         let mut res = problem_page(&app, Problem::too_large());
         res.headers_mut().insert(
             axum::http::header::CONNECTION,
@@ -83,14 +139,33 @@ pub(super) async fn whole_body(
         );
         return res;
     }
+    let network = req
+        .extensions()
+        .get::<budget::Network>()
+        .copied()
+        .unwrap_or_else(|| budget::Network::of(std::net::Ipv4Addr::LOCALHOST.into()));
     let (parts, body) = req.into_parts();
-    let bytes = match tokio::time::timeout(app.read_timeout, read_body(body)).await {
+    let mut held = app.bodies.start(network);
+    let read = tokio::time::timeout(app.read_timeout, read_held(body, &app.bodies, &mut held));
+    let bytes = match read.await {
         Ok(Ok(bytes)) => bytes,
-        Ok(Err(problem)) => return problem_page(&app, problem),
+        Ok(Err(problem)) => {
+            // Past a limit, the rest of the body is not waited for.
+            let mut res = problem_page(&app, problem);
+            res.headers_mut().insert(
+                axum::http::header::CONNECTION,
+                axum::http::HeaderValue::from_static("close"),
+            );
+            return res;
+        }
         Err(_) => return problem_page(&app, Problem::slow_body()),
     };
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    // The body's bytes stay counted until the request is answered.
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    drop(held);
+    response
 }
 
 /// Whether a state-changing request came from fairmove's own pages

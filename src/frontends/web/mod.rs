@@ -8,6 +8,7 @@
 //! route, status and time of each request only. Any number of copies can
 //! run behind a load balancer.
 
+mod budget;
 pub mod form;
 mod guards;
 mod handlers;
@@ -15,6 +16,7 @@ pub mod pages;
 mod server;
 mod steps;
 
+pub use budget::{BODY_BUDGET, NETWORK_BODY_BUDGET};
 use guards::*;
 pub use handlers::body_bytes;
 use handlers::*;
@@ -86,6 +88,8 @@ pub struct App {
     running: std::sync::Mutex<BTreeMap<u64, Instant>>,
     next_step: std::sync::atomic::AtomicU64,
     stuck_after: Duration,
+    /// The request bodies held in memory now, in all and by network.
+    bodies: Arc<budget::Bodies>,
 }
 
 impl App {
@@ -135,6 +139,7 @@ impl App {
             read_timeout: READ_TIMEOUT,
             running: std::sync::Mutex::new(BTreeMap::new()),
             next_step: std::sync::atomic::AtomicU64::new(0),
+            bodies: Default::default(),
             stuck_after: REQUEST_TIMEOUT * 2,
         })
     }
@@ -225,6 +230,17 @@ impl Problem {
                  Shorten the longest answer (an answer can be at most 20,000 characters) and try again.",
                 BODY_LIMIT / 1024
             ),
+        )
+    }
+
+    /// Too many requests at once, or one client sending too much at once
+    /// (hosting review A1).
+    fn busy() -> Problem {
+        Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "fairmove is busy",
+            "Too many pages are being sent to fairmove at this moment. Wait a few seconds, \
+             then go back and send the page again: your answers are still in it.",
         )
     }
 

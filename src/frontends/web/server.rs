@@ -26,7 +26,8 @@ impl Limits {
     /// From the process's file descriptor limit, first raised to its hard
     /// limit where the system allows: 64 descriptors are kept for files,
     /// pipes and the 503 answer, the rest serve connections, and one
-    /// address may hold a quarter of them. Behind a reverse proxy every
+    /// network (an IPv4 /24 or an IPv6 /64) may hold a quarter of them.
+    /// Behind a reverse proxy every
     /// connection comes from the proxy: set FAIRMOVE_PER_CLIENT to the
     /// same number as the connections (the proxy then does the sharing).
     pub fn from_system() -> Limits {
@@ -82,10 +83,15 @@ pub(super) fn give_back_memory() {
     }
 }
 
-/// The connections open now, in all and by address.
+/// How many connections a network may open in the places kept for
+/// networks not yet seen: a browser opens at most six.
+pub(super) const LIGHT: usize = 8;
+
+/// The connections open now, in all and by network (an IPv4 /24 or an
+/// IPv6 /64, [`budget::Network`]).
 pub(super) struct Connections {
     limits: Limits,
-    by_client: std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, usize>>,
+    by_client: std::sync::Mutex<std::collections::HashMap<budget::Network, usize>>,
     /// Whether a connection has been taken since memory was last given back.
     used: std::sync::atomic::AtomicBool,
 }
@@ -93,11 +99,11 @@ pub(super) struct Connections {
 /// One open connection; closing it (dropping this) frees its place.
 pub(super) struct Slot {
     open: Arc<Connections>,
-    client: std::net::IpAddr,
+    client: budget::Network,
 }
 
 impl Connections {
-    fn new(limits: Limits) -> Connections {
+    pub(super) fn new(limits: Limits) -> Connections {
         Connections {
             limits,
             by_client: Default::default(),
@@ -111,11 +117,18 @@ impl Connections {
         map.is_empty() && self.used.swap(false, std::sync::atomic::Ordering::Relaxed)
     }
 
-    fn take(self: &Arc<Self>, client: std::net::IpAddr) -> Option<Slot> {
+    /// A place for a connection from `client`'s network: within its share,
+    /// and, in the last quarter of the places (kept for networks not yet
+    /// seen, hosting review A6), only while it holds fewer than [`LIGHT`].
+    pub(super) fn take(self: &Arc<Self>, client: budget::Network) -> Option<Slot> {
         let mut map = self.by_client.lock().unwrap_or_else(|e| e.into_inner());
         let total: usize = map.values().sum();
         let mine = map.get(&client).copied().unwrap_or(0);
-        if total >= self.limits.connections || mine >= self.limits.per_client {
+        let kept = self.limits.connections / 4;
+        if total >= self.limits.connections
+            || mine >= self.limits.per_client
+            || (total >= self.limits.connections - kept && mine >= LIGHT)
+        {
             return None;
         }
         *map.entry(client).or_insert(0) += 1;
@@ -195,16 +208,22 @@ pub async fn serve(app: Arc<App>, addr: SocketAddr, ready: impl FnOnce(SocketAdd
                         continue;
                     }
                 };
-                let Some(slot) = open.take(peer.ip()) else {
+                let network = budget::Network::of(peer.ip());
+                let Some(slot) = open.take(network) else {
                     // Full, or this client has its share: a short answer
                     // at once, and the descriptor is given back.
                     let _ = stream.try_write(BUSY);
                     drop(stream);
                     continue;
                 };
-                let svc = router
-                    .clone()
-                    .map_request(|req: axum::http::Request<hyper::body::Incoming>| req.map(Body::new));
+                // Each request carries its client's network, for the
+                // budget of bodies held.
+                let svc = router.clone().map_request(
+                    move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                        req.extensions_mut().insert(network);
+                        req.map(Body::new)
+                    },
+                );
                 let conn = hyper::server::conn::http1::Builder::new()
                     .timer(TokioTimer::new())
                     .header_read_timeout(read_timeout)
@@ -318,5 +337,51 @@ pub(super) fn open_browser(url: &str) {
             std::io::stdout(),
             "Could not open a browser by itself; open the address above by hand."
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_client_on_many_addresses_leaves_room_for_the_next_family() {
+        // Hosting review A6: four addresses filled every place, and 199
+        // loopback addresses left a client elsewhere 2 answers in 32.
+        let open = Arc::new(Connections::new(Limits {
+            connections: 400,
+            per_client: 100,
+        }));
+        let net = |s: &str| budget::Network::of(s.parse().unwrap());
+        let mut held = Vec::new();
+        // One attacker, 199 addresses of one /24: one share.
+        for i in 1..200 {
+            while let Some(s) = open.take(net(&format!("127.0.0.{i}"))) {
+                held.push(s);
+            }
+        }
+        assert_eq!(held.len(), 100);
+        // More of it in two other networks: they fill the places not kept.
+        for n in 0..2 {
+            while let Some(s) = open.take(net(&format!("10.0.{n}.1"))) {
+                held.push(s);
+            }
+        }
+        assert_eq!(held.len(), 300);
+        // A family's browser, in a network not yet seen, still gets its
+        // six connections.
+        let family: Vec<_> = (0..6)
+            .filter_map(|_| open.take(net("192.0.2.10")))
+            .collect();
+        assert_eq!(family.len(), 6);
+        // An IPv6 client's /64 is one client.
+        let v6: Vec<_> = (0..200)
+            .filter_map(|i| open.take(net(&format!("2001:db8::{i:x}"))))
+            .collect();
+        assert!(v6.len() <= LIGHT, "{}", v6.len());
+        drop(held);
+        drop(family);
+        drop(v6);
+        assert!(open.by_client.lock().unwrap().is_empty());
     }
 }
