@@ -210,7 +210,7 @@ const report = {}
 
 async function look (page, dir, n, kind) {
   const result = await page.evaluate(`${axeSource}; axe.run(document, { resultTypes: ['violations'] })`)
-  const bad = result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+  const bad = result.violations
   axeResults[`${path.basename(dir)}/${String(n).padStart(2, '0')}-${kind}`] = result.violations.map(v => `${v.impact} ${v.id}`)
   for (const v of bad) {
     check(false, `${path.basename(dir)}: axe on ${kind}: ${v.impact} ${v.id}: ${v.help}`)

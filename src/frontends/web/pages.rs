@@ -415,6 +415,38 @@ pub fn letter_html(markdown: &str) -> String {
     });
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, parser);
+    without_empty_heads(out)
+}
+
+/// The page without the head rows of tables whose head is empty (a
+/// record's columns to fill in by hand): an empty header cell names
+/// nothing (axe: empty-table-header).
+fn without_empty_heads(html: String) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<thead>") {
+        let Some(len) = rest[start..].find("</thead>") else {
+            break;
+        };
+        let end = start + len + "</thead>".len();
+        let head = &rest[start..end];
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in head.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        out.push_str(&rest[..start]);
+        if !text.trim().is_empty() {
+            out.push_str(head);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -512,4 +544,19 @@ pub fn error(pages: &Pages, title: &str, message: &str) -> String {
         // The error page itself failed (a changed template): plain text.
         format!("{title}\n\n{message}\n")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_with_an_empty_head_is_shown_without_it() {
+        let html = letter_html(
+            "| | |\n|---|---|\n| Name | Signature |\n\n| A | B |\n|---|---|\n| 1 | 2 |\n",
+        );
+        assert_eq!(html.matches("<thead>").count(), 1, "{html}");
+        assert!(html.contains("<th>A</th>"), "{html}");
+        assert!(html.contains("<td>Name</td>"), "{html}");
+    }
 }
