@@ -240,7 +240,7 @@ impl Engine {
         let mut ctx = Context::new();
         ctx.insert("today", today);
         for question in &self.doc.def.questions {
-            ctx.insert(
+            ctx.insert_json(
                 question.id.as_str(),
                 values.get(&question.id).unwrap_or(&serde_json::Value::Null),
             );

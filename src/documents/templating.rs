@@ -90,10 +90,18 @@ impl Context {
         Context {
             map: map
                 .iter()
-                .map(|(k, v)| (k.clone(), Value::from(Serde(v))))
+                .map(|(k, v)| (k.clone(), Self::convert(v)))
                 .collect(),
             built: Default::default(),
         }
+    }
+
+    /// A JSON value (an answer), converted directly: the answers are
+    /// converted for every condition a page evaluates, and this is several
+    /// times cheaper than going through serde.
+    pub fn insert_json(&mut self, key: impl Into<String>, value: &serde_json::Value) {
+        self.map.insert(key.into(), Self::convert(value));
+        self.built = Default::default();
     }
 
     pub fn insert<T: serde::Serialize + ?Sized>(&mut self, key: impl Into<String>, value: &T) {
@@ -110,7 +118,27 @@ impl Context {
 
     /// Any JSON value in the template engine's form.
     pub fn convert(value: &serde_json::Value) -> Value {
-        Value::from(Serde(value))
+        use serde_json::Value as J;
+        match value {
+            J::Null => Value::from(()),
+            J::Bool(b) => Value::from(*b),
+            J::Number(n) => {
+                if let Some(i) = n.as_i64() {
+                    Value::from(i)
+                } else if let Some(u) = n.as_u64() {
+                    Value::from(u)
+                } else {
+                    Value::from(n.as_f64().unwrap_or(f64::NAN))
+                }
+            }
+            J::String(s) => Value::from(s.as_str()),
+            J::Array(items) => Value::from(items.iter().map(Self::convert).collect::<Vec<_>>()),
+            J::Object(map) => Value::from(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Self::convert(v)))
+                    .collect::<BTreeMap<_, _>>(),
+            ),
+        }
     }
 
     fn value(&self) -> Value {
@@ -123,17 +151,24 @@ impl Context {
 /// Renders the template `name`. Every render runs within [`FUEL`] and
 /// [`RECURSION`]; [`stopped`] says when one was stopped by them.
 pub fn render(env: &Environment<'static>, name: &str, ctx: &Context) -> Result<String, Error> {
-    let done = env.get_template(name)?.render_captured(ctx.value())?;
-    if let Some((used, _)) = done.state().fuel_levels() {
-        PEAK_FUEL.fetch_max(used, std::sync::atomic::Ordering::Relaxed);
+    let template = env.get_template(name)?;
+    // The fuel used is kept in builds with debug assertions (the tests'):
+    // reading it back costs a copy of the output on every render.
+    if cfg!(debug_assertions) {
+        let done = template.render_captured(ctx.value())?;
+        if let Some((used, _)) = done.state().fuel_levels() {
+            PEAK_FUEL.fetch_max(used, std::sync::atomic::Ordering::Relaxed);
+        }
+        return Ok(done.output().to_string());
     }
-    Ok(done.output().to_string())
+    template.render(ctx.value())
 }
 
 static PEAK_FUEL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-/// The most fuel one render in this process has used so far (the tests
-/// check the built-in documents stay far inside [`FUEL`]).
+/// The most fuel one render in this process has used so far, in a build
+/// with debug assertions (the tests check the built-in documents stay far
+/// inside [`FUEL`]).
 pub fn peak_fuel() -> u64 {
     PEAK_FUEL.load(std::sync::atomic::Ordering::Relaxed)
 }

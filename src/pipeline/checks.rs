@@ -172,7 +172,7 @@ impl Engine {
         ctx.insert_value("protocols", self.protocols_value.clone());
         ctx.insert_value("routes", self.routes_value.clone());
         for q in &self.doc.def.questions {
-            ctx.insert(
+            ctx.insert_json(
                 q.id.as_str(),
                 values.get(&q.id).unwrap_or(&serde_json::Value::Null),
             );

@@ -108,13 +108,13 @@ impl Engine {
         ctx.insert_value("protocols", self.protocols_value.clone());
         ctx.insert_value("routes", self.routes_value.clone());
         for q in &self.doc.def.questions {
-            ctx.insert(q.id.as_str(), values.get(&q.id).unwrap_or(&Value::Null));
+            ctx.insert_json(q.id.as_str(), values.get(&q.id).unwrap_or(&Value::Null));
         }
         let mut out = Vec::with_capacity(self.doc.def.questions.len());
         for q in &self.doc.def.questions {
             let relevant = q.when.is_none() || self.holds(&question_key(&q.id), &ctx)?;
             if !relevant {
-                ctx.insert(q.id.as_str(), &Value::Null);
+                ctx.insert_json(q.id.as_str(), &Value::Null);
             }
             out.push(relevant);
         }
@@ -348,7 +348,7 @@ impl Engine {
             } else {
                 Value::String(v.to_string())
             };
-            template_context.insert(d.id.clone(), &v);
+            template_context.insert_json(d.id.clone(), &v);
             context.insert(d.id.clone(), v);
         }
         // A date worked out past the term dates given says so wherever the
