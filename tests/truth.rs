@@ -1294,3 +1294,24 @@ fn b10_the_agreement_offers_the_review_record_with_the_case_carried() {
         assert!(keys.contains(&k), "{k} not carried: {keys:?}");
     }
 }
+
+#[test]
+fn a_date_without_a_year_is_asked_for_its_year() {
+    // Terminal review K11: "6th November" was refused as "not a date".
+    let dir = tempfile::tempdir().unwrap();
+    let f = example_with(
+        dir.path(),
+        "withdraw-exclusion",
+        "2026-11-23",
+        &[("exclusion_date", Some("6th November"))],
+    );
+    fairmove_for(&f)
+        .arg("check")
+        .arg(&f)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "\"6th November\" has no year. Write the year too",
+        ))
+        .stderr(predicates::str::contains("exclusion_date"));
+}

@@ -428,6 +428,27 @@ pub fn parse_date(input: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
+/// Whether `input` is a day and a month with no year ("6th November",
+/// "Friday 6 Nov", "November 6"): the person meant a date, and is told to
+/// add the year rather than that it is not a date (terminal review K11).
+pub fn lacks_year(input: &str) -> bool {
+    let cleaned = input.trim().trim_end_matches('.').replace(',', " ");
+    let mut words: Vec<&str> = cleaned.split_whitespace().collect();
+    if words.len() == 3 && weekday_name(words[0]) {
+        words.remove(0);
+    }
+    if words.len() != 2 {
+        return false;
+    }
+    let day = |w: &str| {
+        w.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .parse::<u32>()
+            .is_ok_and(|d| (1..=31).contains(&d))
+    };
+    (day(words[0]) && month_number(words[1]).is_some())
+        || (month_number(words[0]).is_some() && day(words[1]))
+}
+
 fn weekday_name(w: &str) -> bool {
     let w = w.to_ascii_lowercase();
     ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -685,5 +706,28 @@ mod tests {
         let text = "name: x\nterms:\n  - { name: a, start: 2026-09-03, end: 2026-12-18 }\ninset_days: [9276-09-01]\n";
         let e = Calendar::parse_terms(text, "typo.yaml").unwrap_err();
         assert!(e.to_string().contains("Check the years"), "{e}");
+    }
+
+    #[test]
+    fn a_day_and_month_without_a_year_is_said_to_need_one() {
+        for s in [
+            "6th November",
+            "6 Nov",
+            "Friday 6 November",
+            "November 6th",
+            "6 November.",
+        ] {
+            assert!(parse_date(s).is_none(), "{s}");
+            assert!(lacks_year(s), "{s}");
+        }
+        for s in [
+            "6 November 2026",
+            "hello there",
+            "6",
+            "32 November",
+            "6 Smarch",
+        ] {
+            assert!(!lacks_year(s), "{s}");
+        }
     }
 }

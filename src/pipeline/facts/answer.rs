@@ -328,6 +328,10 @@ pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Val
             Raw::Text(s) if s.trim().is_empty() => Ok(Value::Null),
             Raw::Text(s) => match parse_date(&clean(s, false)) {
                 Some(d) => Ok(Value::String(d.format("%Y-%m-%d").to_string())),
+                None if crate::law::calendar::lacks_year(&clean(s, false)) => Err(format!(
+                    "\"{}\" has no year. Write the year too, like {DATE_FORMATS}",
+                    clean(s, false)
+                )),
                 None => Err(format!(
                     "\"{}\" is not a date. Write it like {DATE_FORMATS}",
                     clean(s, false)
