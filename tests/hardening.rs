@@ -618,7 +618,9 @@ fn a_client_holding_hundreds_of_connections_does_not_shut_out_another() {
     // Hosting review F1: one client opening connections until the file
     // descriptors ran out stopped the server serving anyone. Here the
     // server has 256 descriptors and 400 connections are held open from
-    // 127.0.0.2; a parent on 127.0.0.1 still gets the first page.
+    // 127.0.2.2 (another network: 127.0.0.2 would share the parent's /24,
+    // which counts as one client); a parent on 127.0.0.1 still gets the
+    // first page.
     use std::io::{BufRead, Read, Write};
     use std::process::{Command, Stdio};
     let bin = assert_cmd::cargo::cargo_bin("fairmove");
@@ -651,7 +653,7 @@ fn a_client_holding_hundreds_of_connections_does_not_shut_out_another() {
         let mut held = Vec::new();
         for _ in 0..400 {
             let s = tokio::net::TcpSocket::new_v4().unwrap();
-            s.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+            s.bind("127.0.2.2:0".parse().unwrap()).unwrap();
             if let Ok(c) = s.connect(addr).await {
                 held.push(c);
             }
