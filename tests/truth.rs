@@ -1315,3 +1315,31 @@ fn a_date_without_a_year_is_asked_for_its_year() {
         ))
         .stderr(predicates::str::contains("exclusion_date"));
 }
+
+#[test]
+fn a_last_day_counted_without_term_dates_says_it_may_be_later() {
+    // Browser review B21: "the last day is Thursday 24 December 2026" was
+    // stated as fact, counted without the school's holidays.
+    let later = "If school holidays fall before then, the last day is later.";
+    let md = |terms: bool| {
+        let mut c = fairmove();
+        if terms {
+            c.arg("--terms")
+                .arg(root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml"));
+        }
+        let out = c
+            .arg("draft")
+            .arg(example("review-panel-request"))
+            .args(["--format", "md", "-o", "-"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(md(false).contains(later));
+    assert!(!md(true).contains(later));
+}
