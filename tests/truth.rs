@@ -1343,3 +1343,23 @@ fn a_last_day_counted_without_term_dates_says_it_may_be_later() {
     assert!(md(false).contains(later));
     assert!(!md(true).contains(later));
 }
+
+#[test]
+fn the_support_a_school_put_in_place_rests_on_last_resort_not_managed_moves() {
+    // Browser review B17: the board letter footnoted "a school should be
+    // able to show the support it put in place" to the part on managed
+    // moves, in a letter about a permanent exclusion.
+    let out = fairmove()
+        .arg("draft")
+        .arg(example("governors-representations"))
+        .args(["--format", "md", "-o", "-"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    let line = md
+        .lines()
+        .find(|l| l.contains("show the support it put in place"))
+        .expect("the sentence");
+    assert!(line.contains("[^last-resort]"), "{line}");
+    assert!(!line.contains("[^managed-moves"), "{line}");
+}
