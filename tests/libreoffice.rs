@@ -32,6 +32,39 @@ fn pdf_text(pdf: &Path) -> String {
     fold(&String::from_utf8_lossy(&out.stdout))
 }
 
+/// The pages of a PDF as text, one string a page (pdftotext ends each page
+/// with a form feed).
+fn pdf_pages(pdf: &Path) -> Vec<String> {
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    String::from_utf8_lossy(&out.stdout)
+        .split('\x0c')
+        .map(String::from)
+        .filter(|p| !p.trim().is_empty())
+        .collect()
+}
+
+/// A page after the first that holds nothing but the sign-off and the
+/// name under it (reviews C4, K13: "Yours faithfully, Patricia Holland"
+/// alone on page 2).
+fn lone_sign_off(pages: &[String]) -> Option<usize> {
+    pages.iter().enumerate().skip(1).find_map(|(n, page)| {
+        let lines: Vec<&str> = page
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !(l.starts_with("Page ") && l.contains(" of ")))
+            .collect();
+        let first = lines.first()?;
+        let sign_off =
+            first.starts_with("Yours sincerely") || first.starts_with("Yours faithfully");
+        (sign_off && lines.len() <= 3).then_some(n + 1)
+    })
+}
+
 #[test]
 fn libreoffice_opens_every_generated_document() {
     let in_ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
@@ -149,6 +182,13 @@ fn libreoffice_opens_every_generated_document() {
             String::from_utf8_lossy(&status.stderr)
         );
         let text = pdf_text(&pdf);
+        if let Some(page) = lone_sign_off(&pdf_pages(&pdf)) {
+            panic!(
+                "{}: page {page} holds only the sign-off:\n{}",
+                docx.display(),
+                pdf_pages(&pdf)[page - 1]
+            );
+        }
         if docx.file_stem().is_some_and(|s| s == "withdraw-exclusion") {
             // The example request fits on two A4 pages, its citations in
             // footnotes that LibreOffice lays out at the foot of the page.
@@ -217,4 +257,96 @@ fn libreoffice_shows_the_review_copys_comments_as_pdf_annotations() {
     let pdf = String::from_utf8_lossy(&pdf);
     let notes = pdf.matches("/Subtype /Text").count() + pdf.matches("/Subtype/Text").count();
     assert_eq!(notes, comments, "each Word comment is a PDF note");
+}
+
+#[test]
+fn a_page_with_only_the_sign_off_is_found() {
+    let pages = vec![
+        "Dear Ms Patel,\n\nThe letter.\n".to_string(),
+        "Yours faithfully,\n\n\nPatricia Holland\n\n      Page 2 of 2\n".to_string(),
+    ];
+    assert_eq!(lone_sign_off(&pages), Some(2));
+    let pages = vec![
+        "Dear Ms Patel,\n".to_string(),
+        "The last paragraph.\nYours faithfully,\n\nPatricia Holland\n".to_string(),
+    ];
+    assert_eq!(lone_sign_off(&pages), None);
+}
+
+#[test]
+fn no_page_of_any_variant_holds_only_the_sign_off() {
+    // Issue 27: every example and variant through LibreOffice, and no page
+    // with only the sign-off on it. The variants are the drafting fixtures
+    // (each a different set of answers for one of the documents), in every
+    // way of citing the sources.
+    if !(have("soffice", "--version") && have("pdftotext", "-v")) {
+        panic!(
+            "LibreOffice (soffice) and pdftotext are needed: \
+             apt-get install -y libreoffice-writer-nogui poppler-utils"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut files: Vec<PathBuf> = Vec::new();
+    for folder in ["examples", "tests/fixtures/reading", "tests/fixtures/law"] {
+        let mut here: Vec<PathBuf> = std::fs::read_dir(root().join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .filter(|p| !p.to_string_lossy().contains("term-dates"))
+            .collect();
+        here.sort();
+        files.extend(here);
+    }
+    let mut docs = Vec::new();
+    for (i, answers) in files.iter().enumerate() {
+        for sources in ["footnotes", "appendix"] {
+            let out = dir.path().join(format!("v{i:03}-{sources}.docx"));
+            let ok = fairmove_for(answers)
+                .arg("draft")
+                .arg(answers)
+                .args(["--sources", sources, "-o"])
+                .arg(&out)
+                .output()
+                .unwrap()
+                .status
+                .success();
+            if ok {
+                docs.push((out, answers.clone()));
+            }
+        }
+    }
+    assert!(docs.len() > 60, "only {} variants drafted", docs.len());
+    let profile = dir.path().join("profile");
+    Command::new("soffice")
+        .arg("--headless")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .args(docs.iter().map(|(p, _)| p))
+        .output()
+        .expect("soffice runs");
+    let mut lone = Vec::new();
+    for (docx, answers) in &docs {
+        let pdf = docx.with_extension("pdf");
+        assert!(
+            pdf.exists(),
+            "LibreOffice could not open {}",
+            docx.display()
+        );
+        if let Some(page) = lone_sign_off(&pdf_pages(&pdf)) {
+            lone.push(format!(
+                "{} ({}): page {page}",
+                answers.display(),
+                docx.file_name().unwrap().to_string_lossy()
+            ));
+        }
+    }
+    assert!(
+        lone.is_empty(),
+        "a page with only the sign-off:\n{}",
+        lone.join("\n")
+    );
 }
