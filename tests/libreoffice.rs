@@ -56,7 +56,8 @@ fn lone_sign_off(pages: &[String]) -> Option<usize> {
         let lines: Vec<&str> = page
             .lines()
             .map(str::trim)
-            .filter(|l| !l.is_empty() && !(l.starts_with("Page ") && l.contains(" of ")))
+            .filter(|l| !l.is_empty())
+            .filter(|l| !(l.starts_with("Page ") && l.contains(" of ")))
             .collect();
         let first = lines.first()?;
         let sign_off =
