@@ -1363,3 +1363,14 @@ fn the_support_a_school_put_in_place_rests_on_last_resort_not_managed_moves() {
     assert!(line.contains("[^last-resort]"), "{line}");
     assert!(!line.contains("[^managed-moves"), "{line}");
 }
+
+#[test]
+fn the_review_record_says_which_weeks_it_counts() {
+    // Browser review B20: the hint promised school weeks, and without term
+    // dates the record counts calendar weeks ("5 weeks ago").
+    let data = DataSource::builtin();
+    let def = fairmove::documents::document::load_def(&data, "move-review").unwrap();
+    let q = def.questions.iter().find(|q| q.id == "start_date").unwrap();
+    let help = q.help.as_deref().unwrap_or("");
+    assert!(help.contains("calendar weeks if not"), "{help}");
+}
