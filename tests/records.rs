@@ -590,7 +590,7 @@ fn a_review_never_confirms_or_ends_a_permanent_move() {
     );
     let md = markdown(&struggling, None);
     assert!(
-        md.contains("Jordan Okafor stays on the roll of Hillcrest School."),
+        md.contains("Jordan stays on the roll of Hillcrest School."),
         "{md}"
     );
     let md = markdown(&example("move-review"), None);

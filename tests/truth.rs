@@ -1374,3 +1374,17 @@ fn the_review_record_says_which_weeks_it_counts() {
     let help = q.help.as_deref().unwrap_or("");
     assert!(help.contains("calendar weeks if not"), "{help}");
 }
+
+#[test]
+fn the_review_record_names_the_pupil_in_full_once_then_by_first_name() {
+    // Documents review C14: the full name eight times, in headings too.
+    let out = fairmove()
+        .arg("draft")
+        .arg(example("move-review"))
+        .args(["--format", "md", "-o", "-"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.matches("Jordan Okafor").count() <= 4, "{md}");
+    assert!(md.contains("## How Jordan is settling in"), "{md}");
+}
