@@ -124,6 +124,11 @@ struct Builder {
     para_labels: Vec<String>,
     comments: Vec<String>,
     comment_date: String,
+    /// Whether the last paragraph of the body ended with a colon: a lead-in
+    /// that keeps with the list after it.
+    lead_in: bool,
+    /// Where each list of the body started (its first block).
+    list_starts: Vec<usize>,
 }
 
 use crate::base::words::PARAGRAPH_MARK;
@@ -154,6 +159,8 @@ impl Builder {
             para_labels: Vec::new(),
             comments: Vec::new(),
             comment_date: meta.date.format("%Y-%m-%dT00:00:00Z").to_string(),
+            lead_in: false,
+            list_starts: Vec::new(),
         }
     }
 
@@ -208,6 +215,7 @@ impl Builder {
             // The sign-off keeps with the name below it, with 2 cm of room
             // between them to sign by hand (review R3).
             let t = self.para_text.trim_start();
+            let t_ends_with_colon = t.trim_end().ends_with(':');
             if t.starts_with("Yours sincerely") || t.starts_with("Yours faithfully") {
                 p.ppr.keep_next = true;
                 p.ppr.spacing_after = Some(SIGNATURE_ROOM);
@@ -227,6 +235,7 @@ impl Builder {
                     t.cells.push(vec![p]);
                 }
             } else {
+                self.lead_in = self.lists.is_empty() && t_ends_with_colon;
                 self.blocks.push(Block::Para(p));
             }
         }
@@ -401,6 +410,16 @@ impl Builder {
             }
             Tag::List(start) => {
                 self.close_paragraph();
+                if self.lists.is_empty() && self.table.is_none() {
+                    // A lead-in ("The school did not try:") keeps with its
+                    // list (documents review C11).
+                    if self.lead_in {
+                        if let Some(Block::Para(before)) = self.blocks.last_mut() {
+                            before.ppr.keep_next = true;
+                        }
+                    }
+                    self.list_starts.push(self.blocks.len());
+                }
                 self.new_list(start);
             }
             Tag::Item => {
@@ -446,6 +465,22 @@ impl Builder {
             TagEnd::List(_) => {
                 self.close_paragraph();
                 self.lists.pop();
+                if self.lists.is_empty() && self.table.is_none() {
+                    // A short list stays on one page: each item keeps with
+                    // the next (documents review C11, R15: item 1 on page 1,
+                    // items 2 and 3 on page 2).
+                    if let Some(start) = self.list_starts.pop() {
+                        let items = &mut self.blocks[start..];
+                        if (2..=6).contains(&items.len()) {
+                            let last = items.len() - 1;
+                            for b in &mut items[..last] {
+                                if let Block::Para(p) = b {
+                                    p.ppr.keep_next = true;
+                                }
+                            }
+                        }
+                    }
+                }
             }
             TagEnd::Item => self.close_paragraph(),
             TagEnd::TableCell => self.end_cell(),
@@ -593,6 +628,30 @@ mod tests {
             doc.contains(&format!(r#"w:after="{SIGNATURE_ROOM}""#)),
             "{doc}"
         );
+    }
+
+    #[test]
+    fn a_lead_in_keeps_with_its_list_and_a_short_list_stays_together() {
+        // Documents review C11: "The school did not try the following:"
+        // ended page 1, its list on page 2.
+        let md = "# T\n\nThe school did not try:\n\n- one\n- two\n- three\n\nAfter the list.\n";
+        let docx = markdown_to_docx(md, &meta()).unwrap();
+        let doc = part(&docx, "word/document.xml");
+        let para_of = |text: &str| -> String {
+            let at = doc.find(text).unwrap();
+            let start = doc[..at].rfind("<w:p>").unwrap();
+            doc[start..at].to_string()
+        };
+        assert!(para_of("The school did not try:").contains("<w:keepNext/>"));
+        assert!(para_of(">one<").contains("<w:keepNext/>"));
+        assert!(para_of(">two<").contains("<w:keepNext/>"));
+        assert!(!para_of(">three<").contains("<w:keepNext/>"));
+        assert!(!para_of("After the list.").contains("<w:keepNext/>"));
+        // A long list is left to flow.
+        let long: String = (1..=12).map(|i| format!("- item {i}\n")).collect();
+        let docx = markdown_to_docx(&format!("Intro.\n\n{long}"), &meta()).unwrap();
+        let doc = part(&docx, "word/document.xml");
+        assert_eq!(doc.matches("<w:keepNext/>").count(), 0, "{doc}");
     }
 
     #[test]
