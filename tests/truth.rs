@@ -1388,3 +1388,17 @@ fn the_review_record_names_the_pupil_in_full_once_then_by_first_name() {
     assert!(md.matches("Jordan Okafor").count() <= 4, "{md}");
     assert!(md.contains("## How Jordan is settling in"), "{md}");
 }
+
+#[test]
+fn the_off_site_notice_names_the_pupil_in_full_once_then_by_first_name() {
+    // Documents review C14: the full name nine times in the notice.
+    let out = fairmove()
+        .arg("draft")
+        .arg(example("offsite-direction-notice"))
+        .args(["--format", "md", "-o", "-"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.matches("Jordan Okafor").count() <= 3, "{md}");
+    assert!(md.contains("## What this means for Jordan\n"), "{md}");
+}
