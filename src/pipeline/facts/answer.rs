@@ -326,17 +326,18 @@ pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Val
         },
         QuestionType::Date => match raw {
             Raw::Text(s) if s.trim().is_empty() => Ok(Value::Null),
-            Raw::Text(s) => match parse_date(&clean(s, false)) {
-                Some(d) => Ok(Value::String(d.format("%Y-%m-%d").to_string())),
-                None if crate::law::calendar::lacks_year(&clean(s, false)) => Err(format!(
-                    "\"{}\" has no year. Write the year too, like {DATE_FORMATS}",
-                    clean(s, false)
-                )),
-                None => Err(format!(
-                    "\"{}\" is not a date. Write it like {DATE_FORMATS}",
-                    clean(s, false)
-                )),
-            },
+            Raw::Text(s) => {
+                let s = clean(s, false);
+                match parse_date(&s) {
+                    Some(d) => Ok(Value::String(d.format("%Y-%m-%d").to_string())),
+                    None if crate::law::calendar::lacks_year(&s) => Err(format!(
+                        "\"{s}\" has no year. Write the year too, like {DATE_FORMATS}"
+                    )),
+                    None => Err(format!(
+                        "\"{s}\" is not a date. Write it like {DATE_FORMATS}"
+                    )),
+                }
+            }
             other => Err(format!(
                 "expected a date like {DATE_FORMATS}, but found {}",
                 other.describe()
