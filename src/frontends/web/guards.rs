@@ -18,6 +18,19 @@ use std::time::Instant;
 /// answer comes would show a reset connection instead of the page.
 pub(super) const DRAIN_LIMIT: usize = 8 * 1024 * 1024;
 
+/// What a body that could not be read gets: the "too slow" page when its
+/// time ran out, otherwise a page saying the form could not be read.
+fn body_problem(e: axum::Error) -> Problem {
+    let timed_out = std::error::Error::source(&e)
+        .is_some_and(|s| s.is::<tower_http::timeout::TimeoutError>())
+        || e.into_inner().is::<tower_http::timeout::TimeoutError>();
+    if timed_out {
+        Problem::slow_body()
+    } else {
+        Problem::bad("the page's form could not be read")
+    }
+}
+
 /// Reads a request's body, at most [`BODY_LIMIT`] of it.
 pub(super) async fn read_body(body: Body) -> Result<Bytes, Problem> {
     use http_body_util::BodyExt;
@@ -25,16 +38,7 @@ pub(super) async fn read_body(body: Body) -> Result<Bytes, Problem> {
     let mut buf = Vec::new();
     let mut total = 0usize;
     while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| {
-            let timed_out = std::error::Error::source(&e)
-                .is_some_and(|s| s.is::<tower_http::timeout::TimeoutError>())
-                || e.into_inner().is::<tower_http::timeout::TimeoutError>();
-            if timed_out {
-                Problem::slow_body()
-            } else {
-                Problem::bad("the page's form could not be read")
-            }
-        })?;
+        let frame = frame.map_err(body_problem)?;
         if let Ok(data) = frame.into_data() {
             total += data.len();
             if total <= BODY_LIMIT {
@@ -62,7 +66,7 @@ pub(super) async fn read_held(
     let mut body = body;
     let mut buf = Vec::new();
     while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|_| Problem::bad("the page's form could not be read"))?;
+        let frame = frame.map_err(body_problem)?;
         if let Ok(data) = frame.into_data() {
             if buf.len() + data.len() > BODY_LIMIT {
                 return Err(Problem::too_large());
