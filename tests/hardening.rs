@@ -278,6 +278,17 @@ fn a_draft_killed_at_any_moment_leaves_no_half_file_and_no_temporary_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("letter.docx");
     let bin = assert_cmd::cargo::cargo_bin("fairmove");
+    let draft = || {
+        let mut c = Command::new(&bin);
+        c.env("FAIRMOVE_TODAY", "2026-11-23")
+            .arg("draft")
+            .arg(example("withdraw-exclusion"))
+            .args(["--force", "-o"])
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        c
+    };
     let mut seed = 12345u64;
     for round in 0..40 {
         // A different moment each time, from 0 to about 40 ms.
@@ -285,16 +296,7 @@ fn a_draft_killed_at_any_moment_leaves_no_half_file_and_no_temporary_file() {
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         let wait = std::time::Duration::from_micros((seed >> 33) % 40_000);
-        let mut child = Command::new(&bin)
-            .env("FAIRMOVE_TODAY", "2026-11-23")
-            .arg("draft")
-            .arg(example("withdraw-exclusion"))
-            .args(["--force", "-o"])
-            .arg(&out)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = draft().spawn().unwrap();
         std::thread::sleep(wait);
         let _ = child.kill(); // SIGKILL: no clean-up code runs
         let _ = child.wait();
@@ -312,16 +314,7 @@ fn a_draft_killed_at_any_moment_leaves_no_half_file_and_no_temporary_file() {
             assert!(n.starts_with(&link), "round {round}: left behind {names:?}");
             let left = dir.path().join(n);
             sound_docx(&std::fs::read(&left).unwrap());
-            Command::new(&bin)
-                .env("FAIRMOVE_TODAY", "2026-11-23")
-                .arg("draft")
-                .arg(example("withdraw-exclusion"))
-                .args(["--force", "-o"])
-                .arg(&out)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .unwrap();
+            draft().status().unwrap();
             assert!(!left.exists(), "round {round}: {n} was not removed");
         }
         if out.exists() {

@@ -404,27 +404,6 @@ fn w17_consent_only_from_someone_with_parental_responsibility() {
     );
 }
 
-/// Every answers file that drafts: the examples and the valid fixtures.
-fn drafting_answers() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = fairmove::documents::document::list_ids(&DataSource::builtin())
-        .unwrap()
-        .iter()
-        .map(|id| example(id))
-        .collect();
-    for dir in [
-        root().join("tests/fixtures"),
-        root().join("tests/fixtures/law"),
-    ] {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "yaml") {
-                files.push(p);
-            }
-        }
-    }
-    files
-}
-
 #[test]
 fn w19_no_unverified_heading_is_printed_as_a_section_title() {
     let g = Guidance::load(&DataSource::builtin()).unwrap();

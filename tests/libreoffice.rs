@@ -287,17 +287,7 @@ fn no_page_of_any_variant_holds_only_the_sign_off() {
         );
     }
     let dir = tempfile::tempdir().unwrap();
-    let mut files: Vec<PathBuf> = Vec::new();
-    for folder in ["examples", "tests/fixtures/reading", "tests/fixtures/law"] {
-        let mut here: Vec<PathBuf> = std::fs::read_dir(root().join(folder))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-            .filter(|p| !p.to_string_lossy().contains("term-dates"))
-            .collect();
-        here.sort();
-        files.extend(here);
-    }
+    let files = drafting_answers();
     let mut docs = Vec::new();
     for (i, answers) in files.iter().enumerate() {
         for sources in ["footnotes", "appendix"] {

@@ -1321,27 +1321,10 @@ fn a_last_day_counted_without_term_dates_says_it_may_be_later() {
     // Browser review B21: "the last day is Thursday 24 December 2026" was
     // stated as fact, counted without the school's holidays.
     let later = "If school holidays fall before then, the last day is later.";
-    let md = |terms: bool| {
-        let mut c = fairmove();
-        if terms {
-            c.arg("--terms")
-                .arg(root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml"));
-        }
-        let out = c
-            .arg("draft")
-            .arg(example("review-panel-request"))
-            .args(["--format", "md", "-o", "-"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
-    assert!(md(false).contains(later));
-    assert!(!md(true).contains(later));
+    let answers = example("review-panel-request");
+    let terms = root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml");
+    assert!(draft_markdown(&answers, None).contains(later));
+    assert!(!draft_markdown(&answers, Some(&terms)).contains(later));
 }
 
 #[test]
@@ -1349,13 +1332,7 @@ fn the_support_a_school_put_in_place_rests_on_last_resort_not_managed_moves() {
     // Browser review B17: the board letter footnoted "a school should be
     // able to show the support it put in place" to the part on managed
     // moves, in a letter about a permanent exclusion.
-    let out = fairmove()
-        .arg("draft")
-        .arg(example("governors-representations"))
-        .args(["--format", "md", "-o", "-"])
-        .output()
-        .unwrap();
-    let md = String::from_utf8(out.stdout).unwrap();
+    let md = draft_markdown(&example("governors-representations"), None);
     let line = md
         .lines()
         .find(|l| l.contains("show the support it put in place"))
@@ -1384,6 +1361,8 @@ fn the_review_record_names_the_pupil_in_full_once_then_by_first_name() {
         .args(["--format", "md", "-o", "-"])
         .output()
         .unwrap();
+    // The Markdown as written (draft_markdown folds spaces, the title's
+    // no-break spaces included).
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(md.matches("Jordan Okafor").count() <= 4, "{md}");
     assert!(md.contains("## How Jordan is settling in"), "{md}");
@@ -1398,6 +1377,8 @@ fn the_off_site_notice_names_the_pupil_in_full_once_then_by_first_name() {
         .args(["--format", "md", "-o", "-"])
         .output()
         .unwrap();
+    // The Markdown as written (draft_markdown folds spaces, the title's
+    // no-break spaces included).
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(md.matches("Jordan Okafor").count() <= 3, "{md}");
     assert!(md.contains("## What this means for Jordan\n"), "{md}");

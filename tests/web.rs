@@ -27,6 +27,17 @@ fn app() -> fairmove::frontends::web::App {
     fairmove::frontends::web::App::new(config).unwrap()
 }
 
+/// The server with the wording of the data folder `dir` over the built-in.
+fn app_with_wording(dir: &std::path::Path) -> anyhow::Result<fairmove::frontends::web::App> {
+    let data = DataSource::with_overlay(dir)?;
+    let calendar = fairmove::law::calendar::Calendar::load(&data)?;
+    fairmove::frontends::web::App::new(fairmove::frontends::web::Config {
+        data,
+        calendar,
+        today: Some(today()),
+    })
+}
+
 /// Serves `app` on its own thread, on a port the system picks.
 fn spawn(app: fairmove::frontends::web::App) -> SocketAddr {
     let app = Arc::new(app);
@@ -1497,14 +1508,7 @@ fn a_letter_template_that_would_run_for_minutes_is_stopped_at_once() {
         ),
     )
     .unwrap();
-    let data = DataSource::with_overlay(dir.path()).unwrap();
-    let calendar = fairmove::law::calendar::Calendar::load(&data).unwrap();
-    let config = fairmove::frontends::web::Config {
-        data,
-        calendar,
-        today: Some(today()),
-    };
-    let addr = spawn(fairmove::frontends::web::App::new(config).unwrap());
+    let addr = spawn(app_with_wording(dir.path()).unwrap());
     let body = std::fs::read(root().join("fuzz/seeds/form/full-withdraw-exclusion-docx")).unwrap();
     let started = std::time::Instant::now();
     let r = got(
@@ -1548,14 +1552,7 @@ fn a_wording_folder_whose_pages_recurse_or_loop_is_stopped_page_by_page() {
         let path = dir.path().join(file);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, text).unwrap();
-        let data = DataSource::with_overlay(dir.path()).unwrap();
-        let calendar = fairmove::law::calendar::Calendar::load(&data).unwrap();
-        let config = fairmove::frontends::web::Config {
-            data,
-            calendar,
-            today: Some(today()),
-        };
-        let addr = spawn(fairmove::frontends::web::App::new(config).unwrap());
+        let addr = spawn(app_with_wording(dir.path()).unwrap());
         for _ in 0..3 {
             let started = std::time::Instant::now();
             let r = got(ureq::get(&format!("http://{addr}/no-such-page")).call());
@@ -1583,14 +1580,7 @@ fn a_wording_folder_whose_pages_recurse_or_loop_is_stopped_page_by_page() {
         ),
     )
     .unwrap();
-    let data = DataSource::with_overlay(dir.path()).unwrap();
-    let calendar = fairmove::law::calendar::Calendar::load(&data).unwrap();
-    let config = fairmove::frontends::web::Config {
-        data,
-        calendar,
-        today: Some(today()),
-    };
-    let err = match fairmove::frontends::web::App::new(config) {
+    let err = match app_with_wording(dir.path()) {
         Ok(_) => panic!("a page nested 500 deep was taken"),
         Err(e) => format!("{e:#}"),
     };

@@ -40,27 +40,6 @@ fn needs(module: &str, install: &str) {
     assert!(ok, "python3 with {module} is needed: pip install {install}");
 }
 
-/// Every answers file that drafts: the examples and the valid fixtures.
-fn drafting_answers() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for dir in [
-        "examples",
-        "tests/fixtures",
-        "tests/fixtures/law",
-        "tests/fixtures/reading",
-    ] {
-        let mut here: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-            .filter(|p| !p.to_string_lossy().contains("term-dates"))
-            .collect();
-        here.sort();
-        files.extend(here);
-    }
-    files
-}
-
 /// Drafts `answers` with extra arguments; `None` when the checks block it
 /// or the file is not a valid answers file (those are other tests' work).
 fn draft(answers: &Path, out: &Path, extra: &[&str]) -> Option<PathBuf> {

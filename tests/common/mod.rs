@@ -206,3 +206,26 @@ pub fn refused(path: &Path) -> String {
     assert_eq!(out.status.code(), Some(1), "not refused: {err}");
     err
 }
+
+/// Every answers file that may draft: the examples and the fixtures (some
+/// are refused by the checks or are not valid; callers skip those), sorted
+/// within each folder.
+pub fn drafting_answers() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in [
+        "examples",
+        "tests/fixtures",
+        "tests/fixtures/law",
+        "tests/fixtures/reading",
+    ] {
+        let mut here: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .filter(|p| !p.to_string_lossy().contains("term-dates"))
+            .collect();
+        here.sort();
+        files.extend(here);
+    }
+    files
+}
