@@ -314,6 +314,18 @@ fn the_five_browser_journeys_end_with_their_document_and_next_step() {
         "{agreement}"
     );
 
+    // The review record, the third of the case, starts from the agreement's
+    // answers and its term dates (reviews B9, B10): the weeks since the
+    // start are school weeks (7 December to 27 January: 27 school days
+    // without the Christmas holiday and the INSET day, five whole weeks).
+    let review = read("j4-inclusion-lead", "move-review");
+    assert!(review.contains("Jordan Okafor"), "{review}");
+    assert!(review.contains("Hillcrest School"), "{review}");
+    assert!(
+        review.contains("7 December 2026 (5 school weeks ago)"),
+        "{review}"
+    );
+
     // The father sent home "to cool off" (review B1): what happened, and
     // nothing he did not say; that it is unlawful, and what he asks.
     let lee = read("j6-lee", "informal-exclusion");

@@ -1176,3 +1176,64 @@ fn an_advocates_organisation_is_printed_once_in_the_sender_block() {
         assert!(head.contains(contact), "{head}");
     }
 }
+
+#[test]
+fn term_dates_kept_in_the_answers_file_count_the_dates_as_terms_does() {
+    // Browser review B9: the term dates travel with the answers.
+    let dir = tempfile::tempdir().unwrap();
+    let terms = root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml");
+    let mut text = std::fs::read_to_string(example("move-agreement")).unwrap();
+    text.push_str("term_dates: |\n");
+    for line in std::fs::read_to_string(&terms).unwrap().lines() {
+        text.push_str(&format!("  {line}\n"));
+    }
+    let with = dir.path().join("with-terms.yaml");
+    std::fs::write(&with, &text).unwrap();
+    let draft = |answers: &std::path::Path, flag: Option<&std::path::Path>, out: &str| {
+        let mut c = fairmove_for(answers);
+        if let Some(f) = flag {
+            c.arg("--terms").arg(f);
+        }
+        let o = c
+            .args(["draft", "--format", "md", "-o"])
+            .arg(dir.path().join(out))
+            .arg(answers)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (
+            std::fs::read_to_string(dir.path().join(out)).unwrap(),
+            String::from_utf8_lossy(&o.stderr).to_string(),
+        )
+    };
+    let (kept, _) = draft(&with, None, "kept.md");
+    let (flag, _) = draft(&example("move-agreement"), Some(&terms), "flag.md");
+    let (none, _) = draft(&example("move-agreement"), None, "none.md");
+    assert_eq!(kept, flag);
+    assert_ne!(kept, none, "the kept term dates changed nothing");
+    // --terms given as well wins, and says so.
+    let (_, said) = draft(&with, Some(&terms), "both.md");
+    assert!(said.contains("--terms are used, not those in"), "{said}");
+
+    // Written as a nested mapping instead of a block of text, or wrong
+    // inside: the file, the line and the field are named.
+    let mut nested = std::fs::read_to_string(example("move-agreement")).unwrap();
+    nested.push_str("term_dates:\n  name: Hillcrest\n");
+    let bad = dir.path().join("nested.yaml");
+    std::fs::write(&bad, &nested).unwrap();
+    let line = nested.lines().count() - 1;
+    let o = fairmove_for(&bad).arg("check").arg(&bad).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("nested.yaml, line {line}, `term_dates`"))
+            && err.contains("block of text"),
+        "{err}"
+    );
+    let wrong = text.replace("    end: 2026-12-18", "    end: 18th Dec");
+    std::fs::write(&bad, &wrong).unwrap();
+    let o = fairmove_for(&bad).arg("check").arg(&bad).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("`term_dates`"), "{err}");
+}

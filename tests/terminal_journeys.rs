@@ -431,3 +431,206 @@ fn a_terminal_without_colour_gets_none_and_going_back_says_so_in_words() {
     assert!(all.contains("> What is your full name?"), "{all:?}");
     assert!(!all.contains("<canceled>"), "{all:?}");
 }
+
+/// Answers every question the interview asks for document `id`, from its
+/// example answers (with `own` first), as a person types them: text and
+/// dates typed, yes/no and choices picked with the arrow keys, list items
+/// one a line. Stops at "Is everything right?"; returns the asks seen.
+fn answer_from_example(k: &mut Keys, id: &str, own: &[(&str, &str)]) -> Vec<String> {
+    use fairmove::documents::document::{load_def, QuestionType};
+    use fairmove::pipeline::answers::{Answers, Raw};
+    let data = fairmove::base::data::DataSource::builtin();
+    let def = load_def(&data, id).unwrap();
+    let example = Answers::load(&example(id)).unwrap();
+    // The start of each ask, as it shows on one line of the terminal.
+    let start = |ask: &str| -> String { ask.trim().chars().take(50).collect() };
+    let mut waiting: Vec<_> = def.questions.iter().filter(|q| !q.detail).collect();
+    let mut seen = Vec::new();
+    loop {
+        let mut alternatives: Vec<String> =
+            waiting.iter().map(|q| escape(&start(&q.ask))).collect();
+        alternatives.push(escape("Is everything right?"));
+        // A question being asked starts with "? " (without colour), a list
+        // question's line with two spaces; the answers carried over are
+        // listed with "- ", answered ones "> ".
+        let (_, found) =
+            k.0.exp_regex(&format!("(?:\\? |\n  )({})", alternatives.join("|")))
+                .unwrap_or_else(|e| panic!("{id}: no question came ({e}); seen {seen:?}"));
+        let found = found.trim_start_matches(['?', ' ', '\r', '\n']).to_string();
+        if found == "Is everything right?" {
+            return seen;
+        }
+        let at = waiting.iter().position(|q| start(&q.ask) == found).unwrap();
+        let q = waiting.remove(at);
+        seen.push(q.id.clone());
+        let given: Option<Raw> = own
+            .iter()
+            .find(|(qid, _)| *qid == q.id)
+            .map(|(_, v)| Raw::Text(v.to_string()))
+            .or_else(|| example.get(&q.id).map(|e| e.value.clone()));
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        match q.kind {
+            QuestionType::YesNo | QuestionType::Choice => {
+                let mut values: Vec<String> = if q.kind == QuestionType::YesNo {
+                    vec!["yes".into(), "no".into()]
+                } else {
+                    q.choices.iter().map(|c| c.value.clone()).collect()
+                };
+                if !q.required {
+                    values.push(String::new());
+                }
+                if q.kind == QuestionType::YesNo || values.iter().any(|v| v == "yes") {
+                    values.insert(0, "(placeholder)".into());
+                }
+                let want = match given {
+                    Some(Raw::Bool(true)) => "yes".to_string(),
+                    Some(Raw::Bool(false)) => "no".to_string(),
+                    Some(Raw::Text(t)) => t,
+                    _ => String::new(),
+                };
+                let n = values
+                    .iter()
+                    .position(|v| *v == want)
+                    .unwrap_or_else(|| panic!("{id}: {} has no choice {want:?}", q.id));
+                k.keys(&DOWN.repeat(n)).keys(ENTER);
+            }
+            QuestionType::List => {
+                for item in given.and_then(|r| r.list_texts()).unwrap_or_default() {
+                    k.see("Item ");
+                    k.keys(&item).keys(ENTER);
+                }
+                k.see("Item ");
+                k.keys(ENTER);
+            }
+            _ => {
+                let text = match given {
+                    Some(Raw::Text(t)) => t.replace('\n', ", "),
+                    Some(Raw::Number(n)) => n.to_string(),
+                    _ => String::new(),
+                };
+                k.keys(&text).keys(ENTER);
+            }
+        }
+    }
+}
+
+/// `s` as a regular expression matching it literally.
+fn escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The newest answers file saved in `dir` for document `id`.
+fn saved_answers(dir: &Path, id: &str) -> std::path::PathBuf {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(&format!("{id}-answers")))
+        .max()
+        .unwrap_or_else(|| panic!("no answers saved for {id}"))
+}
+
+#[test]
+fn a_school_keeps_one_case_through_its_four_records() {
+    // Browser review journey 4 (Ms Grant) in the terminal, and B9, B10,
+    // K8: consent, then the agreement with the school's term dates, then
+    // the review record, each carrying the case over; then the letter
+    // ending a placement, which a managed move cannot have.
+    let dir = tempfile::tempdir().unwrap();
+    let terms = root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml");
+    let mut k = start_in(
+        dir.path(),
+        &format!("--terms '{}' interview consent-record", terms.display()),
+        "dumb",
+    );
+    let asked = answer_from_example(&mut k, "consent-record", &[]);
+    assert!(asked.len() > 20, "{asked:?}");
+    k.keys(ENTER); // Go on
+    k.see("Write the record?");
+    k.keys(ENTER);
+    k.see("is ready: consent-record-");
+    let next = k.see("Finish here");
+    assert!(next.contains("agreement"), "{next}");
+    k.keys(ENTER); // the agreement, first of the next documents
+    let carried = fold(&k.see("answers were carried over"));
+    let asked = answer_from_example(&mut k, "move-agreement", &[("start_date", "7/12/2026")]);
+    for id in ["pupil_name", "home_school", "new_school"] {
+        assert!(
+            !asked.iter().any(|a| a == id),
+            "{id} asked again: {asked:?} {carried}"
+        );
+    }
+    k.keys(ENTER);
+    k.see("Write the record?");
+    k.keys(ENTER);
+    k.see("is ready: move-agreement-");
+    let next = k.see("Finish here");
+    assert!(next.contains("review"), "{next}");
+    k.keys(ENTER);
+    k.see("answers were carried over");
+    let asked = answer_from_example(&mut k, "move-review", &[]);
+    assert!(!asked.iter().any(|a| a == "start_date"), "{asked:?}");
+    k.keys(ENTER);
+    k.see("Write the record?");
+    k.keys(ENTER);
+    k.see("is ready: move-review-");
+    k.0.exp_eof().unwrap();
+
+    // Each record in the folder, the case in each, and the review's weeks
+    // counted in the school's weeks: its term dates travelled with the
+    // agreement's answers.
+    let review_answers = std::fs::read_to_string(saved_answers(dir.path(), "move-review")).unwrap();
+    assert!(review_answers.contains("term_dates:"), "{review_answers}");
+    assert!(review_answers.contains("Shinfield"), "{review_answers}");
+    let docs: Vec<_> = ["consent-record", "move-agreement", "move-review"]
+        .iter()
+        .map(|id| {
+            std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| {
+                    let n = p.file_name().unwrap().to_string_lossy().to_string();
+                    n.starts_with(&format!("{id}-2")) && n.ends_with(".docx")
+                })
+                .unwrap_or_else(|| panic!("{id} was not written"))
+        })
+        .collect();
+    for d in &docs {
+        let text = fold(&docx_text(d));
+        assert!(text.contains("Jordan"), "{}: {text}", d.display());
+    }
+    let review = fold(&docx_text(&docs[2]));
+    assert!(
+        review.contains("7 December 2026 (5 school weeks ago)"),
+        "{review}"
+    );
+
+    // The fourth: the placement letter, started from the review's answers,
+    // stops at its first question for a managed move and offers the
+    // review record instead (review B6).
+    let mut k = start_in(
+        dir.path(),
+        &format!(
+            "interview placement-ended --answers '{}'",
+            saved_answers(dir.path(), "move-review").display()
+        ),
+        "dumb",
+    );
+    k.see("On what basis does the pupil attend your school?");
+    k.keys(DOWN).keys(ENTER); // a managed move
+    let stopped = fold(&k.see("What would you like to do?"));
+    assert!(stopped.contains("cannot be written"), "{stopped}");
+    let options = k.see("Stop for now");
+    assert!(
+        options.contains("Start instead: Managed move review meeting record"),
+        "{options}"
+    );
+    k.0.send_control('c').unwrap();
+    k.0.exp_eof().ok();
+}

@@ -1416,6 +1416,141 @@ fn term_dates_given_on_check_your_answers_count_every_date() {
 }
 
 #[test]
+fn term_dates_typed_on_a_page_count_every_date_and_travel_with_the_answers() {
+    // Browser review B9: real review dates needed a YAML file, and the term
+    // dates were not kept with the answers.
+    let answers = Answers::load(&example("move-agreement")).unwrap();
+    let (state, _) = walk_to_review("move-agreement", &answers);
+    let review = post(
+        "/d/move-agreement",
+        &[("state", &state), ("action", "resume")],
+    )
+    .text();
+    assert!(
+        review.contains("Type the school&#x27;s term dates")
+            || review.contains("Type the school's term dates"),
+        "{review}"
+    );
+    let state = state_of(&review);
+    let form = post(
+        "/d/move-agreement/term-dates",
+        &[("state", &state), ("action", "show")],
+    );
+    assert_eq!(form.status, 200, "{}", form.text());
+    assert!(form.text().contains("Autumn term"), "{}", form.text());
+
+    // Dates as a school office copies them from a website, in mixed forms.
+    let typed: Vec<(&str, &str)> = vec![
+        ("name", "Shinfield St Mary's Junior School 2026-27"),
+        ("t1-start", "3 September 2026"),
+        ("t1-half-start", "26/10/2026"),
+        ("t1-half-end", "30 Oct 2026"),
+        ("t1-end", "Friday 18 December 2026"),
+        ("t2-start", "5/1/2027"),
+        ("t2-half-start", "15 February 2027"),
+        ("t2-half-end", "19 February 2027"),
+        ("t2-end", "25 March 2027"),
+        ("t3-start", "12 April 2027"),
+        ("t3-half-start", "31 May 2027"),
+        ("t3-half-end", "4 June 2027"),
+        ("t3-end", "21 July 2027"),
+        (
+            "inset",
+            "1 September 2026\n2 September 2026\n23 October 2026\n4 January 2027\n7 June 2027",
+        ),
+    ];
+    let send = |fields: &[(&str, &str)]| {
+        let mut all = vec![("state", state.as_str()), ("action", "use")];
+        all.extend_from_slice(fields);
+        post("/d/move-agreement/term-dates", &all)
+    };
+
+    // A box wrong is named, the rest kept as typed.
+    let mut wrong = typed.clone();
+    wrong[1] = ("t1-start", "3 September");
+    wrong[8] = ("t2-end", "1 January 2027");
+    let page = send(&wrong);
+    assert_eq!(page.status, 422, "{}", page.text());
+    let html = page.text();
+    assert!(html.contains("There is a problem"), "{html}");
+    assert!(html.contains("href=\"#t1-start\""), "{html}");
+    assert!(html.contains("has no year"), "{html}");
+    assert!(html.contains("href=\"#t2-end\""), "{html}");
+    assert!(html.contains("value=\"12 April 2027\""), "{html}");
+
+    let page = send(&typed);
+    assert_eq!(page.status, 200, "{}", page.text());
+    let html = page.text();
+    assert!(
+        html.contains("Term dates added: Shinfield St Mary"),
+        "{html}"
+    );
+    assert!(html.contains("saved with your answers"), "{html}");
+    assert!(html.contains("Change the term dates"), "{html}");
+    let with_terms = state_of(&html);
+
+    // The letter is, byte for byte, what `draft --terms` writes with the
+    // school's file.
+    let web = post("/d/move-agreement/docx", &[("state", &with_terms)]);
+    assert_eq!(web.status, 200, "{}", web.text());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cli.docx");
+    fairmove()
+        .arg("--terms")
+        .arg(root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml"))
+        .args(["draft"])
+        .arg(example("move-agreement"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let cli = std::fs::read(&out).unwrap();
+    assert!(web.body == cli, "typed term dates differ from the file's");
+
+    // The answers file keeps them: `draft` without --terms gives the same
+    // document, and loading it in the pages brings them back.
+    let yaml = post("/d/move-agreement/answers", &[("state", &with_terms)]);
+    assert_eq!(yaml.status, 200);
+    let text = String::from_utf8(yaml.body.clone()).unwrap();
+    assert!(text.contains("term_dates:"), "{text}");
+    let saved = dir.path().join("answers.yaml");
+    std::fs::write(&saved, &yaml.body).unwrap();
+    let again = dir.path().join("again.docx");
+    draft_to(&saved, &again).success();
+    assert!(
+        std::fs::read(&again).unwrap() == cli,
+        "the saved answers lost the term dates"
+    );
+    let (ty, body) = multipart("answers", &yaml.body);
+    let loaded = got(ureq::post(&url("/load"))
+        .set("Content-Type", &ty)
+        .send_bytes(&body))
+    .text();
+    assert!(
+        loaded.contains("with the term dates of Shinfield St Mary"),
+        "{loaded}"
+    );
+
+    // Changing them shows them as given, and they go on to the next record.
+    let change = post(
+        "/d/move-agreement/term-dates",
+        &[("state", &with_terms), ("action", "show")],
+    )
+    .text();
+    assert!(change.contains("value=\"26 October 2026\""), "{change}");
+    let next = post(
+        "/d/move-review",
+        &[
+            ("state", &with_terms),
+            ("from", "move-agreement"),
+            ("action", "carry"),
+        ],
+    )
+    .text();
+    assert!(state_of(&next).contains("Shinfield"), "{next}");
+}
+
+#[test]
 fn a_form_posted_from_another_website_is_refused() {
     // Hosting review F4: another website's page auto-submitted answers,
     // and the page's script then kept them in the family's browser.

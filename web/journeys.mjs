@@ -156,7 +156,7 @@ const journeys = [
   },
   {
     name: 'j4-inclusion-lead',
-    who: 'An inclusion lead records consent, then the agreement with term dates (desktop)',
+    who: 'An inclusion lead keeps one case through the school\'s four records: consent, the agreement with the term dates typed in, the review, and the placement letter that does not fit a managed move (desktop; review B9, B10)',
     viewport: DESKTOP,
     situation: /record a parent's consent/,
     suggests: 'Record of informed, voluntary consent to a managed move',
@@ -172,7 +172,24 @@ const journeys = [
       terms: true,
       first: /./,
       // The case goes on to the review record (review B10).
-      next: /review/i
+      next: /review/i,
+      then: {
+        doc: 'move-review',
+        button: /review/i,
+        carried: ['Jordan Okafor', 'Hillcrest School', 'Shinfield'],
+        answers: {},
+        first: /./,
+        next: null,
+        // Then the letter ending a placement, which a managed move cannot
+        // have: it stops at its first question and offers the review
+        // record instead (review B6).
+        stops: {
+          situation: /can no longer offer the place/,
+          doc: 'placement-ended',
+          answers: { arrangement: 'managed-move' },
+          next: /review/i
+        }
+      }
     }
   },
   {
@@ -252,10 +269,25 @@ async function finish (page, j, step, dir, counter) {
   check(await heading(page) === 'Check your answers', `${j.name}: Check your answers (${await heading(page)})`)
   await look(page, dir, counter.n++, 'review')
   if (step.terms) {
-    // The school's term dates, given on the page (review D10).
-    await page.locator('summary', { hasText: "Add the school's term dates" }).click()
-    await page.locator('#terms').setInputFiles(path.join(process.cwd(), 'examples/term-dates-shinfield-st-marys-2026-27.yaml'))
-    await page.getByRole('button', { name: 'Use these term dates' }).click()
+    // The school's term dates, typed as they are on its website (review
+    // D10, B9), with one mistake first.
+    await submit(page, "Type the school's term dates")
+    await look(page, dir, counter.n++, 'terms')
+    const typed = {
+      name: "Shinfield St Mary's Junior School 2026-27",
+      't1-start': '3 September 2026', 't1-half-start': '26/10/2026', 't1-half-end': '30 Oct 2026', 't1-end': '18 December',
+      't2-start': '5/1/2027', 't2-half-start': '15 February 2027', 't2-half-end': '19 February 2027', 't2-end': '25 March 2027',
+      't3-start': '12 April 2027', 't3-half-start': '31 May 2027', 't3-half-end': '4 June 2027', 't3-end': '21 July 2027',
+      inset: '1 September 2026\n2 September 2026\n23 October 2026\n4 January 2027\n7 June 2027'
+    }
+    for (const [name, value] of Object.entries(typed)) await page.locator(`[name="${name}"]`).fill(value)
+    await submit(page, 'Use these term dates')
+    check(await page.locator('.govuk-error-summary').count() === 1, `${j.name}: a date without its year is refused`)
+    await look(page, dir, counter.n++, 'terms-error')
+    await page.locator('.govuk-error-summary a[href="#t1-end"]').click()
+    check(await page.evaluate(() => document.activeElement && document.activeElement.id) === 't1-end', `${j.name}: the error links to its box`)
+    await page.locator('#t1-end').fill('18 December 2026')
+    await submit(page, 'Use these term dates')
     check(await page.getByText('Term dates added').isVisible(), `${j.name}: term dates added`)
     await look(page, dir, counter.n++, 'review-terms')
   }
@@ -305,19 +337,37 @@ for (const j of journeys) {
     report[j.name].questions.push(asked)
     if (j.maxQuestions) check(asked <= j.maxQuestions, `${j.name}: ${asked} questions, more than ${j.maxQuestions}`)
     report[j.name].files.push(await finish(page, j, j, dir, counter))
-    if (j.then) {
-      // The next document, its answers carried over (review D22).
-      await page.locator('main button', { hasText: /^Start: / }).filter({ hasText: j.then.button }).first().click()
+    // The next documents of the case, each with its answers carried over
+    // (review D22, B10).
+    let last = j
+    for (let next = j.then; next; last = next, next = next.then) {
+      await page.locator('main button', { hasText: /^Start: / }).filter({ hasText: next.button }).first().click()
       const carried = await state(page)
-      for (const c of j.then.carried) check(carried.includes(c), `${j.name}: ${c} carried over to ${j.then.doc}`)
-      for (const c of j.then.notCarried || []) check(!carried.includes(c), `${j.name}: ${c} must not be carried over to ${j.then.doc}`)
-      if (j.then.notCarried) {
-        const shown = await page.locator('.govuk-inset-text').allInnerTexts()
-        check(shown.some(t => t.includes('carried over from the last document')), `${j.name}: the carried answers are shown first`)
-      }
-      const more = await answerAll(page, j, j.then.doc, j.then.answers, dir, counter)
+      for (const c of next.carried) check(carried.includes(c), `${j.name}: ${c} carried over to ${next.doc}`)
+      for (const c of next.notCarried || []) check(!carried.includes(c), `${j.name}: ${c} must not be carried over to ${next.doc}`)
+      const shown = await page.locator('.govuk-inset-text').allInnerTexts()
+      check(shown.some(t => t.includes('carried over from the last document')), `${j.name}: the carried answers are shown first in ${next.doc}`)
+      const more = await answerAll(page, j, next.doc, next.answers, dir, counter)
       report[j.name].questions.push(more)
-      report[j.name].files.push(await finish(page, j, j.then, dir, counter))
+      report[j.name].files.push(await finish(page, j, next, dir, counter))
+    }
+    const stop = last.stops
+    if (stop) {
+      // A document that does not fit the case: stopped at once, with what
+      // to do instead.
+      await page.goto(base)
+      await page.locator('label[for^="situation-"]').filter({ hasText: stop.situation }).first().click()
+      await page.getByRole('button', { name: 'Continue' }).click()
+      await page.getByRole('button', { name: /^Start: / }).first().click()
+      const asked = await answerAll(page, j, stop.doc, stop.answers, dir, counter)
+      report[j.name].questions.push(asked)
+      check(asked === 1, `${j.name}: ${stop.doc} stopped after ${asked} questions, not at its first`)
+      const h = await heading(page)
+      check(h.includes('cannot be written'), `${j.name}: ${stop.doc} should stop: ${h}`)
+      await look(page, dir, counter.n++, 'stopped')
+      const nextButtons = await page.locator('main button', { hasText: /^Start instead: / }).allInnerTexts()
+      check(nextButtons.some(t => stop.next.test(t)), `${j.name}: after ${stop.doc}, ${stop.next} is offered: ${nextButtons.join('; ')}`)
+      report[j.name].next.push(nextButtons)
     }
   } catch (e) {
     check(false, `${j.name}: ${e.message}`)

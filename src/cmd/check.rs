@@ -18,6 +18,7 @@ pub fn run(
 ) -> Result<ExitCode> {
     let (answers, id) = load_answers(data, path, document)?;
     // The same calendar as `draft`, so --terms gives the same findings.
+    let calendar = super::calendar_for(calendar, &answers)?;
     let engine = Engine::load_with_calendar(data, &id, Some(calendar))?;
     let facts = engine.facts(&answers, today)?;
     let findings = engine.check(&facts)?;

@@ -29,7 +29,8 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
     }
     // Every render runs within its bounds (src/templating.rs), so a
     // template from a data folder cannot run on for ever.
-    let mut engine = Engine::load_with_calendar(data, &id, Some(args.calendar))?;
+    let calendar = super::calendar_for(args.calendar, &answers)?;
+    let mut engine = Engine::load_with_calendar(data, &id, Some(calendar))?;
     engine.sources = args.sources;
     let (facts, findings, markdown) = fairmove::draft_markdown(&engine, &answers, args.today)?;
     let bytes = if findings.is_blocked() {

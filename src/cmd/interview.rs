@@ -109,7 +109,13 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
     };
 
     loop {
-        let engine = Engine::load_with_calendar(data, &id, Some(args.calendar.clone()))?;
+        // The term dates given with --terms, or else those kept with the
+        // answers carried on (review B9).
+        let calendar = match &start {
+            Some(answers) => super::calendar_for(args.calendar.clone(), answers)?,
+            None => args.calendar.clone(),
+        };
+        let engine = Engine::load_with_calendar(data, &id, Some(calendar))?;
         let mut flow = Interview::new(
             &engine,
             data,
@@ -133,6 +139,11 @@ pub fn run(data: &DataSource, args: Args) -> Result<ExitCode> {
             if let Some(summary) = flow.carried_summary(from) {
                 terminal.say(&summary)?;
             }
+        }
+        // Term dates given with --terms are saved with the answers, so the
+        // dates come out the same when the interview is carried on.
+        if let Some(terms) = args.calendar.terms() {
+            flow.set_terms(Some(terms.to_yaml()?));
         }
         if chosen_from_menu {
             flow = flow.from_start_menu();

@@ -127,6 +127,26 @@ fn calendar(data: &DataSource, terms: Option<&Path>) -> Result<fairmove::law::ca
     })
 }
 
+/// The calendar for an answers file: the term dates given with `--terms`,
+/// or else those kept in the answers file (`term_dates:`, review B9).
+pub fn calendar_for(
+    calendar: fairmove::law::calendar::Calendar,
+    answers: &Answers,
+) -> Result<fairmove::law::calendar::Calendar> {
+    let Some((text, origin)) = answers.term_dates()? else {
+        return Ok(calendar);
+    };
+    if calendar.terms().is_some() {
+        eprintln!(
+            "Note: the term dates given with --terms are used, not those in {}.",
+            answers.file
+        );
+        return Ok(calendar);
+    }
+    let terms = fairmove::law::calendar::Calendar::parse_terms(&text, &origin)?;
+    Ok(calendar.with_terms(terms))
+}
+
 /// Parses a date given on the command line, naming the option if it is wrong.
 pub fn date_option(name: &str, value: &str) -> Result<NaiveDate> {
     fairmove::law::calendar::parse_date(value).with_context(|| {

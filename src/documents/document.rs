@@ -390,8 +390,11 @@ fn check_def(def: &DocumentDef, origin: &str) -> Result<()> {
         if q.kind == QuestionType::Choice && q.choices.is_empty() {
             bail!("{origin}: the choice question `{}` has no choices", q.id);
         }
-        if q.id == "document" {
-            bail!("{origin}: `document` is reserved and cannot be a question id");
+        if crate::pipeline::answers::RESERVED.contains(&q.id.as_str()) {
+            bail!(
+                "{origin}: `{}` is reserved and cannot be a question id",
+                q.id
+            );
         }
         if q.detail && q.required {
             bail!(

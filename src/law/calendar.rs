@@ -7,7 +7,7 @@
 
 use crate::base::data::DataSource;
 use crate::base::yaml;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -30,16 +30,16 @@ struct BankHoliday {
 }
 
 /// A school's or local authority's terms, from a small YAML file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TermDates {
     /// Who published them, e.g. "Gloucestershire County Council".
     pub name: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     pub terms: Vec<Term>,
     /// Days inside a term when pupils are not taught (INSET days).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inset_days: Vec<NaiveDate>,
 }
 
@@ -48,6 +48,11 @@ pub const MAX_TERMS: usize = 60;
 pub const MAX_INSET_DAYS: usize = 100;
 
 impl TermDates {
+    /// The term dates as a term-dates file holds them.
+    pub fn to_yaml(&self) -> Result<String> {
+        serde_saphyr::to_string(self).context("could not write the term dates as YAML")
+    }
+
     /// Whether the file says anything about `date`: from the summer holiday
     /// before its first term to the summer holiday after its last (a summer
     /// holiday is about six weeks; 45 days either side covers it), INSET
@@ -75,18 +80,18 @@ impl TermDates {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Term {
     pub name: String,
     pub start: NaiveDate,
     pub end: NaiveDate,
     /// Half-term holiday inside the term, if any.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub half_term: Option<Holiday>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Holiday {
     pub start: NaiveDate,

@@ -5,3 +5,4 @@ pub mod deadlines;
 pub mod guidance;
 pub mod protocols;
 pub mod routes;
+pub mod typed_terms;

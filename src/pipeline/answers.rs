@@ -10,6 +10,14 @@ use serde_saphyr::Spanned;
 use std::fmt;
 use std::path::Path;
 
+/// The key under which an answers file keeps the school's term dates: the
+/// same YAML a term-dates file holds (`--terms`), as one block of text, so
+/// the dates counted for a document travel with its answers (review B9).
+pub const TERM_DATES: &str = "term_dates";
+
+/// The keys an answers file may hold besides its questions' answers.
+pub const RESERVED: &[&str] = &["document", TERM_DATES];
+
 /// One answer as written, before it is checked against its question.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Raw {
@@ -286,6 +294,23 @@ impl Answers {
             Raw::Text(s) => Some(s.trim().to_string()),
             _ => None,
         })
+    }
+
+    /// The term dates kept with the answers (the text under `term_dates:`)
+    /// and a name for them in messages, naming the file and line.
+    pub fn term_dates(&self) -> Result<Option<(String, String)>> {
+        let Some(e) = self.get(TERM_DATES) else {
+            return Ok(None);
+        };
+        let origin = format!("{}, line {}, `{TERM_DATES}`", self.file, e.key_pos.line);
+        match &e.value {
+            Raw::Text(t) => Ok(Some((t.clone(), origin))),
+            Raw::Null => Ok(None),
+            other => anyhow::bail!(
+                "{origin}: expected the term dates as a block of text (`{TERM_DATES}: |` and then the term-dates file's lines, indented), not {}",
+                other.describe()
+            ),
+        }
     }
 
     /// The entry for `key`, if answered.

@@ -54,6 +54,23 @@ impl State {
             if entry.key == "document" {
                 continue;
             }
+            if entry.key == crate::pipeline::answers::TERM_DATES {
+                match answers.term_dates().and_then(|t| match t {
+                    Some((text, origin)) => {
+                        crate::law::calendar::Calendar::parse_terms(&text, &origin)?;
+                        Ok(Some(text))
+                    }
+                    None => Ok(None),
+                }) {
+                    Ok(terms) => self.terms = terms,
+                    Err(e) => messages.push(format!(
+                        "The term dates in {} could not be used ({e:#}), so dates are counted \
+                         without them until you add them again.",
+                        answers.file
+                    )),
+                }
+                continue;
+            }
             let Some(q) = question(engine, &entry.key) else {
                 unknown += 1;
                 if unknown > crate::base::limits::MAX_LISTED {
@@ -142,6 +159,14 @@ impl State {
                     pairs.push((q.id.clone(), v.clone()));
                 }
             }
+        }
+        // The term dates go with the answers, so the dates counted today
+        // are counted the same way tomorrow (review B9).
+        if let Some(terms) = &self.terms {
+            pairs.push((
+                crate::pipeline::answers::TERM_DATES.to_string(),
+                Raw::Text(terms.clone()),
+            ));
         }
         Answers::from_pairs(file, pairs)
     }

@@ -149,9 +149,12 @@ pub fn shared_answers(data: &DataSource, answers: Answers, id: &str) -> Result<A
             // The document's own date, and answers that belong to one
             // document only, are never carried.
             .filter(|e| {
-                def.questions
-                    .iter()
-                    .any(|q| q.id == e.key && q.carry && q.id != def.document_date)
+                // The school's term dates hold for every document of the case.
+                e.key == crate::pipeline::answers::TERM_DATES
+                    || def
+                        .questions
+                        .iter()
+                        .any(|q| q.id == e.key && q.carry && q.id != def.document_date)
             })
             .filter(|e| same_role || !WRITER.contains(&e.key.as_str()))
             .map(|e| (e.key, e.value)),

@@ -151,6 +151,12 @@ impl<'a> Interview<'a> {
     }
 
     /// Whether any question has an answer yet.
+    /// The school's term dates (a term-dates file's YAML), saved with the
+    /// answers.
+    pub fn set_terms(&mut self, terms: Option<String>) {
+        self.state.terms = terms;
+    }
+
     pub fn state_has_answers(&self) -> bool {
         self.state.has_answers()
     }

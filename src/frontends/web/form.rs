@@ -54,8 +54,13 @@ fn decode_part(bytes: &[u8], what: &str) -> Result<String, FormError> {
 }
 
 impl Form {
-    /// Decodes a form body.
+    /// Decodes a flow page's form body.
     pub fn decode(body: &[u8]) -> Result<Form, FormError> {
+        Self::decode_with(body, |name| FIELDS.contains(&name))
+    }
+
+    /// Decodes a form body whose field names `allowed` accepts.
+    pub fn decode_with(body: &[u8], allowed: impl Fn(&str) -> bool) -> Result<Form, FormError> {
         let mut pairs: Vec<(String, String)> = Vec::new();
         for part in body.split(|b| *b == b'&') {
             if part.is_empty() {
@@ -66,7 +71,7 @@ impl Form {
                 None => (part, &b""[..]),
             };
             let name = decode_part(name, "field name")?;
-            if !FIELDS.contains(&name.as_str()) {
+            if !allowed(&name) {
                 return Err(FormError(format!(
                     "the form has a field `{}` that no fairmove page sends",
                     shorten(&name)

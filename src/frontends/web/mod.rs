@@ -15,6 +15,7 @@ mod handlers;
 pub mod pages;
 mod server;
 mod steps;
+mod term_form;
 
 pub use budget::{BODY_BUDGET, NETWORK_BODY_BUDGET};
 use guards::*;
@@ -305,6 +306,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/d/{doc}/answers", post(download_answers))
         .route("/d/{doc}/docx", post(download_docx))
         .route("/d/{doc}/terms", post(term_dates))
+        .route("/d/{doc}/term-dates", post(term_form::term_form))
         .route("/assets/{name}", get(asset))
         .route("/forget", post(forget))
         .route("/healthz", get(healthz))

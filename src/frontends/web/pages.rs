@@ -28,6 +28,7 @@ pub const PAGES: &[&str] = &[
     "suggest.html",
     "question.html",
     "review.html",
+    "terms.html",
     "fix.html",
     "findings.html",
     "done.html",
@@ -531,6 +532,72 @@ pub fn restore(pages: &Pages, engine: &Engine) -> Result<String> {
     Ok(crate::documents::templating::render(
         pages,
         "restore.html",
+        &ctx,
+    )?)
+}
+
+/// The page for typing the school's term dates, with what is wrong with
+/// each box when it was sent wrong.
+pub fn term_dates(
+    pages: &Pages,
+    engine: &Engine,
+    state: &State,
+    typed: &crate::law::typed_terms::Typed,
+    problems: &[crate::law::typed_terms::Problem],
+) -> Result<String> {
+    use crate::law::typed_terms::term_fields;
+    let mut ctx = base(engine, state);
+    let error = |field: &str| {
+        problems
+            .iter()
+            .find(|p| p.field == field)
+            .map(|p| p.message.clone())
+    };
+    let terms: Vec<Value> = typed
+        .terms
+        .iter()
+        .enumerate()
+        .map(|(n, t)| {
+            let names = term_fields(n + 1);
+            let labels = [
+                "First day of term",
+                "First day of the half-term holiday",
+                "Last day of the half-term holiday",
+                "Last day of term",
+            ];
+            let values = [&t.start, &t.half_start, &t.half_end, &t.end];
+            let boxes: Vec<Value> = (0..4)
+                .map(|k| {
+                    json!({ "name": names[k], "label": labels[k], "value": values[k],
+                            "error": error(&names[k]) })
+                })
+                .collect();
+            let word = crate::law::typed_terms::term_word(n + 1);
+            json!({
+                "legend": format!("{}{} term", word[..1].to_uppercase(), &word[1..]),
+                "boxes": boxes,
+            })
+        })
+        .collect();
+    ctx.insert(
+        "terms_form",
+        &json!({
+            "name": typed.name, "name_error": error("name"),
+            "inset": typed.inset, "inset_error": error("inset"),
+            "terms": terms,
+            "more": typed.terms.len() < crate::law::typed_terms::MAX_TYPED_TERMS,
+        }),
+    );
+    ctx.insert(
+        "problems",
+        &problems
+            .iter()
+            .map(|p| json!({ "field": p.field, "message": p.message }))
+            .collect::<Vec<_>>(),
+    );
+    Ok(crate::documents::templating::render(
+        pages,
+        "terms.html",
         &ctx,
     )?)
 }

@@ -117,6 +117,8 @@ impl App {
         let engine = app.engine(&doc)?;
         let mut state = State::default();
         let messages = state.prefill(engine, &answers);
+        // Counted with the term dates saved with the answers (review B9).
+        let engine = &app.dated(engine, &state)?;
         first_step(app, engine, state, &messages)
     }
 

@@ -132,6 +132,10 @@ impl Engine {
         }
         let mut unknown = 0usize;
         for entry in &answers.entries {
+            if entry.key == crate::pipeline::answers::TERM_DATES {
+                // Read with the calendar, before the facts (cmd, web).
+                continue;
+            }
             if entry.key == "document" {
                 if as_text(&entry.value).as_deref() != Some(def.id.as_str()) {
                     problems.push(Problem {
