@@ -260,6 +260,185 @@ fn libreoffice_shows_the_review_copys_comments_as_pdf_annotations() {
     assert_eq!(notes, comments, "each Word comment is a PDF note");
 }
 
+/// What a document holds that must not be left alone at the foot of a
+/// page, in document order: its headings (not the title) and its tables
+/// (the text of each row).
+#[derive(Debug)]
+enum Part {
+    Heading(String),
+    /// Each row's cells' texts.
+    Table(Vec<Vec<String>>),
+}
+
+fn parts(docx: &Path) -> Vec<Part> {
+    let xml = docx_part(&std::fs::read(docx).unwrap(), "word/document.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let w = |n: roxmltree::Node, name: &str| n.is_element() && n.tag_name().name() == name;
+    let text = |n: roxmltree::Node| -> String {
+        let t: String = n
+            .descendants()
+            .filter(|d| w(*d, "t"))
+            .filter_map(|d| d.text())
+            .collect();
+        t.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let body = doc.descendants().find(|n| w(*n, "body")).unwrap();
+    let mut out = Vec::new();
+    for n in body.children() {
+        if w(n, "p") {
+            let style = n
+                .descendants()
+                .find(|d| w(*d, "pStyle"))
+                .and_then(|d| d.attributes().find(|a| a.name() == "val"))
+                .map(|a| a.value().to_string())
+                .unwrap_or_default();
+            if style.starts_with("Heading") {
+                out.push(Part::Heading(text(n)));
+            }
+        } else if w(n, "tbl") {
+            let rows = n
+                .children()
+                .filter(|r| w(*r, "tr"))
+                .map(|r| r.children().filter(|c| w(*c, "tc")).map(text).collect())
+                .collect();
+            out.push(Part::Table(rows));
+        }
+    }
+    out
+}
+
+/// The lines of a page that are its body: without the page number.
+fn body_lines(page: &str) -> Vec<String> {
+    page.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .filter(|l| !(l.starts_with("Page ") && l.contains(" of ")))
+        .collect()
+}
+
+/// The first words of `text`, enough to find it in a page's text (a
+/// heading's start, a cell's first line, which may be all of a narrow
+/// column's line); `None` when too short to be found without mistaking it
+/// for something else.
+fn snippet(text: &str, words: usize) -> Option<String> {
+    let s: String = text
+        .split_whitespace()
+        .take(words)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let s: String = s.chars().take(24).collect();
+    (s.chars().count() >= 6).then_some(s)
+}
+
+/// Headings left at the foot of a page, with nothing of their own after
+/// them but footnotes (a footnote's line starts with its number), and
+/// short tables split across pages or a long one with only its first row
+/// on a page (reviews C11, R15, issue 27). Returns what was found.
+fn stranded(pages: &[String], parts: &[Part]) -> Vec<String> {
+    let lines: Vec<Vec<String>> = pages.iter().map(|p| body_lines(p)).collect();
+    let on = |from: usize, s: &str| {
+        (from..lines.len()).find(|&p| lines[p].iter().any(|l| l.contains(s)))
+    };
+    // A row is on a page when any of its cells' first words are.
+    let row_on = |p: usize, row: &[String]| {
+        row.iter()
+            .filter_map(|c| snippet(c, 2))
+            .any(|s| lines[p].iter().any(|l| l.contains(&s)))
+    };
+    let row_from = |from: usize, row: &[String]| (from..lines.len()).find(|&p| row_on(p, row));
+    let mut found = Vec::new();
+    let mut at = 0;
+    for part in parts {
+        match part {
+            Part::Heading(h) => {
+                let Some(s) = snippet(h, 4) else { continue };
+                let Some(p) = on(at, &s) else { continue };
+                at = p;
+                if p + 1 == lines.len() {
+                    continue;
+                }
+                let i = lines[p].iter().position(|l| l.contains(&s)).unwrap();
+                let after = &lines[p][i + 1..];
+                let footnote = |l: &String| {
+                    l.split_whitespace()
+                        .next()
+                        .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+                };
+                if after.first().is_none_or(footnote) {
+                    found.push(format!(
+                        "the heading \"{h}\" alone at the foot of page {}",
+                        p + 1
+                    ));
+                }
+            }
+            Part::Table(rows) => {
+                let (Some(first), Some(second), Some(last)) =
+                    (rows.first(), rows.get(1), rows.last())
+                else {
+                    continue;
+                };
+                let Some(p) = row_from(at, first) else {
+                    continue;
+                };
+                at = p;
+                let Some(q) = row_from(p, last) else { continue };
+                if rows.len() <= 8 && q != p {
+                    found.push(format!(
+                        "a table of {} rows split from page {} to page {}",
+                        rows.len(),
+                        p + 1,
+                        q + 1
+                    ));
+                } else if !row_on(p, second) {
+                    found.push(format!(
+                        "a table's first row alone at the foot of page {}",
+                        p + 1
+                    ));
+                }
+                at = q;
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn a_heading_or_a_short_table_left_at_the_foot_of_a_page_is_found() {
+    let parts = vec![
+        Part::Heading("What the school did".into()),
+        Part::Table(vec![
+            vec!["Name of the person".into(), "Role".into()],
+            vec!["Jordan Okafor".into(), "the pupil".into()],
+            vec!["Sam Okafor".into(), "the father".into()],
+        ]),
+    ];
+    let good = vec![
+        "Dear Ms Patel\nWhat the school did\nIt did nothing.\n".to_string(),
+        "Name of the person    Role\nJordan Okafor the pupil\nSam Okafor the father\n".to_string(),
+    ];
+    assert!(
+        stranded(&good, &parts).is_empty(),
+        "{:?}",
+        stranded(&good, &parts)
+    );
+    let bad = vec![
+        "Dear Ms Patel\nWhat the school did\n\n\n1 DfE guidance, paragraph 2.\n  Page 1 of 2\n"
+            .to_string(),
+        "It did nothing.\nName of the person    Role\nJordan Okafor the pupil\n".to_string(),
+        "Sam Okafor the father\n".to_string(),
+    ];
+    let found = stranded(&bad, &parts);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].contains("alone at the foot of page 1"),
+        "{found:?}"
+    );
+    assert!(
+        found[1].contains("split from page 2 to page 3"),
+        "{found:?}"
+    );
+}
+
 #[test]
 fn a_page_with_only_the_sign_off_is_found() {
     let pages = vec![
@@ -275,9 +454,10 @@ fn a_page_with_only_the_sign_off_is_found() {
 }
 
 #[test]
-fn no_page_of_any_variant_holds_only_the_sign_off() {
+fn no_page_of_any_variant_breaks_badly() {
     // Issue 27: every example and variant through LibreOffice, and no page
-    // with only the sign-off on it. The variants are the drafting fixtures
+    // with only the sign-off on it, no heading at the foot of a page, no
+    // short table split and no table's first row alone. The variants are the drafting fixtures
     // (each a different set of answers for one of the documents), in every
     // way of citing the sources.
     if !(have("soffice", "--version") && have("pdftotext", "-v")) {
@@ -320,6 +500,7 @@ fn no_page_of_any_variant_holds_only_the_sign_off() {
         .output()
         .expect("soffice runs");
     let mut lone = Vec::new();
+    let mut checked = (0, 0);
     for (docx, answers) in &docs {
         let pdf = docx.with_extension("pdf");
         assert!(
@@ -327,17 +508,31 @@ fn no_page_of_any_variant_holds_only_the_sign_off() {
             "LibreOffice could not open {}",
             docx.display()
         );
-        if let Some(page) = lone_sign_off(&pdf_pages(&pdf)) {
-            lone.push(format!(
-                "{} ({}): page {page}",
-                answers.display(),
-                docx.file_name().unwrap().to_string_lossy()
-            ));
+        let name = format!(
+            "{} ({})",
+            answers.display(),
+            docx.file_name().unwrap().to_string_lossy()
+        );
+        let pages = pdf_pages(&pdf);
+        if let Some(page) = lone_sign_off(&pages) {
+            lone.push(format!("{name}: page {page} holds only the sign-off"));
+        }
+        let parts = parts(docx);
+        checked.0 += parts
+            .iter()
+            .filter(|p| matches!(p, Part::Heading(_)))
+            .count();
+        checked.1 += parts.iter().filter(|p| matches!(p, Part::Table(_))).count();
+        for s in stranded(&pages, &parts) {
+            lone.push(format!("{name}: {s}"));
         }
     }
+    // The check looked at something.
+    assert!(checked.0 > 200 && checked.1 > 50, "{checked:?}");
     assert!(
         lone.is_empty(),
-        "a page with only the sign-off:\n{}",
+        "{} pages that break badly:\n{}",
+        lone.len(),
         lone.join("\n")
     );
 }

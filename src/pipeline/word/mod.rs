@@ -655,6 +655,35 @@ mod tests {
     }
 
     #[test]
+    fn a_short_table_stays_on_one_page_and_a_long_one_may_break() {
+        // Documents review C11: the agreement's dates table split one row
+        // to three (found by the LibreOffice page check too).
+        let table = |rows: usize| -> String {
+            let body: String = (1..=rows).map(|i| format!("| row {i} | x |\n")).collect();
+            format!("Intro.\n\n| A | B |\n|---|---|\n{body}\nAfter.\n")
+        };
+        let docx = markdown_to_docx(&table(3), &meta()).unwrap();
+        let doc = part(&docx, "word/document.xml");
+        let para_of = |doc: &str, text: &str| -> String {
+            let at = doc.find(text).unwrap();
+            let start = doc[..at].rfind("<w:p>").unwrap();
+            doc[start..at].to_string()
+        };
+        for kept in [">A<", ">row 1<", ">row 2<"] {
+            assert!(
+                para_of(&doc, kept).contains("<w:keepNext/>"),
+                "{kept}: {doc}"
+            );
+        }
+        assert!(!para_of(&doc, ">row 3<").contains("<w:keepNext/>"), "{doc}");
+        // Twelve rows flow, only the heading row keeping with the first.
+        let docx = markdown_to_docx(&table(12), &meta()).unwrap();
+        let doc = part(&docx, "word/document.xml");
+        assert!(!para_of(&doc, ">row 1<").contains("<w:keepNext/>"), "{doc}");
+        assert!(para_of(&doc, ">A<").contains("<w:keepNext/>"), "{doc}");
+    }
+
+    #[test]
     fn the_sign_off_keeps_with_the_paragraph_before_it() {
         // Reviews C4, K13: "Yours faithfully" alone on a last page.
         let md = "# Title\n\nFirst paragraph.\n\nLast paragraph of the letter.\n\nYours faithfully,\n\nSam Okafor\n";

@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// The most rows a table may have and still be kept on one page.
+pub(super) const SHORT_TABLE_ROWS: usize = 8;
+
 pub(super) struct TableCtx {
     pub(super) alignments: Vec<Alignment>,
     pub(super) rows: Vec<ooxml::Row>,
@@ -194,6 +197,18 @@ impl Builder {
             if by_hand {
                 for r in t.rows.iter_mut().skip(1) {
                     r.height = Some(560);
+                }
+            }
+            // A short table stays on one page (documents review C11, R15:
+            // a table split one row to three): every row but the last
+            // keeps with the next, as a heading row already does. A long
+            // table may break, its heading row repeated.
+            if t.rows.len() <= SHORT_TABLE_ROWS {
+                let last = t.rows.len().saturating_sub(1);
+                for row in t.rows.iter_mut().take(last) {
+                    for p in row.cells.iter_mut().flatten() {
+                        p.ppr.keep_next = true;
+                    }
                 }
             }
             let mut widths = column_widths(&t.col_chars, &t.col_filled, cols);
