@@ -358,7 +358,7 @@ fn word_structure_has_styles_lists_and_a4_pages() {
     let bytes = std::fs::read(&out).unwrap();
     let doc = docx_part(&bytes, "word/document.xml");
     assert!(doc.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4");
-    assert!(doc.contains(r#"<w:pStyle w:val="Title"/>"#));
+    assert!(doc.contains(r#"<w:pStyle w:val="DocumentTitle"/>"#));
     assert!(doc.contains(r#"<w:pStyle w:val="Heading1"/>"#));
     // The numbered request list and the two bulleted lists (what was tried,
     // what the head must do on withdrawing) are separate instances.

@@ -68,7 +68,7 @@ fn python_docx_sees_normal_body_text_and_headings_that_keep_with_the_next() {
         assert!(paras.len() > 10, "{report}");
         for p in &paras {
             assert_eq!(p[2], "True", "widow control off: {p:?}");
-            if p[0].starts_with("Heading") || p[0] == "Title" {
+            if p[0].starts_with("Heading") || p[0] == "Document Title" {
                 assert_eq!(p[1], "True", "heading does not keep with next: {p:?}");
             }
         }

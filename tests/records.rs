@@ -331,7 +331,9 @@ fn a_managed_move_is_permanent_from_its_start_under_every_edition_and_never_an_o
     assert!(report.contains("NOTE offsite-direction-first"), "{report}");
     let md = markdown(&offsite, None);
     assert!(
-        md.contains("Riverside Academy has directed Jordan Okafor to attend Hillcrest School to improve behaviour"),
+        md.contains(
+            "Riverside Academy has directed Jordan to attend Hillcrest School to improve behaviour"
+        ),
         "{md}"
     );
     blocked_by(

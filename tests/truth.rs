@@ -1383,3 +1383,99 @@ fn the_off_site_notice_names_the_pupil_in_full_once_then_by_first_name() {
     assert!(md.matches("Jordan Okafor").count() <= 3, "{md}");
     assert!(md.contains("## What this means for Jordan\n"), "{md}");
 }
+
+#[test]
+fn the_agreement_and_the_placement_letter_name_the_pupil_in_full_where_it_counts() {
+    // Documents review C14 (R19, R33, R39): the full name ten times in the
+    // agreement, six in the placement letter. The full name stays where it
+    // identifies the pupil (title, the table, the first sentence, the
+    // signatures); the first name is used elsewhere.
+    let md = |id: &str| {
+        let out = fairmove()
+            .arg("draft")
+            .arg(example(id))
+            .args(["--format", "md", "-o", "-"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let agreement = md("move-agreement");
+    assert_eq!(agreement.matches("Jordan Okafor").count(), 3, "{agreement}");
+    assert_eq!(
+        agreement.matches("Jordan\u{a0}Okafor").count(),
+        2,
+        "{agreement}"
+    );
+    assert!(agreement.contains("### Jordan will"), "{agreement}");
+    assert!(agreement.contains("## If Jordan struggles"), "{agreement}");
+    assert!(
+        agreement.contains("| Pupil | Jordan Okafor |"),
+        "{agreement}"
+    );
+    let letter = md("placement-ended");
+    assert_eq!(letter.matches("Jordan Okafor").count(), 1, "{letter}");
+    assert!(
+        letter.contains("can no longer offer Jordan Okafor a place"),
+        "{letter}"
+    );
+    assert!(letter.contains("I wish Jordan well"), "{letter}");
+}
+
+#[test]
+fn a_review_of_a_child_in_care_records_the_virtual_school_head_and_social_worker() {
+    // Browser review B20: nothing asked about the virtual school head or
+    // the social worker for a child in care.
+    let dir = tempfile::tempdir().unwrap();
+    let lac = example_with(
+        dir.path(),
+        "move-review",
+        "2026-11-23",
+        &[
+            ("looked_after", Some("yes")),
+            ("virtual_school_head", Some("Dr Lee")),
+            ("virtual_school_head_attended", Some("no")),
+            ("social_worker", Some("Alex Brown")),
+            ("social_worker_attended", Some("yes")),
+        ],
+    );
+    let md = draft_markdown(&lac, None);
+    assert!(
+        md.contains("| Virtual school head | Dr Lee: ☐ did not take part |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Social worker | Alex Brown: ☒ took part |"),
+        "{md}"
+    );
+    let (_, report) = check_report(&lac);
+    assert!(report.contains("WARNING looked-after-absent"), "{report}");
+    assert!(
+        report.contains("the virtual school head (Dr Lee) did not take part"),
+        "{report}"
+    );
+    // Not in care: neither row, no warning.
+    let md = draft_markdown(&example("move-review"), None);
+    assert!(!md.contains("Virtual school head"), "{md}");
+    let (_, report) = check_report(&example("move-review"));
+    assert!(!report.contains("looked-after-absent"), "{report}");
+    // Carried over from the agreement: in care, and who the two are; who
+    // took part in this meeting is asked again.
+    let data = fairmove::base::data::DataSource::builtin();
+    let agreement = example_with(
+        dir.path(),
+        "move-agreement",
+        "2026-11-23",
+        &[
+            ("looked_after", Some("yes")),
+            ("virtual_school_head", Some("Dr Lee")),
+            ("social_worker", Some("Alex Brown")),
+        ],
+    );
+    let answers = fairmove::pipeline::answers::Answers::load(&agreement).unwrap();
+    let carried = fairmove::frontends::flow::shared_answers(&data, answers, "move-review").unwrap();
+    let keys: Vec<&str> = carried.entries.iter().map(|e| e.key.as_str()).collect();
+    for k in ["looked_after", "virtual_school_head", "social_worker"] {
+        assert!(keys.contains(&k), "{k} not carried: {keys:?}");
+    }
+    assert!(!keys.contains(&"virtual_school_head_attended"), "{keys:?}");
+}

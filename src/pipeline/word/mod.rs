@@ -179,7 +179,11 @@ impl Builder {
         self.para_text.clear();
         if let Some(level) = self.heading {
             ppr.style = Some(if level == 0 {
-                "Title".to_string()
+                // Not Word's built-in "Title": pandoc and tools like it
+                // take a Title paragraph at the start of a document as
+                // metadata and drop it from the text, so six records lost
+                // their titles in plain-text readers (documents review R15).
+                "DocumentTitle".to_string()
             } else {
                 format!("Heading{level}")
             });
@@ -567,7 +571,7 @@ mod tests {
         let md = "# Title\n\n## Part\n\nSome **bold** and *italic* text.\n\n1. one\n2. two\n\n- a\n- b\n\n1. again\n";
         let docx = markdown_to_docx(md, &meta()).unwrap();
         let doc = part(&docx, "word/document.xml");
-        assert!(doc.contains(r#"w:val="Title""#));
+        assert!(doc.contains(r#"w:val="DocumentTitle""#));
         assert!(doc.contains(r#"w:val="Heading1""#));
         assert!(doc.contains("<w:b/>") || doc.contains("<w:b/>"), "bold run");
         assert!(

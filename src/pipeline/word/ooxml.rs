@@ -486,7 +486,7 @@ pub(super) fn styles(font_size: u32) -> String {
     );
     // Titles at 16 pt, so a long name stays on one line (review R47).
     for (id, name, size, outline) in [
-        ("Title", "Title", scale(32), None),
+        ("DocumentTitle", "Document Title", scale(32), None),
         ("Heading1", "heading 1", scale(28), Some(0)),
         ("Heading2", "heading 2", scale(26), Some(1)),
         ("Heading3", "heading 3", scale(24), Some(2)),
