@@ -630,6 +630,26 @@ fn ctrl_c_in_a_list_keeps_the_items_typed() {
     assert_eq!(r.outcome, Outcome::Stopped);
     let saved = std::fs::read_to_string(&r.save).unwrap();
     assert!(saved.contains("- A report card"), "{saved}");
+    // Terminal review K4: carrying on went straight past the list, as if
+    // it were finished. It is asked again, with the item kept, so the rest
+    // can be added.
+    assert!(saved.contains("unfinished:\n- school_tried"), "{saved}");
+    let r = run(
+        "withdraw-exclusion",
+        dir.path(),
+        Some((&r.save, true)),
+        vec![
+            list(&["A report card", "Two meetings with the SENCO"]),
+            t("no"),
+            Quit,
+        ],
+    );
+    let asked = asked(&r);
+    assert!(asked[0].contains("What did the school try"), "{asked:?}");
+    assert_eq!(r.outcome, Outcome::Stopped);
+    let saved = std::fs::read_to_string(&r.save).unwrap();
+    assert!(saved.contains("- Two meetings with the SENCO"), "{saved}");
+    assert!(!saved.contains("unfinished"), "{saved}");
 }
 
 #[test]

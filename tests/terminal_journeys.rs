@@ -634,3 +634,51 @@ fn a_school_keeps_one_case_through_its_four_records() {
     k.0.send_control('c').unwrap();
     k.0.exp_eof().ok();
 }
+
+#[test]
+fn a_pasted_list_stays_one_list_and_a_long_paste_shows_as_one_line() {
+    // Terminal review K10: pasted lines with a blank line between ended the
+    // list, and the next line became the answer to the next question; K6: a
+    // 3,000-character paste filled a small screen.
+    let dir = tempfile::tempdir().unwrap();
+    let answers = example_with(
+        dir.path(),
+        "withdraw-exclusion",
+        "2026-11-23",
+        &[
+            ("school_tried", None),
+            ("ehc_plan", None),
+            ("sender_contact", None),
+        ],
+    );
+    let mut k = start_in(
+        dir.path(),
+        &format!("interview --answers '{}'", answers.display()),
+        "dumb",
+    );
+    // A long answer (typed a key at a time here: a pseudo-terminal has no
+    // paste, and each key redraws the line, so 300 characters, not 3,000).
+    k.see("How can the school reach you?");
+    let long = "It said he was disruptive in lessons. ".repeat(8);
+    k.keys(long.trim_end()).keys(ENTER);
+    let shown = k.see("Item 1:");
+    assert!(shown.contains("> How can the school reach you? Give an address, email or phone number. 303 characters, starting"), "{shown:?}");
+    // A list pasted as a plain terminal gets it: lines, a blank line, more.
+    k.keys("- A report card\r\r- A referral to the SEN team\r\rTwo meetings with the SENCO\r");
+    k.see("Item 4:");
+    k.keys(ENTER);
+    k.see("education, health and care plan");
+    k.0.send_control('c').unwrap();
+    k.0.exp_eof().ok();
+    let saved = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("withdraw-exclusion-answers"))
+        .expect("answers saved");
+    let saved = std::fs::read_to_string(saved).unwrap();
+    assert!(
+        saved.contains("school_tried:\n- A report card\n- A referral to the SEN team\n- Two meetings with the SENCO\n"),
+        "{saved}"
+    );
+    assert!(!saved.contains("ehc_plan"), "{saved}");
+}

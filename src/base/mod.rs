@@ -6,6 +6,7 @@ pub mod data;
 pub mod input;
 pub mod limits;
 pub mod output;
+pub mod reserved;
 pub mod sources;
 pub mod suggest;
 pub mod words;

@@ -233,6 +233,12 @@ fn new_answers_file(dir: &Path, id: &str, today: NaiveDate) -> PathBuf {
     )
 }
 
+/// Whether more typed input is already waiting, within a moment: only a
+/// paste arrives that fast after an Enter.
+fn paste_waiting() -> bool {
+    crossterm::event::poll(std::time::Duration::from_millis(60)).unwrap_or(false)
+}
+
 /// The prompter for a real terminal, built on inquire.
 struct Terminal;
 
@@ -295,6 +301,8 @@ impl Terminal {
         }
         if q.kind == QuestionType::Date {
             prompt = prompt.with_formatter(&show_date);
+        } else {
+            prompt = prompt.with_formatter(&interview::answer_shown);
         }
         match prompt.prompt() {
             Ok(s) => Ok(Reply::Answer(Raw::Text(s))),
@@ -386,8 +394,16 @@ impl Terminal {
         loop {
             let label = format!("Item {}:", items.len() + 1);
             match Text::new(&label).with_help_message(&help).prompt() {
-                Ok(s) if s.trim().is_empty() => break,
-                Ok(s) => items.push(s),
+                // An empty line ends the list, unless more of a paste is
+                // already waiting: then it was a gap between pasted items,
+                // and the next pasted line is not taken as the answer to
+                // the next question (terminal review K10).
+                Ok(s) if s.trim().is_empty() => {
+                    if !paste_waiting() {
+                        break;
+                    }
+                }
+                Ok(s) => items.extend(interview::pasted_items(&s)),
                 // The items typed so far are kept, then Esc goes back and
                 // Ctrl-C stops (terminal review T6, T14).
                 Err(e) if !items.is_empty() => {

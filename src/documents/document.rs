@@ -390,7 +390,7 @@ fn check_def(def: &DocumentDef, origin: &str) -> Result<()> {
         if q.kind == QuestionType::Choice && q.choices.is_empty() {
             bail!("{origin}: the choice question `{}` has no choices", q.id);
         }
-        if crate::pipeline::answers::RESERVED.contains(&q.id.as_str()) {
+        if crate::base::reserved::RESERVED.contains(&q.id.as_str()) {
             bail!(
                 "{origin}: `{}` is reserved and cannot be a question id",
                 q.id

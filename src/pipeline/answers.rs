@@ -10,13 +10,7 @@ use serde_saphyr::Spanned;
 use std::fmt;
 use std::path::Path;
 
-/// The key under which an answers file keeps the school's term dates: the
-/// same YAML a term-dates file holds (`--terms`), as one block of text, so
-/// the dates counted for a document travel with its answers (review B9).
-pub const TERM_DATES: &str = "term_dates";
-
-/// The keys an answers file may hold besides its questions' answers.
-pub const RESERVED: &[&str] = &["document", TERM_DATES];
+pub use crate::base::reserved::{RESERVED, TERM_DATES, UNFINISHED};
 
 /// One answer as written, before it is checked against its question.
 #[derive(Debug, Clone, PartialEq)]

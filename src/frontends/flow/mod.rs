@@ -54,6 +54,10 @@ impl State {
             if entry.key == "document" {
                 continue;
             }
+            if entry.key == crate::pipeline::answers::UNFINISHED {
+                // Read after the answers (below).
+                continue;
+            }
             if entry.key == crate::pipeline::answers::TERM_DATES {
                 match answers.term_dates().and_then(|t| match t {
                     Some((text, origin)) => {
@@ -100,6 +104,20 @@ impl State {
                 )),
             }
         }
+        // Lists stopped part way: asked again, their items kept.
+        if let Some(Raw::List(ids)) = answers
+            .get(crate::pipeline::answers::UNFINISHED)
+            .map(|e| &e.value)
+        {
+            for id in ids.iter().filter_map(|r| match r {
+                Raw::Text(t) => Some(t.trim()),
+                _ => None,
+            }) {
+                if self.answers.contains_key(id) {
+                    self.asked.remove(id);
+                }
+            }
+        }
         if unknown > crate::base::limits::MAX_LISTED {
             messages.push(format!(
                 "{} more lines in {} are not questions for this document, so they were left out.",
@@ -111,16 +129,27 @@ impl State {
     }
 
     /// Keeps part of an answer (a list's items typed so far) without
-    /// stepping on, where it fits its question.
+    /// stepping on, where it fits its question. The question is not marked
+    /// dealt with: carrying on asks it again, with the items kept, so the
+    /// person can add the rest (terminal review K4).
     pub fn keep(&mut self, engine: &Engine, id: &str, raw: Raw) {
         if let Some(q) = question(engine, id) {
             if let Ok(v) = convert(q, &raw, &mut Vec::new()) {
                 if !v.is_null() {
                     self.answers.insert(id.to_string(), to_raw(&v));
-                    self.asked.insert(id.to_string());
+                    self.asked.remove(id);
                 }
             }
         }
+    }
+
+    /// The questions with part of an answer kept but not finished.
+    fn unfinished(&self) -> Vec<String> {
+        self.answers
+            .keys()
+            .filter(|id| !self.asked.contains(*id))
+            .cloned()
+            .collect()
     }
 
     /// Whether any question has an answer.
@@ -159,6 +188,15 @@ impl State {
                     pairs.push((q.id.clone(), v.clone()));
                 }
             }
+        }
+        // A list stopped part way is asked again when the file is carried
+        // on (terminal review K4).
+        let unfinished = self.unfinished();
+        if !unfinished.is_empty() {
+            pairs.push((
+                crate::pipeline::answers::UNFINISHED.to_string(),
+                Raw::List(unfinished.into_iter().map(Raw::Text).collect()),
+            ));
         }
         // The term dates go with the answers, so the dates counted today
         // are counted the same way tomorrow (review B9).

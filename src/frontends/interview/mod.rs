@@ -429,6 +429,81 @@ pub fn answers_file_text(engine: &Engine, answers: &Answers, file: &str) -> Resu
     answers.to_yaml(&header)
 }
 
+/// The items in one list entry: a pasted block of lines is one item a
+/// line, without the bullets or numbers a list copied from a document has
+/// (terminal review K10: three pasted lines became one item). A single
+/// line is the item as typed.
+pub fn pasted_items(entry: &str) -> Vec<String> {
+    let lines: Vec<&str> = entry
+        .split(['\n', '\r'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let bullet = |l: &str| -> Option<String> {
+        ["- ", "* ", "• ", "– ", "· "]
+            .iter()
+            .find_map(|b| l.strip_prefix(b))
+            .map(|rest| rest.trim().to_string())
+    };
+    if lines.len() <= 1 {
+        // One line, pasted from a list a line at a time, may have its
+        // bullet too.
+        return match lines.first() {
+            None => Vec::new(),
+            Some(l) => vec![bullet(l).unwrap_or_else(|| entry.to_string())],
+        };
+    }
+    lines
+        .into_iter()
+        .map(|l| {
+            let numbered = l
+                .split_once(['.', ')'])
+                .filter(|(n, rest)| {
+                    !n.is_empty()
+                        && n.len() <= 2
+                        && n.chars().all(|c| c.is_ascii_digit())
+                        && rest.starts_with(' ')
+                })
+                .map(|(_, rest)| rest);
+            bullet(l)
+                .or(numbered.map(|n| n.trim().to_string()))
+                .unwrap_or_else(|| l.to_string())
+        })
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// How a long answer shows once given: its length and its start, so a
+/// 3,000-character paste leaves one readable line on a small screen, not
+/// the whole text again (terminal review K6). A short answer shows as it
+/// is.
+pub fn answer_shown(answer: &str) -> String {
+    let paragraphs = answer
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .count();
+    let chars = answer.chars().count();
+    if chars <= 120 && !answer.contains('\n') {
+        return answer.to_string();
+    }
+    // "3,043 characters": digits grouped in threes.
+    let digits = chars.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let count = format!("{grouped} characters");
+    let count = if paragraphs > 1 {
+        format!("{count} in {paragraphs} paragraphs")
+    } else {
+        count
+    };
+    format!("{count}, starting \"{}\"", shorten(answer, 50))
+}
+
 fn shorten(s: &str, max: usize) -> String {
     let s = s.replace('\n', " ");
     if s.chars().count() <= max {
@@ -531,5 +606,40 @@ pub fn choose_document_on(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasted_lines_become_one_item_each_without_their_bullets() {
+        // Terminal review K10.
+        assert_eq!(
+            pasted_items("- A report card\n\n* Two meetings\n3. A referral to the SEN team\r\n"),
+            [
+                "A report card",
+                "Two meetings",
+                "A referral to the SEN team"
+            ]
+        );
+        assert_eq!(pasted_items("One thing - typed"), ["One thing - typed"]);
+        assert_eq!(pasted_items("- One line"), ["One line"]);
+        assert_eq!(pasted_items("2026. A year"), ["2026. A year"]);
+        assert!(pasted_items("  \n ").is_empty());
+    }
+
+    #[test]
+    fn a_long_answer_shows_as_its_length_and_its_start() {
+        // Terminal review K6.
+        assert_eq!(answer_shown("Short."), "Short.");
+        let long = format!("{}\n\n{}", "a".repeat(2000), "b".repeat(1043));
+        let shown = answer_shown(&long);
+        assert!(
+            shown.starts_with("3,045 characters in 2 paragraphs, starting \"aaa"),
+            "{shown}"
+        );
+        assert!(shown.chars().count() < 120, "{shown}");
     }
 }

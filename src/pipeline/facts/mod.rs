@@ -132,7 +132,9 @@ impl Engine {
         }
         let mut unknown = 0usize;
         for entry in &answers.entries {
-            if entry.key == crate::pipeline::answers::TERM_DATES {
+            if entry.key == crate::pipeline::answers::TERM_DATES
+                || entry.key == crate::pipeline::answers::UNFINISHED
+            {
                 // Read with the calendar, before the facts (cmd, web).
                 continue;
             }
