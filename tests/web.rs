@@ -1548,6 +1548,22 @@ fn term_dates_typed_on_a_page_count_every_date_and_travel_with_the_answers() {
     )
     .text();
     assert!(state_of(&next).contains("Shinfield"), "{next}");
+
+    // Anything the page does not send is refused, as on every page.
+    let odd = post(
+        "/d/move-agreement/term-dates",
+        &[
+            ("state", &with_terms),
+            ("action", "use"),
+            ("t9-start", "1/1/2027"),
+        ],
+    );
+    assert_eq!(odd.status, 400, "{}", odd.text());
+    let odd = post(
+        "/d/move-agreement/term-dates",
+        &[("state", &with_terms), ("action", "delete")],
+    );
+    assert_eq!(odd.status, 400, "{}", odd.text());
 }
 
 #[test]
