@@ -240,7 +240,38 @@ impl Builder {
                 }
             } else {
                 self.lead_in = self.lists.is_empty() && t_ends_with_colon;
+                self.note_keeps_with_table(&p);
                 self.blocks.push(Block::Para(p));
+            }
+        }
+    }
+
+    /// A short paragraph straight after a short table explains it (the
+    /// agreement's "The reviews fall after school weeks…"): the table's
+    /// last row keeps with it, so the note is not left on the next page
+    /// (documents review C11).
+    fn note_keeps_with_table(&mut self, p: &Para) {
+        let plain = p.ppr.style.as_deref().is_none_or(|s| s == "Normal");
+        if !plain || self.para_text.trim().is_empty() || self.para_text.chars().count() > 400 {
+            return;
+        }
+        let n = self.blocks.len();
+        if n < 2 {
+            return;
+        }
+        let (before, spacer) = self.blocks.split_at_mut(n - 1);
+        let (Some(Block::Table(table)), Some(Block::Para(spacer))) =
+            (before.last_mut(), spacer.first_mut())
+        else {
+            return;
+        };
+        if table.rows.len() > tables::SHORT_TABLE_ROWS {
+            return;
+        }
+        spacer.ppr.keep_next = true;
+        if let Some(last) = table.rows.last_mut() {
+            for cell_para in last.cells.iter_mut().flatten() {
+                cell_para.ppr.keep_next = true;
             }
         }
     }
@@ -664,7 +695,7 @@ mod tests {
         // to three (found by the LibreOffice page check too).
         let table = |rows: usize| -> String {
             let body: String = (1..=rows).map(|i| format!("| row {i} | x |\n")).collect();
-            format!("Intro.\n\n| A | B |\n|---|---|\n{body}\nAfter.\n")
+            format!("Intro.\n\n| A | B |\n|---|---|\n{body}\n## Next\n\nAfter.\n")
         };
         let docx = markdown_to_docx(&table(3), &meta()).unwrap();
         let doc = part(&docx, "word/document.xml");
@@ -680,6 +711,14 @@ mod tests {
             );
         }
         assert!(!para_of(&doc, ">row 3<").contains("<w:keepNext/>"), "{doc}");
+        // The short note after it keeps the last row with it.
+        let docx = markdown_to_docx(
+            &table(3).replace("## Next\n\nAfter.", "These dates count school weeks."),
+            &meta(),
+        )
+        .unwrap();
+        let doc = part(&docx, "word/document.xml");
+        assert!(para_of(&doc, ">row 3<").contains("<w:keepNext/>"), "{doc}");
         // Twelve rows flow, only the heading row keeping with the first.
         let docx = markdown_to_docx(&table(12), &meta()).unwrap();
         let doc = part(&docx, "word/document.xml");
