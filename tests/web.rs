@@ -1567,6 +1567,97 @@ fn term_dates_typed_on_a_page_count_every_date_and_travel_with_the_answers() {
 }
 
 #[test]
+fn term_dates_a_council_ships_can_be_chosen_on_check_your_answers() {
+    // Browser review B9 ("type or choose"): a council that runs fairmove
+    // puts its schools' term dates in its data folder
+    // (guidance/calendar/terms/<id>.yaml); staff choose them by name.
+    let dir = tempfile::tempdir().unwrap();
+    let terms_dir = dir.path().join("guidance/calendar/terms");
+    std::fs::create_dir_all(&terms_dir).unwrap();
+    let terms_file = root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml");
+    std::fs::copy(&terms_file, terms_dir.join("shinfield-2026-27.yaml")).unwrap();
+    let addr = spawn(app_with_wording(dir.path()).unwrap());
+    let post_to = |path: &str, fields: &[(&str, &str)]| {
+        got(ureq::post(&format!("http://{addr}{path}")).send_form(fields))
+    };
+    let answers = Answers::load(&example("move-agreement")).unwrap();
+    let (state, _) = walk_to_review("move-agreement", &answers);
+    let review = post_to(
+        "/d/move-agreement",
+        &[("state", &state), ("action", "resume")],
+    )
+    .text();
+    assert!(
+        review.contains("Choose the school&#x27;s term dates")
+            || review.contains("Choose the school's term dates"),
+        "{review}"
+    );
+    assert!(review.contains("value=\"shinfield-2026-27\""), "{review}");
+    let state = state_of(&review);
+    let page = post_to(
+        "/d/move-agreement/term-dates",
+        &[
+            ("state", &state),
+            ("action", "choose"),
+            ("choice", "shinfield-2026-27"),
+        ],
+    );
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(
+        page.text().contains("Term dates added: Shinfield St Mary"),
+        "{}",
+        page.text()
+    );
+    let chosen = state_of(&page.text());
+    let web = post_to("/d/move-agreement/docx", &[("state", &chosen)]);
+    let out = dir.path().join("cli.docx");
+    fairmove()
+        .arg("--terms")
+        .arg(&terms_file)
+        .args(["draft"])
+        .arg(example("move-agreement"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(
+        web.body == std::fs::read(&out).unwrap(),
+        "chosen term dates differ from --terms"
+    );
+    // Nothing chosen, or a name that is not there: said plainly.
+    let none = post_to(
+        "/d/move-agreement/term-dates",
+        &[("state", &state), ("action", "choose")],
+    );
+    assert_eq!(none.status, 422, "{}", none.text());
+    assert!(
+        none.text().contains("No term dates were chosen"),
+        "{}",
+        none.text()
+    );
+    let odd = post_to(
+        "/d/move-agreement/term-dates",
+        &[
+            ("state", &state),
+            ("action", "choose"),
+            ("choice", "../../templates/web/page.html"),
+        ],
+    );
+    assert_eq!(odd.status, 400, "{}", odd.text());
+    // Without such a folder the choice is not offered at all.
+    let plain = post(
+        "/d/move-agreement",
+        &[("state", &state), ("action", "resume")],
+    )
+    .text();
+    assert!(!plain.contains("name=\"choice\""), "{plain}");
+    // A wrong file in the folder stops the server starting, naming it.
+    std::fs::write(terms_dir.join("broken.yaml"), "name: x\nterms: 3\n").unwrap();
+    let err = app_with_wording(dir.path()).err().expect("refused");
+    assert!(format!("{err:#}").contains("broken.yaml"), "{err:#}");
+}
+
+#[test]
 fn a_form_posted_from_another_website_is_refused() {
     // Hosting review F4: another website's page auto-submitted answers,
     // and the page's script then kept them in the family's browser.

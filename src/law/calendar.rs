@@ -98,6 +98,39 @@ pub struct Holiday {
     pub end: NaiveDate,
 }
 
+/// Where a council or school deploying fairmove puts the term dates its
+/// staff and families can choose from in the web pages (review B9): one
+/// term-dates file a school or area, `<id>.yaml`, in a `--data` folder.
+pub const KNOWN_TERMS_DIR: &str = "guidance/calendar/terms";
+
+/// The term dates in [`KNOWN_TERMS_DIR`], by id (the file name), each
+/// checked as `--terms` checks a file; a wrong one is an error naming it.
+pub fn known_terms(data: &DataSource) -> Result<Vec<(String, TermDates)>> {
+    let mut out = Vec::new();
+    for name in data.list(KNOWN_TERMS_DIR, false)? {
+        let Some(id) = name.strip_suffix(".yaml") else {
+            continue;
+        };
+        let f = data.read(&format!("{KNOWN_TERMS_DIR}/{name}"))?;
+        out.push((id.to_string(), Calendar::parse_terms(&f.text, &f.origin)?));
+    }
+    Ok(out)
+}
+
+/// The text of the known term dates `id`, if there are such.
+pub fn known_terms_text(data: &DataSource, id: &str) -> Result<Option<String>> {
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Ok(None);
+    }
+    Ok(data
+        .try_read(&format!("{KNOWN_TERMS_DIR}/{id}.yaml"))?
+        .map(|f| f.text))
+}
+
 /// Counts school days.
 #[derive(Debug, Clone)]
 pub struct Calendar {

@@ -44,6 +44,17 @@ pub fn load(data: &DataSource) -> Result<Pages> {
         env.add_template_owned(*name, f.text)
             .with_context(|| format!("{} is not a valid template", f.origin))?;
     }
+    // Term dates a council ships in its data folder, to choose on Check
+    // your answers (review B9); checked here, so a wrong file stops the
+    // server starting rather than a family's page.
+    let known: Vec<Value> = crate::law::calendar::known_terms(data)?
+        .into_iter()
+        .map(|(id, t)| json!({ "id": id, "name": t.name }))
+        .collect();
+    env.add_global(
+        "known_terms",
+        minijinja::Value::from(minijinja::value::Serde(known)),
+    );
     Ok(env)
 }
 

@@ -12,7 +12,7 @@ use form::Form;
 
 /// The names the term dates page sends.
 fn allowed(name: &str) -> bool {
-    if matches!(name, "state" | "action" | "name" | "inset") {
+    if matches!(name, "state" | "action" | "name" | "inset" | "choice") {
         return true;
     }
     (1..=MAX_TYPED_TERMS).any(|i| term_fields(i).iter().any(|f| f == name))
@@ -54,6 +54,33 @@ impl App {
                 pages::term_dates(&self.pages, engine, &state, &typed, &[])
                     .map(html)
                     .map_err(Problem::from_anyhow)
+            }
+            "choose" => {
+                // Term dates the council put in its data folder.
+                let Some(id) = form.get("choice").filter(|c| !c.is_empty()) else {
+                    return Ok(error_status(
+                        self,
+                        Ok(pages::error(
+                            &self.pages,
+                            "Choose the term dates",
+                            "No term dates were chosen. Go back to Check your answers and choose one, or type the dates.",
+                        )),
+                    ));
+                };
+                let text = crate::law::calendar::known_terms_text(&self.data, id)
+                    .map_err(Problem::from_anyhow)?
+                    .ok_or_else(|| {
+                        Problem::bad("the term dates chosen are not among fairmove's")
+                    })?;
+                let name = Calendar::parse_terms(&text, "the term dates chosen")
+                    .map_err(Problem::from_anyhow)?
+                    .name;
+                state.terms = Some(text);
+                let engine = &self.dated(engine, &state)?;
+                let added = format!(
+                    "Term dates added: {name}. Every date is now counted with them, and they are saved with your answers."
+                );
+                first_step(self, engine, state, &[added])
             }
             "more" => {
                 // One more row, up to two school years of terms.
