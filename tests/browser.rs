@@ -55,7 +55,16 @@ fn chromium() -> String {
 /// `fairmove serve` on a free port, with the tests' today; the child and
 /// its address.
 fn serve() -> (std::process::Child, String) {
-    let mut server = Command::new(assert_cmd::cargo::cargo_bin("fairmove"))
+    serve_with(None)
+}
+
+/// As [`serve`], with a `--data` folder.
+fn serve_with(data: Option<&std::path::Path>) -> (std::process::Child, String) {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("fairmove"));
+    if let Some(d) = data {
+        cmd.arg("--data").arg(d);
+    }
+    let mut server = cmd
         .args(["serve", "--addr", "127.0.0.1:0"])
         .env("FAIRMOVE_TODAY", "2026-11-23")
         .env_remove("FAIRMOVE_DATA")
@@ -222,7 +231,17 @@ fn the_five_browser_journeys_end_with_their_document_and_next_step() {
     if !ready(&chromium) {
         return;
     }
-    let (mut server, url) = serve();
+    // A council's term dates in the data folder, so every Check your
+    // answers page also offers them to choose (and axe checks that form).
+    let data = tempfile::tempdir().unwrap();
+    let terms = data.path().join("guidance/calendar/terms");
+    std::fs::create_dir_all(&terms).unwrap();
+    std::fs::copy(
+        root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml"),
+        terms.join("shinfield-2026-27.yaml"),
+    )
+    .unwrap();
+    let (mut server, url) = serve_with(Some(data.path()));
     let out = root().join("target/journeys");
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).unwrap();
