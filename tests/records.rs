@@ -457,7 +457,12 @@ fn readiness_check_flags_every_red_item() {
     }
     assert_eq!(report.matches("WARNING red-").count(), 4, "{report}");
     let md = markdown(&path, None);
-    assert!(md.contains("4 items are red."), "{md}");
+    assert!(md.contains("4 items are red:"), "{md}");
+    // Named, not only counted (documents review R46).
+    assert!(
+        md.contains("4 items are red: - The parents have been to a meeting at the new school - The SENCO knows"),
+        "{md}"
+    );
     // The row shows the mark in the red column.
     assert!(
         md.contains(
