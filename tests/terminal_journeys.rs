@@ -682,3 +682,62 @@ fn a_pasted_list_stays_one_list_and_a_long_paste_shows_as_one_line() {
     );
     assert!(!saved.contains("ehc_plan"), "{saved}");
 }
+
+#[test]
+fn one_item_of_a_list_can_be_changed_or_taken_out() {
+    // Terminal review T14: a typo in one item meant writing the whole list
+    // again. And K4: a list stopped part way is asked again.
+    let dir = tempfile::tempdir().unwrap();
+    let answers = example_with(
+        dir.path(),
+        "withdraw-exclusion",
+        "2026-11-23",
+        &[("unfinished", Some("[school_tried]"))],
+    );
+    let mut k = start_in(
+        dir.path(),
+        &format!("interview --answers '{}'", answers.display()),
+        "dumb",
+    );
+    let shown = k.see("What would you like to do with the list?");
+    assert!(
+        shown.contains("- A pastoral support plan from September"),
+        "{shown}"
+    );
+    k.keys(&DOWN.repeat(2)).keys(ENTER); // Change or take out one item
+    k.see("Which item?");
+    k.keys(ENTER); // the first
+    k.see("Change it, or clear it to take it out:");
+    k.keys("\x15")
+        .keys("A pastoral support plan from October")
+        .keys(ENTER);
+    k.see("What would you like to do with the list?");
+    k.keys(&DOWN.repeat(2)).keys(ENTER);
+    k.see("Which item?");
+    k.keys(DOWN).keys(ENTER); // the second
+    k.see("Change it, or clear it to take it out:");
+    k.keys("\x15").keys(ENTER); // cleared: taken out
+    k.see("You listed:");
+    let listed = k.see("What would you like to do with the list?");
+    assert!(
+        listed.contains("A pastoral support plan from October"),
+        "{listed}"
+    );
+    assert!(!listed.contains("SENCO"), "{listed}");
+    k.keys(ENTER); // Keep this list
+    k.see("Is everything right?");
+    k.0.send_control('c').unwrap();
+    k.0.exp_eof().ok();
+    let saved = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("withdraw-exclusion-answers"))
+        .expect("answers saved");
+    let saved = std::fs::read_to_string(saved).unwrap();
+    assert!(
+        saved.contains("school_tried:\n- A pastoral support plan from October\n"),
+        "{saved}"
+    );
+    assert!(!saved.contains("SENCO"), "{saved}");
+    assert!(!saved.contains("unfinished"), "{saved}");
+}

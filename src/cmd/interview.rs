@@ -366,7 +366,10 @@ impl Terminal {
         let q: &Question = ask.question;
         let mut items = ask.current.and_then(Raw::list_texts).unwrap_or_default();
         eprintln!("  {}", q.ask.trim());
-        if !items.is_empty() {
+        // A list already given: keep it, add to it, change or take out one
+        // item (terminal review T14: a typo meant writing it all again),
+        // or write it again.
+        while !items.is_empty() {
             eprintln!("  You listed:");
             for i in &items {
                 eprintln!("    - {i}");
@@ -374,6 +377,7 @@ impl Terminal {
             let options = vec![
                 "Keep this list".to_string(),
                 "Add more to it".to_string(),
+                "Change or take out one item".to_string(),
                 "Write the list again".to_string(),
             ];
             match Select::new("What would you like to do with the list?", options)
@@ -385,8 +389,27 @@ impl Terminal {
                         items.into_iter().map(Raw::Text).collect(),
                     )))
                 }
-                Ok(c) if c.index == 2 => items.clear(),
-                Ok(_) => {}
+                Ok(c) if c.index == 1 => break,
+                Ok(c) if c.index == 2 => {
+                    let Ok(which) = Select::new("Which item?", items.clone())
+                        .with_help_message(KEYS)
+                        .raw_prompt()
+                    else {
+                        continue; // Esc: back to the list
+                    };
+                    match Text::new("Change it, or clear it to take it out:")
+                        .with_initial_value(&items[which.index])
+                        .with_help_message(KEYS)
+                        .prompt()
+                    {
+                        Ok(s) if s.trim().is_empty() => {
+                            items.remove(which.index);
+                        }
+                        Ok(s) => items[which.index] = s,
+                        Err(_) => {}
+                    }
+                }
+                Ok(_) => items.clear(),
                 Err(e) => return control(e),
             }
         }
