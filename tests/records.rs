@@ -836,6 +836,17 @@ fn consent_record_names_every_signer_once_and_keeps_the_signatures_together() {
         signatures.contains("| Helen Ward | Virtual school head |"),
         "{signatures}"
     );
+    // A social worker answering for the council is not called a parent or
+    // carer (documents review R31).
+    assert!(!md.contains("Parent or carer"), "{md}");
+    assert!(
+        md.contains("| Answering for the council | Alex Brown (social worker) |"),
+        "{md}"
+    );
+    assert!(
+        signatures.contains("| Alex Brown | For the council (parental responsibility) |"),
+        "{signatures}"
+    );
     // Every paragraph of the signatures table keeps with the next.
     let out = d.join("consent.docx");
     draft_to(example("consent-record"), &out).success();
