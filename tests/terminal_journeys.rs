@@ -670,12 +670,7 @@ fn a_pasted_list_stays_one_list_and_a_long_paste_shows_as_one_line() {
     k.see("education, health and care plan");
     k.0.send_control('c').unwrap();
     k.0.exp_eof().ok();
-    let saved = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.to_string_lossy().contains("withdraw-exclusion-answers"))
-        .expect("answers saved");
-    let saved = std::fs::read_to_string(saved).unwrap();
+    let saved = std::fs::read_to_string(saved_answers(dir.path(), "withdraw-exclusion")).unwrap();
     assert!(
         saved.contains("school_tried:\n- A report card\n- A referral to the SEN team\n- Two meetings with the SENCO\n"),
         "{saved}"
@@ -728,12 +723,7 @@ fn one_item_of_a_list_can_be_changed_or_taken_out() {
     k.see("Is everything right?");
     k.0.send_control('c').unwrap();
     k.0.exp_eof().ok();
-    let saved = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.to_string_lossy().contains("withdraw-exclusion-answers"))
-        .expect("answers saved");
-    let saved = std::fs::read_to_string(saved).unwrap();
+    let saved = std::fs::read_to_string(saved_answers(dir.path(), "withdraw-exclusion")).unwrap();
     assert!(
         saved.contains("school_tried:\n- A pastoral support plan from October\n"),
         "{saved}"

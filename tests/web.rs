@@ -1314,6 +1314,22 @@ fn post_multipart(path: &str, fields: &[(&str, &[u8], bool)]) -> Got {
         .send_bytes(&body))
 }
 
+/// The example agreement as `fairmove --terms` writes it with the
+/// example school's term dates file, drafted in `dir`.
+fn agreement_with_school_terms(dir: &std::path::Path) -> Vec<u8> {
+    let out = dir.join("cli.docx");
+    fairmove()
+        .arg("--terms")
+        .arg(root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml"))
+        .args(["draft"])
+        .arg(example("move-agreement"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    std::fs::read(&out).unwrap()
+}
+
 #[test]
 fn term_dates_given_on_check_your_answers_count_every_date() {
     // Browser review D10: the school lead could not give term dates, so the
@@ -1357,20 +1373,8 @@ fn term_dates_given_on_check_your_answers_count_every_date() {
     let web = post("/d/move-agreement/docx", &[("state", &with_terms)]);
     assert_eq!(web.status, 200, "{}", web.text());
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("cli.docx");
-    fairmove()
-        .arg("--terms")
-        .arg(&terms_file)
-        .args(["draft"])
-        .arg(example("move-agreement"))
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
-    assert!(
-        web.body == std::fs::read(&out).unwrap(),
-        "the web's dates differ from --terms"
-    );
+    let cli = agreement_with_school_terms(dir.path());
+    assert!(web.body == cli, "the web's dates differ from --terms");
     let without = post("/d/move-agreement/docx", &[("state", &state)]);
     assert!(without.body != web.body, "the term dates changed nothing");
 
@@ -1494,17 +1498,7 @@ fn term_dates_typed_on_a_page_count_every_date_and_travel_with_the_answers() {
     let web = post("/d/move-agreement/docx", &[("state", &with_terms)]);
     assert_eq!(web.status, 200, "{}", web.text());
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("cli.docx");
-    fairmove()
-        .arg("--terms")
-        .arg(root().join("examples/term-dates-shinfield-st-marys-2026-27.yaml"))
-        .args(["draft"])
-        .arg(example("move-agreement"))
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
-    let cli = std::fs::read(&out).unwrap();
+    let cli = agreement_with_school_terms(dir.path());
     assert!(web.body == cli, "typed term dates differ from the file's");
 
     // The answers file keeps them: `draft` without --terms gives the same
@@ -1610,20 +1604,8 @@ fn term_dates_a_council_ships_can_be_chosen_on_check_your_answers() {
     );
     let chosen = state_of(&page.text());
     let web = post_to("/d/move-agreement/docx", &[("state", &chosen)]);
-    let out = dir.path().join("cli.docx");
-    fairmove()
-        .arg("--terms")
-        .arg(&terms_file)
-        .args(["draft"])
-        .arg(example("move-agreement"))
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .success();
-    assert!(
-        web.body == std::fs::read(&out).unwrap(),
-        "chosen term dates differ from --terms"
-    );
+    let cli = agreement_with_school_terms(dir.path());
+    assert!(web.body == cli, "chosen term dates differ from --terms");
     // Nothing chosen, or a name that is not there: said plainly.
     let none = post_to(
         "/d/move-agreement/term-dates",
