@@ -166,7 +166,7 @@ fn w07_the_receiving_school_cannot_end_the_direction() {
         "{md}"
     );
     assert!(
-        md.contains("The board will review the direction and decide what happens next"),
+        md.contains("It is for them to review the direction and decide what happens next"),
         "{md}"
     );
     assert!(!md.contains("I have decided to end"), "{md}");

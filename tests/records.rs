@@ -397,9 +397,27 @@ fn placement_ended_needs_investigation_harassment_check_account_and_support() {
         "{md}"
     );
     assert!(
-        md.contains("The off-site direction is a decision of the governing board of Riverside Academy (for an academy, the trust), not of Hillcrest School. The board will review the direction"),
+        md.contains("The off-site direction is a decision of the academy trust that runs Riverside Academy, not of Hillcrest School. It is for them to review the direction"),
         "{md}"
     );
+    // Who decides, by the kind of home school (documents review R23: the
+    // letter guessed "(for an academy, the trust)").
+    for (kind, who) in [
+        (
+            "maintained",
+            "a decision of the governing board of Riverside Academy, not",
+        ),
+        (
+            "pru",
+            "a decision of the management committee of Riverside Academy, not",
+        ),
+    ] {
+        let md = markdown(
+            &answers(d, "placement-ended", &[("home_school_type", kind)]),
+            None,
+        );
+        assert!(md.contains(who), "{kind}: {md}");
+    }
     assert!(!md.contains("I have decided to end"), "{md}");
     assert!(!md.to_lowercase().contains("fail"), "{md}");
     // A managed move is a permanent transfer: it cannot be ended by letter.
@@ -420,10 +438,11 @@ fn placement_ended_needs_investigation_harassment_check_account_and_support() {
         ],
     );
     // Before 26 July 2026 an academy's placement was under its general
-    // powers: the letter does not name the trust as the decision-maker.
+    // powers: the letter does not name the trust as the decision-maker (as
+    // the off-site notice does not).
     let md = markdown(&earlier, None);
     assert!(
-        md.contains("The off-site direction is a decision of the governing board of Riverside Academy, not of Hillcrest School."),
+        md.contains("The off-site direction is a decision of Riverside Academy, not of Hillcrest School. It is for Riverside Academy to review"),
         "{md}"
     );
     assert!(!md.contains("managed move arrangement"), "{md}");
