@@ -1479,3 +1479,24 @@ fn a_review_of_a_child_in_care_records_the_virtual_school_head_and_social_worker
     }
     assert!(!keys.contains(&"virtual_school_head_attended"), "{keys:?}");
 }
+
+#[test]
+fn a_family_not_sure_about_a_move_can_say_so_and_the_board_letter_asks_for_none() {
+    // Terminal review T19: the governors' letter offered only yes or no to
+    // "would the family consider a managed move?".
+    let dir = tempfile::tempdir().unwrap();
+    for (answer, asks) in [("yes", true), ("not-sure", false), ("no", false)] {
+        let f = example_with(
+            dir.path(),
+            "governors-representations",
+            "2026-11-23",
+            &[("open_to_managed_move", Some(answer))],
+        );
+        let md = draft_markdown(&f, None);
+        assert_eq!(
+            md.contains("look at a managed move"),
+            asks,
+            "{answer}: {md}"
+        );
+    }
+}
