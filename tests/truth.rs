@@ -1500,3 +1500,22 @@ fn a_family_not_sure_about_a_move_can_say_so_and_the_board_letter_asks_for_none(
         );
     }
 }
+
+#[test]
+fn a_person_named_with_their_role_is_set_off_by_commas() {
+    // Documents review R14: "Mr Jones, deputy headteacher put pressure on
+    // us" lacked its second comma.
+    let md = draft_markdown(&example("pressure-complaint"), None);
+    assert!(
+        md.contains("Mr Jones, deputy headteacher, put pressure on us."),
+        "{md}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let f = example_with(
+        dir.path(),
+        "pressure-complaint",
+        "2026-11-23",
+        &[("who_pressured", Some("Mrs Lee"))],
+    );
+    assert!(draft_markdown(&f, None).contains("Mrs Lee put pressure on us."));
+}
