@@ -1447,6 +1447,11 @@ fn a_review_of_a_child_in_care_records_the_virtual_school_head_and_social_worker
         md.contains("| Social worker | Alex Brown: ☒ took part |"),
         "{md}"
     );
+    // Which review it is, for an interim one too (documents review R43).
+    assert!(
+        md.contains("| Which review | A review part way through |"),
+        "{md}"
+    );
     let (_, report) = check_report(&lac);
     assert!(report.contains("WARNING looked-after-absent"), "{report}");
     assert!(
