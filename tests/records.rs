@@ -855,6 +855,10 @@ fn consent_record_names_every_signer_once_and_keeps_the_signatures_together() {
         signatures.contains("| Helen Ward | Virtual school head |"),
         "{signatures}"
     );
+    // The relationship as a word in a sentence, not as typed with a
+    // capital (documents review R29).
+    let md_example = markdown(&example("consent-record"), None);
+    assert!(md_example.contains("Sam Okafor (father)"), "{md_example}");
     // A social worker answering for the council is not called a parent or
     // carer (documents review R31).
     assert!(!md.contains("Parent or carer"), "{md}");
