@@ -290,29 +290,18 @@ pub fn convert(q: &Question, raw: &Raw, notices: &mut Vec<String>) -> Result<Val
             }
             None => Err(format!("expected a number, but found {}", raw.describe())),
         },
-        QuestionType::Paragraph if q.lines => match as_text(raw) {
-            Some(s) => {
-                // Each line cleaned as a line of its own; empty lines go.
-                let t = s
-                    .split(['\n', '\r', '\u{2028}', '\u{2029}'])
-                    .map(|l| clean(l, false))
-                    .filter(|l| !l.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                if non_answer(&t, false) {
-                    return Err(non_answer_message(q, &t));
-                }
-                Ok(if t.is_empty() {
-                    Value::Null
-                } else {
-                    Value::String(t)
-                })
-            }
-            None => Err(format!("expected text, but found {}", raw.describe())),
-        },
         QuestionType::Text | QuestionType::Paragraph => match as_text(raw) {
             Some(s) => {
-                let t = clean(&s, q.kind == QuestionType::Paragraph);
+                let t = if q.kind == QuestionType::Paragraph && q.lines {
+                    // Each line cleaned as a line of its own; empty lines go.
+                    s.split(['\n', '\r', '\u{2028}', '\u{2029}'])
+                        .map(|l| clean(l, false))
+                        .filter(|l| !l.is_empty())
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                } else {
+                    clean(&s, q.kind == QuestionType::Paragraph)
+                };
                 if non_answer(&t, q.kind == QuestionType::Text) {
                     return Err(non_answer_message(q, &t));
                 }
