@@ -32,6 +32,26 @@ fn pdf_text(pdf: &Path) -> String {
     fold(&String::from_utf8_lossy(&out.stdout))
 }
 
+/// Converts `docs` with one LibreOffice run (it starts slowly) to
+/// `format`, into `dir`, with a profile of its own there.
+fn convert<'a>(
+    dir: &Path,
+    format: &str,
+    docs: impl IntoIterator<Item = &'a Path>,
+) -> std::process::Output {
+    Command::new("soffice")
+        .arg("--headless")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.join("profile").display()
+        ))
+        .args(["--convert-to", format, "--outdir"])
+        .arg(dir)
+        .args(docs)
+        .output()
+        .expect("soffice runs")
+}
+
 /// The pages of a PDF as text, one string a page (pdftotext ends each page
 /// with a form feed).
 fn pdf_pages(pdf: &Path) -> Vec<String> {
@@ -159,18 +179,7 @@ fn libreoffice_opens_every_generated_document() {
     }
 
     // One LibreOffice run converts them all (it starts slowly).
-    let profile = dir.path().join("profile");
-    let status = Command::new("soffice")
-        .arg("--headless")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--convert-to", "pdf", "--outdir"])
-        .arg(dir.path())
-        .args(cases.iter().map(|(p, _)| p))
-        .output()
-        .expect("soffice runs");
+    let status = convert(dir.path(), "pdf", cases.iter().map(|(p, _)| p.as_path()));
     for (docx, expect) in &cases {
         let pdf = dir
             .path()
@@ -235,20 +244,11 @@ fn libreoffice_shows_the_review_copys_comments_as_pdf_annotations() {
         .count();
     assert!(comments >= 8, "{comments} comments");
     // Export the comments as PDF notes, as a reviewer printing it would.
-    let profile = dir.path().join("profile");
-    let out = Command::new("soffice")
-        .arg("--headless")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .arg("--convert-to")
-        .arg(r#"pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"}}"#)
-        .arg("--outdir")
-        .arg(dir.path())
-        .arg(&docx)
-        .output()
-        .expect("soffice runs");
+    let out = convert(
+        dir.path(),
+        r#"pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"}}"#,
+        [docx.as_path()],
+    );
     let pdf = std::fs::read(dir.path().join("review.pdf")).unwrap_or_else(|_| {
         panic!(
             "LibreOffice could not open the review copy: {}",
@@ -487,18 +487,7 @@ fn no_page_of_any_variant_breaks_badly() {
         }
     }
     assert!(docs.len() > 60, "only {} variants drafted", docs.len());
-    let profile = dir.path().join("profile");
-    Command::new("soffice")
-        .arg("--headless")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--convert-to", "pdf", "--outdir"])
-        .arg(dir.path())
-        .args(docs.iter().map(|(p, _)| p))
-        .output()
-        .expect("soffice runs");
+    convert(dir.path(), "pdf", docs.iter().map(|(p, _)| p.as_path()));
     let mut lone = Vec::new();
     let mut checked = (0, 0);
     for (docx, answers) in &docs {
