@@ -249,13 +249,9 @@ pub(super) fn term_dates_step(
             }
             let terms = String::from_utf8(terms)
                 .map_err(|_| error("The file chosen is not text. A term dates file is a small text file ending in .yaml."))?;
-            let parsed = crate::law::calendar::Calendar::parse_terms(&terms, "the file you chose")
+            crate::law::calendar::Calendar::parse_terms(&terms, "the file you chose")
                 .map_err(|e| error(&format!("{e:#}.")))?;
-            messages.push(format!(
-                "Term dates added: {}. Every date is now counted with them.",
-                parsed.name
-            ));
-            state.terms = Some(terms);
+            return app.terms_added(engine, state, terms);
         }
         let engine = &app.dated(engine, &state)?;
         first_step(app, engine, state, &messages)

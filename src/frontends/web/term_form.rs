@@ -36,9 +36,30 @@ pub(super) async fn term_form(
 }
 
 impl App {
+    /// The answers with the term dates `text` (typed, chosen or a file's):
+    /// Check your answers again, every date counted with them.
+    pub(super) fn terms_added(
+        &self,
+        engine: &Arc<Engine>,
+        mut state: State,
+        text: String,
+    ) -> Result<Response, Problem> {
+        state.terms = Some(text);
+        let engine = &self.dated(engine, &state)?;
+        let name = engine
+            .calendar
+            .terms()
+            .map(|t| t.name.clone())
+            .unwrap_or_default();
+        let added = format!(
+            "Term dates added: {name}. Every date is now counted with them, and they are saved with your answers."
+        );
+        first_step(self, engine, state, &[added])
+    }
+
     pub(super) fn term_form_page(&self, doc: &str, form: &Form) -> Result<Response, Problem> {
         let engine = self.engine(doc)?;
-        let mut state = state_of(form, engine)?;
+        let state = state_of(form, engine)?;
         match form.get("action").unwrap_or("show") {
             "show" => {
                 let typed = match &state.terms {
@@ -72,15 +93,7 @@ impl App {
                     .ok_or_else(|| {
                         Problem::bad("the term dates chosen are not among fairmove's")
                     })?;
-                let name = Calendar::parse_terms(&text, "the term dates chosen")
-                    .map_err(Problem::from_anyhow)?
-                    .name;
-                state.terms = Some(text);
-                let engine = &self.dated(engine, &state)?;
-                let added = format!(
-                    "Term dates added: {name}. Every date is now counted with them, and they are saved with your answers."
-                );
-                first_step(self, engine, state, &[added])
+                self.terms_added(engine, state, text)
             }
             "more" => {
                 // One more row, up to two school years of terms.
@@ -96,13 +109,8 @@ impl App {
                 let typed = typed_from(form);
                 match typed.to_term_dates() {
                     Ok(dates) => {
-                        state.terms = Some(dates.to_yaml().map_err(Problem::from_anyhow)?);
-                        let engine = &self.dated(engine, &state)?;
-                        let added = format!(
-                            "Term dates added: {}. Every date is now counted with them, and they are saved with your answers.",
-                            dates.name
-                        );
-                        first_step(self, engine, state, &[added])
+                        let text = dates.to_yaml().map_err(Problem::from_anyhow)?;
+                        self.terms_added(engine, state, text)
                     }
                     Err(problems) => Ok(error_status(
                         self,
