@@ -400,6 +400,14 @@ fn placement_ended_needs_investigation_harassment_check_account_and_support() {
         md.contains("The off-site direction is a decision of the academy trust that runs Riverside Academy, not of Hillcrest School. It is for them to review the direction"),
         "{md}"
     );
+    // The first sentence does not say who made the direction either: the
+    // next one says it rightly.
+    assert!(
+        md.contains(
+            "under the off-site direction from Riverside Academy, made on 20 November 2026."
+        ),
+        "{md}"
+    );
     // Who decides, by the kind of home school (documents review R23: the
     // letter guessed "(for an academy, the trust)").
     for (kind, who) in [
