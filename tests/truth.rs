@@ -1524,3 +1524,24 @@ fn a_person_named_with_their_role_is_set_off_by_commas() {
     );
     assert!(draft_markdown(&f, None).contains("Mrs Lee put pressure on us."));
 }
+
+#[test]
+fn a_review_cannot_come_before_the_pupil_started() {
+    // Found reading the review record as its signer: a meeting on 25
+    // November for a pupil starting on 30 November printed "(-1 weeks ago)"
+    // and "on the roll since 30 November".
+    let dir = tempfile::tempdir().unwrap();
+    let f = example_with(
+        dir.path(),
+        "move-review",
+        "2026-11-23",
+        &[("review_date", Some("2026-11-25"))],
+    );
+    let out = fairmove_for(&f).arg("check").arg(&f).output().unwrap();
+    let err = fold(&String::from_utf8_lossy(&out.stderr));
+    assert_ne!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("field `start_date`: The pupil cannot have started after this meeting (25 November 2026)"),
+        "{err}"
+    );
+}
